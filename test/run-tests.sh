@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# test/run-tests.sh: the whole test suite, from a bare Debian 12 machine.
+#
+#   bash test/run-tests.sh
+#
+# Installs the packages it needs (as root), builds and installs the
+# extension, starts a throwaway PostgreSQL cluster in a temporary directory
+# on a free port, runs the pg_regress suite (make installcheck) and every
+# extra check program test/*/check-*.sh against it, stops the cluster (also
+# on failure) and ends with "N passed, N failed".  Exit status 0 only when
+# nothing failed.
+#
+# A check program gets PGHOST/PGPORT/PGUSER in its environment and must end
+# its output with its own "N passed, N failed" line.
+set -uo pipefail
+. "$(dirname "$0")/lib/common.sh"
+cd "$NA_ROOT"
+
+na_install_packages
+na_build_install
+
+CLUSTER=$(mktemp -d /tmp/news_analytics_test.XXXXXX)
+trap 'na_cluster_stop "$CLUSTER"' EXIT INT TERM
+na_cluster_start "$CLUSTER"
+
+passed=0
+failed=0
+
+# 1. pg_regress
+na_log "pg_regress (make installcheck)"
+rm -rf results regression.diffs regression.out
+make -s PG_CONFIG="$PG_CONFIG" installcheck >"$CLUSTER/installcheck.log" 2>&1
+cat "$CLUSTER/installcheck.log"
+ok=$(grep -cE '\.\.\. ok' "$CLUSTER/installcheck.log")
+bad=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$CLUSTER/installcheck.log")
+if [ "$ok" = 0 ] && [ "$bad" = 0 ]; then
+	bad=1	# pg_regress did not run at all
+fi
+[ -f regression.diffs ] && head -200 regression.diffs
+passed=$((passed + ok))
+failed=$((failed + bad))
+
+# 2. Extra check programs (unit tests of the pure C cores, data-driven
+#    checks, short fuzz runs, ...).
+for check in $(ls test/*/check-*.sh 2>/dev/null | sort); do
+	na_log "$check"
+	out=$(bash "$check" 2>&1)
+	status=$?
+	printf '%s\n' "$out"
+	line=$(printf '%s\n' "$out" | grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' | tail -1)
+	if [ -z "$line" ]; then
+		echo "$check: no result line (exit status $status)"
+		failed=$((failed + 1))
+		continue
+	fi
+	p=$(printf '%s' "$line" | sed -E 's/^([A-Za-z-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2/')
+	f=$(printf '%s' "$line" | sed -E 's/^([A-Za-z-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\3/')
+	if [ "$status" != 0 ] && [ "$f" = 0 ]; then
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
