@@ -1,0 +1,60 @@
+/*-------------------------------------------------------------------------
+ *
+ * compound.h
+ *	  Contract of the German lexicon and compound splitter (pure C core).
+ *
+ * The lexicon is read from a hunspell word list and affix file (Debian's
+ * hunspell-de-ch / hunspell-de-de, linked into PostgreSQL's tsearch_data as
+ * de_ch.dict/de_ch.affix).  It answers "is this a German word form?" and
+ * splits compounds into their parts, using the compound flags of the word
+ * list and the German linking elements (Fugen-s, -n, -en, -e, -er, ...).
+ *
+ * All words passed in are normalized by the caller: UTF-8, NFC, lower case,
+ * ß folded to "ss", umlauts as ä/ö/ü.  The core includes no server headers;
+ * it allocates through na_alloc.h.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef NEWS_COMPOUND_H
+#define NEWS_COMPOUND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct NewsLexicon NewsLexicon;
+
+/* One part of a split compound: a substring of the word, linking element removed. */
+typedef struct NewsCompoundPart
+{
+	int			offset;			/* byte offset in the word */
+	int			length;			/* byte length */
+} NewsCompoundPart;
+
+#define NEWS_COMPOUND_MAX_PARTS 8
+
+/*
+ * Load a lexicon.  Returns NULL and writes a message to errbuf on failure
+ * (file missing or unreadable, malformed file).
+ */
+extern NewsLexicon *news_lexicon_load(const char *dict_path,
+									  const char *affix_path,
+									  char *errbuf, size_t errbuflen);
+extern void news_lexicon_free(NewsLexicon *lexicon);
+
+/* Bytes allocated for the lexicon (for reporting). */
+extern size_t news_lexicon_memory(const NewsLexicon *lexicon);
+
+/* Is the (normalized) word a known word form, affix forms included? */
+extern bool news_lexicon_contains(const NewsLexicon *lexicon,
+								  const char *word, int len);
+
+/*
+ * Split a normalized word into compound parts.  Returns the number of parts
+ * written to parts[] (at most maxparts); 0 when the word is not a compound.
+ * A compound always yields at least two parts.
+ */
+extern int	news_compound_split(const NewsLexicon *lexicon,
+								const char *word, int len,
+								NewsCompoundPart *parts, int maxparts);
+
+#endif							/* NEWS_COMPOUND_H */
