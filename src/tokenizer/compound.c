@@ -50,6 +50,7 @@
 #define COST_NOUN_END		3	/* unflagged noun as the last part */
 #define COST_SHORT			2	/* a part of only MIN_PART_CHARS chars */
 #define COST_PARTICLE		1	/* a particle in front of a part's core */
+#define COST_KNOWN_WHOLE	(2 * COST_PART + COST_NOUN_LINK + 1)	/* a listed word kept whole */
 #define COST_INFEASIBLE		INT32_MAX
 
 #define MIN_PART_CHARS		3
@@ -75,6 +76,25 @@ static const char *const particles[] = {
 };
 #define NPARTICLES ((int) (sizeof(particles) / sizeof(particles[0])))
 
+/*
+ * Endings of nouns that take a Fugen-s in compounds whatever the noun:
+ * "Retentionsbehandlung", "Versionierungsproblem".  An unknown first part
+ * with such an ending is still a noun.
+ */
+static const char *const noun_s_endings[] = {
+	"ungs", "heits", "keits", "schafts", "tions", "sions", "täts"
+};
+#define NNOUN_S_ENDINGS ((int) (sizeof(noun_s_endings) / sizeof(noun_s_endings[0])))
+
+/*
+ * Derivational suffixes that the word list also knows as nouns ("Schaft",
+ * "Ion"): never a last part on their own, "Gewerkschaft" is no compound.
+ */
+static const char *const suffixes[] = {
+	"schaft", "schaften", "ion", "ionen"
+};
+#define NSUFFIXES ((int) (sizeof(suffixes) / sizeof(suffixes[0])))
+
 /* One candidate piece ending at a DP position. */
 typedef struct DpCell
 {
@@ -83,6 +103,35 @@ typedef struct DpCell
 	int16_t		stemlen;		/* bytes of that piece without linking */
 	int16_t		nparts;
 } DpCell;
+
+/*
+ * May the linking element follow the stem?  Fugen-n only after e
+ * ("sonne|n"), Fugen-s never after a sibilant, e/en/er/es never after e:
+ * this keeps "roman|grösse" from being read as "roma|n|grösse".
+ */
+static bool
+link_ok(const char *stem, int len, const char *link)
+{
+	char		last = stem[len - 1];
+
+	if (link[0] == 'n')			/* n, ns */
+		return last == 'e';
+	if (link[0] == 's')			/* s */
+		return last != 's' && last != 'x' && last != 'z' &&
+			!(len >= 2 && memcmp(stem + len - 2, "ch", 2) == 0 &&
+			  len >= 3 && stem[len - 3] == 's');
+	return last != 'e';			/* e, en, ens, er, es */
+}
+
+static bool
+is_suffix(const char *s, int len)
+{
+	for (int i = 0; i < NSUFFIXES; i++)
+		if ((int) strlen(suffixes[i]) == len &&
+			memcmp(suffixes[i], s, len) == 0)
+			return true;
+	return false;
+}
 
 static bool
 is_particle(const char *s, int len)
@@ -143,7 +192,8 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 		int			stem = len - flen;
 
 		if (stem <= 0 || memcmp(s + stem, fugen[k], flen) != 0 ||
-			char_count(s, stem) < MIN_PART_CHARS)
+			char_count(s, stem) < MIN_PART_CHARS ||
+			!link_ok(s, stem, fugen[k]))
 			continue;
 		if (news_lexicon_lookup(lex, s, stem) & NEWS_LEX_NOUN)
 		{
@@ -167,6 +217,12 @@ derived_noun(const NewsLexicon *lex, const char *s, int len)
 {
 	int			base;
 
+	if (len > 8 && memcmp(s + len - 6, "schaft", 6) == 0)
+	{
+		/* "land|schaft": the word list builds these by compounding */
+		return char_count(s, len - 6) >= MIN_PART_CHARS &&
+			(news_lexicon_lookup(lex, s, len - 6) & NEWS_LEX_WORD);
+	}
 	if (len > 5 && memcmp(s + len - 3, "ung", 3) == 0)
 		base = len - 3;
 	else if (len > 5 && memcmp(s + len - 2, "er", 2) == 0)
@@ -272,6 +328,8 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 				}
 				break;
 			}
+			if (is_suffix(s, slen))
+				break;
 			if (f & NEWS_LEX_END)
 				c2 = 0;
 			else if (!sc->known && (f & NEWS_LEX_NOUN))
@@ -279,6 +337,9 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 			else if (!sc->known && !(f & NEWS_LEX_WORD) &&
 					 derived_noun(lex, s, slen))
 				c2 = COST_NOUN_END + 1;
+			else if (!sc->known && (f & NEWS_LEX_LOWER) &&
+					 nchars >= MIN_PART_CHARS + 2)
+				c2 = COST_STEM; /* adjective or verb head: "eis|kalt" */
 			if (c2 != COST_INFEASIBLE)
 			{
 				int32_t		total = base + COST_PART + shortcost + c2;
@@ -306,12 +367,9 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 			if (noun || !sc->known)
 				relax(dp, j, i, base, COST_PART + shortcost, pre + stem, nparts);
 		}
-		if (sc->known)
-			continue;
-
 		/* a noun, with or without a linking element */
 		if ((f & NEWS_LEX_NOUN) ||
-			(!(f & NEWS_LEX_WORD) && derived_noun(lex, s, slen)))
+			(!sc->known && !(f & NEWS_LEX_WORD) && derived_noun(lex, s, slen)))
 		{
 			int			cost = COST_PART + COST_NOUN_LINK + shortcost +
 				((f & NEWS_LEX_NOUN) ? 0 : 1);
@@ -321,12 +379,31 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 			{
 				int			flen = (int) strlen(fugen[k]);
 
-				if (j + flen < len && memcmp(w + j, fugen[k], flen) == 0)
+				if (j + flen < len && memcmp(w + j, fugen[k], flen) == 0 &&
+					link_ok(s, slen, fugen[k]))
 					relax(dp, j + flen, i, base, cost, pre + slen, nparts);
 			}
 		}
+		if (sc->known || (f & NEWS_LEX_NOUN))
+			continue;
+		/* an unknown noun with a Fugen-s ending: "retentions" */
+		if (f == 0 && nchars >= 7)
+		{
+			for (int k = 0; k < NNOUN_S_ENDINGS; k++)
+			{
+				int			elen = (int) strlen(noun_s_endings[k]);
+
+				if (slen > elen &&
+					memcmp(s + slen - elen, noun_s_endings[k], elen) == 0)
+				{
+					relax(dp, j, i, base, COST_PART + COST_NOUN_LINK + 2,
+						  pre + slen - 1, nparts);
+					break;
+				}
+			}
+		}
 		/* a noun whose final e is dropped: "sprach" for Sprache */
-		else if (w[j - 1] != 'e' &&
+		if (w[j - 1] != 'e' &&
 				 (lookup_with(lex, s, slen, "e") & NEWS_LEX_NOUN))
 			relax(dp, j, i, base, COST_PART + COST_ELISION + shortcost,
 				  pre + slen, nparts);
@@ -400,7 +477,7 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 		 * A listed word stays whole unless a split into two parts without
 		 * any penalty exists ("regierungs|chef", but not "akt|ion").
 		 */
-		sc.best = 2 * COST_PART + 1;
+		sc.best = COST_KNOWN_WHOLE;
 		sc.best_from = 0;
 	}
 	for (int i = 0; i <= len; i++)
