@@ -31,6 +31,14 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 
 ------------------------------------------------------------------------
+-- Similarity index support (src/similarity, operator classes)
+------------------------------------------------------------------------
+
+-- end of similarity index section
+
+
+
+------------------------------------------------------------------------
 -- Rollup and date parsing (src/rollup)
 ------------------------------------------------------------------------
 
