@@ -176,6 +176,28 @@ lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
 }
 
 /*
+ * Is s a noun, or a particle + noun ("übergang", which the word list only
+ * knows as über + gang)?
+ */
+static bool
+noun_like(const NewsLexicon *lex, const char *s, int len)
+{
+	if (news_lexicon_lookup(lex, s, len) & NEWS_LEX_NOUN)
+		return true;
+	for (int k = 0; k < NPARTICLES; k++)
+	{
+		int			plen = (int) strlen(particles[k]);
+
+		if (plen < len && memcmp(s, particles[k], plen) == 0 &&
+			char_count(s + plen, len - plen) >= MIN_PART_CHARS &&
+			(news_lexicon_lookup(lex, s + plen, len - plen) &
+			 (NEWS_LEX_NOUN | NEWS_LEX_END)))
+			return true;
+	}
+	return false;
+}
+
+/*
  * For a form flagged as a compound beginning, the length of the part
  * without its linking element: "regierungs" -> "regierung", "bauern" ->
  * "bauer", but "länder" stays (there is no noun "länd").  *noun is set when
@@ -195,7 +217,7 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 			char_count(s, stem) < MIN_PART_CHARS ||
 			!link_ok(s, stem, fugen[k]))
 			continue;
-		if (news_lexicon_lookup(lex, s, stem) & NEWS_LEX_NOUN)
+		if (noun_like(lex, s, stem))
 		{
 			*noun = true;
 			return stem;

@@ -127,6 +127,19 @@ test_splits(const NewsLexicon *lex)
 	expect_split(lex, "wirtschaftsminister", "wirtschaft+minister");
 	expect_split(lex, "hausschlüssel", "haus+schlüssel");
 	expect_split(lex, "bürgermeister", "bürger+meister");
+	/* particles belong to their part; derived nouns; Fugen rules */
+	expect_split(lex, "anlagevorteil", "anlage+vorteil");
+	expect_split(lex, "übergangsregierung", "übergang+regierung");
+	expect_split(lex, "fotolandschaft", "foto+landschaft");
+	expect_split(lex, "trivialisierungsprozess", "trivialisierung+prozess");
+	expect_split(lex, "retentionsbehandlung", "retention+behandlung");
+	expect_split(lex, "rubinstrasse", "rubin+strasse");
+	expect_split(lex, "sonnenschein", "sonne+schein");
+	expect_split(lex, "namensgeber", "name+geber");
+	/* three parts also give the sub-compounds */
+	expect_split(lex, "bundeswehrrekrut", "bund+wehr+rekrut+bundeswehr+wehrrekrut");
+	/* hyphenated: the segments */
+	expect_split(lex, "e-mail-adresse", "e+mail+adresse");
 	/* the last part may be inflected */
 	expect_split(lex, "verhandlungsrunden", "verhandlung+runden");
 	expect_split(lex, "regierungschefs", "regierung+chefs");
@@ -137,7 +150,8 @@ test_splits(const NewsLexicon *lex)
 		"ausland", "kanton", "mitarbeiter", "unternehmen", "verkehr",
 		"bericht", "beispiel", "israel", "michael", "zeitung", "wahlen",
 		"präsident", "schweiz", "polizei", "menschen", "verbindung",
-		"übernahme"
+		"übernahme", "zugriff", "arbeitslos", "hoffnungslos", "vorteil",
+		"gewerkschaften", "unternehmens"
 	};
 
 	for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
