@@ -34,10 +34,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/na_alloc.h"
 #include "tokenizer/compound.h"
 
+#define MAX_FILE_BYTES		(256 * 1024 * 1024)
 #define MAX_WORD_BYTES		120 /* longer entries are skipped */
 #define MAX_WORD_CHARS		120
 #define MAX_COND			8	/* condition positions per rule */
@@ -384,39 +386,53 @@ queue_form(NewsLexicon *lex, const char *s, int len, uint16_t flags)
 	pb->used += len;
 }
 
-/* Read a whole file into a NUL-terminated buffer. */
+/*
+ * Read a whole file into a NUL-terminated buffer.  The buffer is allocated
+ * before the file is opened: inside the server an allocation failure
+ * raises an error, which must not leave an open FILE behind.
+ */
 static char *
 read_file(const char *path, size_t *lenp, char *errbuf, size_t errbuflen)
 {
-	FILE	   *f = fopen(path, "rb");
-	long		size;
+	struct stat st;
+	FILE	   *f;
 	char	   *buf;
+	size_t		got;
 
-	if (f == NULL)
+	if (stat(path, &st) != 0)
 	{
 		snprintf(errbuf, errbuflen, "could not open file \"%s\": %s",
 				 path, strerror(errno));
 		return NULL;
 	}
-	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-		fseek(f, 0, SEEK_SET) != 0 || size > 512L * 1024 * 1024)
+	if (!S_ISREG(st.st_mode) || st.st_size > MAX_FILE_BYTES)
 	{
-		snprintf(errbuf, errbuflen, "could not read file \"%s\"", path);
-		fclose(f);
+		snprintf(errbuf, errbuflen,
+				 "file \"%s\" is not a regular file of at most %d MB",
+				 path, MAX_FILE_BYTES / (1024 * 1024));
 		return NULL;
 	}
-	buf = na_alloc((size_t) size + 1);
-	if (size > 0 && fread(buf, 1, (size_t) size, f) != (size_t) size)
+	buf = na_alloc((size_t) st.st_size + 1);
+	f = fopen(path, "rb");
+	if (f == NULL)
+	{
+		snprintf(errbuf, errbuflen, "could not open file \"%s\": %s",
+				 path, strerror(errno));
+		na_free(buf);
+		return NULL;
+	}
+	got = fread(buf, 1, (size_t) st.st_size, f);
+	if (ferror(f))
 	{
 		snprintf(errbuf, errbuflen, "could not read file \"%s\": %s",
 				 path, strerror(errno));
-		na_free(buf);
 		fclose(f);
+		na_free(buf);
 		return NULL;
 	}
 	fclose(f);
-	buf[size] = '\0';
-	*lenp = (size_t) size;
+	buf[got] = '\0';
+	*lenp = got;
 	return buf;
 }
 

@@ -250,7 +250,78 @@ test_load_errors(void)
 	lex = news_lexicon_load("/nonexistent.dict", path, err, sizeof(err));
 	check(lex == NULL && strstr(err, "encoding") != NULL,
 		  "unsupported encoding is reported", err);
+	lex = news_lexicon_load("/tmp", path, err, sizeof(err));
+	check(lex == NULL, "a directory as word list is refused", err);
 	unlink(path);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE	   *f = fopen(path, "w");
+
+	if (f)
+	{
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A tiny hand-written word list: affix expansion and compound flags. */
+static void
+test_small_lexicon(void)
+{
+	char		err[256];
+	char		dict[] = "/tmp/test_compound_dicXXXXXX";
+	char		aff[] = "/tmp/test_compound_affXXXXXX";
+	int			fd1 = mkstemp(dict),
+				fd2 = mkstemp(aff);
+	NewsLexicon *lex;
+	char		got[256];
+
+	if (fd1 < 0 || fd2 < 0)
+	{
+		check(false, "temporary files", NULL);
+		return;
+	}
+	close(fd1);
+	close(fd2);
+	write_file(aff,
+			   "SET UTF-8\n# comment\nCOMPOUNDBEGIN x\nCOMPOUNDEND z\n"
+			   "ONLYINCOMPOUND o\nNEEDAFFIX h\nFORBIDDENWORD d\n"
+			   "SFX S Y 1\nSFX S 0 es .\n"
+			   "SFX N Y 2\nSFX N 0 n e\nSFX N 0 en [^e]\n"
+			   "SFX j Y 1\nSFX j 0 0/xo .\n"
+			   "PFX U Y 1\nPFX U 0 un .\n");
+	write_file(dict,
+			   "6\n\tcomment line\nHaus/Sj\nTür/N\ntür/Noz\nStrasse/Nj\n"
+			   "Gross/hj\nklar/U\nHaustür/d\n");
+	lex = news_lexicon_load(dict, aff, err, sizeof(err));
+	check(lex != NULL, "small lexicon loads", err);
+	if (lex != NULL)
+	{
+		check(news_lexicon_contains(lex, "hauses", 6), "suffix form", NULL);
+		check(news_lexicon_contains(lex, "türen", 6), "suffix condition [^e]", NULL);
+		check(!news_lexicon_contains(lex, "türn", 5), "suffix condition e", NULL);
+		check(news_lexicon_contains(lex, "strassen", 8), "suffix condition e, ß folded", NULL);
+		check(news_lexicon_contains(lex, "unklar", 6), "prefix form", NULL);
+		check(!news_lexicon_contains(lex, "gross", 5), "NEEDAFFIX entry is no word", NULL);
+		check(news_lexicon_lookup(lex, "gross", 5) == (NEWS_LEX_BEGIN),
+			  "NEEDAFFIX entry begins compounds", NULL);
+		check((news_lexicon_lookup(lex, "türen", 6) & NEWS_LEX_END) != 0,
+			  "compound flags reach suffix forms", NULL);
+		check((news_lexicon_lookup(lex, "haus", 4) & (NEWS_LEX_NOUN | NEWS_LEX_BEGIN)) ==
+			  (NEWS_LEX_NOUN | NEWS_LEX_BEGIN), "noun that begins compounds", NULL);
+		check(news_lexicon_lookup(lex, "haustür", 8) == NEWS_LEX_FORBIDDEN,
+			  "forbidden word", NULL);
+		split_str(lex, "haustür", got, sizeof(got));
+		check(got[0] == '\0', "forbidden word is not split", got);
+		split_str(lex, "grosstüren", got, sizeof(got));
+		check(strcmp(got, "gross+türen") == 0, "small lexicon split", got);
+		news_lexicon_free(lex);
+	}
+	unlink(dict);
+	unlink(aff);
 }
 
 int
@@ -284,6 +355,7 @@ main(int argc, char **argv)
 	test_splits(lex);
 	test_robustness(lex);
 	test_load_errors();
+	test_small_lexicon();
 	news_lexicon_free(lex);
 
 	printf("%d passed, %d failed\n", passed, failed);
