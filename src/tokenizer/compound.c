@@ -439,32 +439,24 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 	}
 }
 
-/* Length of a particle at w[i..len) (one that leaves a rest), or 0. */
+/*
+ * Length of the longest particle at w[i..len) that leaves a rest ("unter"
+ * rather than "un..."), or 0.
+ */
 static int
-particle_at(const char *w, int len, int i, int skip)
+particle_at(const char *w, int len, int i)
 {
+	int			best = 0;
+
 	for (int k = 0; k < NPARTICLES; k++)
 	{
 		int			plen = (int) strlen(particles[k]);
 
-		if (plen != skip && i + plen < len &&
+		if (plen > best && i + plen < len &&
 			memcmp(w + i, particles[k], plen) == 0)
-		{
-			/* the longest match wins ("unter" over "un") */
-			int			best = plen;
-
-			for (int m = k + 1; m < NPARTICLES; m++)
-			{
-				int			mlen = (int) strlen(particles[m]);
-
-				if (mlen > best && i + mlen < len &&
-					memcmp(w + i, particles[m], mlen) == 0)
-					best = mlen;
-			}
-			return best;
-		}
+			best = plen;
 	}
-	return 0;
+	return best;
 }
 
 /*
@@ -525,11 +517,11 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 		 * In a listed word only as the whole-word reading (so that
 		 * "Gewerkschaft" does not become ge|werk + schaft).
 		 */
-		p1 = particle_at(w, len, i, 0);
+		p1 = particle_at(w, len, i);
 		if (p1 > 0 && (!sc.known || i == 0))
 		{
 			expand_from(&sc, i, i + p1, COST_PARTICLE);
-			p2 = particle_at(w, len, i + p1, 0);
+			p2 = particle_at(w, len, i + p1);
 			if (p2 > 0)
 				expand_from(&sc, i, i + p1 + p2, 2 * COST_PARTICLE);
 		}
