@@ -10,7 +10,7 @@ PG_CONFIG=${PG_CONFIG:-pg_config}
 TS="$("$PG_CONFIG" --sharedir)/tsearch_data"
 BUILD="$ROOT/test/unit/build"
 mkdir -p "$BUILD"
-SRCS="$ROOT/test/unit/test_compound.c $ROOT/src/tokenizer/lexicon.c $ROOT/src/tokenizer/compound.c"
+SRCS="$ROOT/test/unit/test_compound.c $ROOT/src/tokenizer/affix.c $ROOT/src/tokenizer/lexicon.c $ROOT/src/tokenizer/compound.c"
 CFLAGS="-DNEWS_STANDALONE -I$ROOT/src -Wall -Wextra -Werror -Wno-unused-parameter"
 
 if [ ! -r "$TS/de_ch.dict" ] || [ ! -r "$TS/de_ch.affix" ]; then

@@ -2,11 +2,12 @@
  *
  * test_compound.c
  *	  Stand-alone unit test of the lexicon and compound splitter
- *	  (src/tokenizer/lexicon.c, src/tokenizer/compound.c).
+ *	  (src/tokenizer/affix.c, lexicon.c, compound.c).
  *
  * Built and run by test/unit/check-compound.sh:
  *	 cc -DNEWS_STANDALONE -I src test/unit/test_compound.c \
- *		src/tokenizer/lexicon.c src/tokenizer/compound.c -lstemmer
+ *		src/tokenizer/affix.c src/tokenizer/lexicon.c \
+ *		src/tokenizer/compound.c -lstemmer
  *	 ./test_compound DICT AFFIX
  * with the real de_ch word list from `pg_config --sharedir`/tsearch_data.
  * Prints one line per failed check and "N passed, N failed" last.
