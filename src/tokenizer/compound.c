@@ -95,6 +95,22 @@ static const char *const suffixes[] = {
 };
 #define NSUFFIXES ((int) (sizeof(suffixes) / sizeof(suffixes[0])))
 
+/*
+ * Adjective endings (with inflection).  In "nordafrikanische",
+ * "dramatisch" or "personelle" the nouns "Nische", "Tisch" and "Elle" are
+ * not heads but what is left of the derivation: a last part that is the
+ * ending plus at most one letter (-isch) or just the ending (-ell) is
+ * refused.  This costs a few true compounds ("Verhandlungstisch") but
+ * keeps the far more frequent adjectives ("amerikanische", "kulturelle")
+ * whole.  "Welle", "Stelle", "Quelle" stay possible heads.
+ */
+static const char *const adj_endings[] = {
+	"isch", "ische", "ischen", "ischer", "isches", "ischem",
+	"ell", "elle", "ellen", "eller", "elles", "ellem"
+};
+static const int adj_slack[] = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+#define NADJ_ENDINGS ((int) (sizeof(adj_endings) / sizeof(adj_endings[0])))
+
 /* One candidate piece ending at a DP position. */
 typedef struct DpCell
 {
@@ -290,6 +306,7 @@ typedef struct SplitCtx
 	int			len;
 	bool		known;			/* the whole word is in the lexicon */
 	int			maxpiece;		/* longest core worth looking up */
+	int			adjlen;			/* bytes of an adjective ending + slack, or 0 */
 	DpCell		dp[NEWS_COMPOUND_MAX_BYTES + 1];
 	int32_t		best;			/* cost of the best full split */
 	int			best_from;		/* start of its last part */
@@ -350,7 +367,7 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 				}
 				break;
 			}
-			if (is_suffix(s, slen))
+			if (is_suffix(s, slen) || slen <= sc->adjlen)
 				break;
 			if (f & NEWS_LEX_END)
 				c2 = 0;
@@ -485,6 +502,15 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 	sc.maxpiece = news_lexicon_max_length(lex) + 3;
 	sc.best = COST_INFEASIBLE;
 	sc.best_from = -1;
+	sc.adjlen = 0;
+	for (int k = 0; k < NADJ_ENDINGS; k++)
+	{
+		int			elen = (int) strlen(adj_endings[k]);
+
+		if (elen + adj_slack[k] > sc.adjlen && elen < len &&
+			memcmp(w + len - elen, adj_endings[k], elen) == 0)
+			sc.adjlen = elen + adj_slack[k];
+	}
 	if (sc.known)
 	{
 		/*

@@ -152,7 +152,8 @@ test_splits(const NewsLexicon *lex)
 		"bericht", "beispiel", "israel", "michael", "zeitung", "wahlen",
 		"präsident", "schweiz", "polizei", "menschen", "verbindung",
 		"übernahme", "zugriff", "arbeitslos", "hoffnungslos", "vorteil",
-		"gewerkschaften", "unternehmens"
+		"gewerkschaften", "unternehmens", "amerikanische", "nordkoreanischen",
+		"dramatisch", "personelle", "traditionellen", "kulturelle"
 	};
 
 	for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
