@@ -100,15 +100,17 @@ static const char *const suffixes[] = {
  * "dramatisch" or "personelle" the nouns "Nische", "Tisch" and "Elle" are
  * not heads but what is left of the derivation: a last part that is the
  * ending plus at most one letter (-isch) or just the ending (-ell) is
- * refused.  This costs a few true compounds ("Verhandlungstisch") but
+ * refused; so is the -los of "fensterlose".  This costs a few true compounds ("Verhandlungstisch") but
  * keeps the far more frequent adjectives ("amerikanische", "kulturelle")
  * whole.  "Welle", "Stelle", "Quelle" stay possible heads.
  */
 static const char *const adj_endings[] = {
 	"isch", "ische", "ischen", "ischer", "isches", "ischem",
-	"ell", "elle", "ellen", "eller", "elles", "ellem"
+	"ell", "elle", "ellen", "eller", "elles", "ellem",
+	"los", "lose", "losen", "loser", "loses", "losem"
 };
-static const int adj_slack[] = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+static const int adj_slack[] = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0};
 #define NADJ_ENDINGS ((int) (sizeof(adj_endings) / sizeof(adj_endings[0])))
 
 /* One candidate piece ending at a DP position. */
@@ -275,6 +277,33 @@ derived_noun(const NewsLexicon *lex, const char *s, int len)
 	return base >= 2 && s[base - 2] == 'e' &&
 		(s[base - 1] == 'l' || s[base - 1] == 'r') &&
 		(lookup_with(lex, s, base, "n") & NEWS_LEX_LOWER);
+}
+
+/*
+ * Is w a present participle of a verb of the lexicon ("reisenden" from
+ * reisen), which the word list does not list itself?
+ */
+static bool
+present_participle(const NewsLexicon *lex, const char *w, int len)
+{
+	static const char *const infl[] = {"", "e", "en", "er", "es", "em"};
+
+	for (int k = 0; k < 6; k++)
+	{
+		int			ilen = (int) strlen(infl[k]);
+		int			base = len - ilen - 3;	/* before "end" + inflection */
+
+		if (base < 3 || memcmp(w + base, "end", 3) != 0 ||
+			memcmp(w + len - ilen, infl[k], ilen) != 0)
+			continue;
+		if (lookup_with(lex, w, base, "en") & NEWS_LEX_LOWER)
+			return true;
+		/* wandernd, lächelnd: the verb ends in -ern/-eln */
+		if (base >= 2 && (w[base - 1] == 'r' || w[base - 1] == 'l') &&
+			w[base - 2] == 'e' && (lookup_with(lex, w, base, "n") & NEWS_LEX_LOWER))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -494,6 +523,12 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 	whole = news_lexicon_lookup(lex, w, len);
 	if ((whole & NEWS_LEX_FORBIDDEN) && !(whole & NEWS_LEX_WORD))
 		return 0;				/* listed as a wrong word */
+	if ((whole & NEWS_LEX_LOWER) && !(whole & NEWS_LEX_NOUN))
+		return 0;				/* a listed adjective or verb form: "sichtbar",
+								 * "beginnende", "siebente" */
+	if (present_participle(lex, w, len))
+		return 0;				/* a participle, maybe nominalized:
+								 * "reisenden", not "reis|enden" */
 	sc.lex = lex;
 	sc.w = w;
 	sc.len = len;

@@ -128,6 +128,8 @@ test_splits(const NewsLexicon *lex)
 	expect_split(lex, "wirtschaftsminister", "wirtschaft+minister");
 	expect_split(lex, "hausschlüssel", "haus+schlüssel");
 	expect_split(lex, "bürgermeister", "bürger+meister");
+	expect_split(lex, "wochenende", "woche+ende");
+	expect_split(lex, "kriegsende", "krieg+ende");
 	/* particles belong to their part; derived nouns; Fugen rules */
 	expect_split(lex, "anlagevorteil", "anlage+vorteil");
 	expect_split(lex, "übergangsregierung", "übergang+regierung");
@@ -153,7 +155,8 @@ test_splits(const NewsLexicon *lex)
 		"präsident", "schweiz", "polizei", "menschen", "verbindung",
 		"übernahme", "zugriff", "arbeitslos", "hoffnungslos", "vorteil",
 		"gewerkschaften", "unternehmens", "amerikanische", "nordkoreanischen",
-		"dramatisch", "personelle", "traditionellen", "kulturelle"
+		"dramatisch", "personelle", "traditionellen", "kulturelle",
+		"reisenden", "fensterlose", "sichtbar", "beginnende", "erfolgreich"
 	};
 
 	for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
