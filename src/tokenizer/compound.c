@@ -75,6 +75,7 @@ static const char *const particles[] = {
 	"zwischen", "ver", "zer", "ent", "emp", "miss"
 };
 #define NPARTICLES ((int) (sizeof(particles) / sizeof(particles[0])))
+#define MAX_PARTICLE_BYTES	8	/* "entgegen", "zusammen" */
 
 /*
  * Endings of nouns that take a Fugen-s in compounds whatever the noun:
@@ -179,9 +180,13 @@ is_boundary(const char *w, int len, int i)
 	return i == 0 || i == len || ((unsigned char) w[i] & 0xC0) != 0x80;
 }
 
-/* Flags of s + suffix (a short ASCII suffix), using a scratch buffer. */
+/*
+ * Flags of s + suffix (a short ASCII suffix), using a scratch buffer; fnv
+ * is the FNV state of s (see compound.h).
+ */
 static unsigned int
-lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
+lookup_with_fnv(const NewsLexicon *lex, const char *s, int len, uint32_t fnv,
+				const char *suffix)
 {
 	char		buf[NEWS_COMPOUND_MAX_BYTES + 8];
 	int			slen = (int) strlen(suffix);
@@ -190,7 +195,17 @@ lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
 		return 0;
 	memcpy(buf, s, len);
 	memcpy(buf + len, suffix, slen);
-	return news_lexicon_lookup(lex, buf, len + slen);
+	return news_lexicon_lookup_fnv(lex, buf, len + slen,
+								   news_lexicon_fnv(fnv, suffix, slen));
+}
+
+/* The same, hashing s from scratch. */
+static unsigned int
+lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
+{
+	return lookup_with_fnv(lex, s, len,
+						   news_lexicon_fnv(NEWS_LEXICON_FNV_INIT, s, len),
+						   suffix);
 }
 
 /*
@@ -356,6 +371,8 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 	DpCell	   *dp = sc->dp;
 	int32_t		base = dp[i].cost + extra;
 	int			nparts = dp[i].nparts + 1;
+	uint32_t	fnv = NEWS_LEXICON_FNV_INIT;	/* hash of w[c..j), grown */
+	int			nchars = 0;		/* characters in w[c..j) */
 
 	for (int j = c + 1; j <= len && j - c <= sc->maxpiece; j++)
 	{
@@ -363,18 +380,18 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		int			slen = j - c;
 		int			pre = c - i;	/* particle bytes before the core */
 		unsigned int f;
-		int			nchars;
 		int			shortcost;
 
-		if (!is_boundary(w, len, j))
-			continue;
-		nchars = char_count(s, slen);
-		if (nchars < MIN_PART_CHARS)
+		fnv = news_lexicon_fnv(fnv, w + j - 1, 1);
+		if (((unsigned char) w[j - 1] & 0xC0) != 0x80)
+			nchars++;
+		if (!is_boundary(w, len, j) || nchars < MIN_PART_CHARS)
 			continue;
 		shortcost = (nchars == MIN_PART_CHARS && pre == 0) ? COST_SHORT : 0;
-		if (is_particle(s, slen) || (sc->known && pre > 0 && j < len))
+		if ((slen <= MAX_PARTICLE_BYTES && is_particle(s, slen)) ||
+			(sc->known && pre > 0 && j < len))
 			continue;
-		f = news_lexicon_lookup(lex, s, slen);
+		f = news_lexicon_lookup_fnv(lex, s, slen, fnv);
 
 		/* the last part: the rest of the word */
 		if (j == len)
@@ -472,14 +489,14 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		}
 		/* a noun whose final e is dropped: "sprach" for Sprache */
 		if (w[j - 1] != 'e' &&
-				 (lookup_with(lex, s, slen, "e") & NEWS_LEX_NOUN))
+			(lookup_with_fnv(lex, s, slen, fnv, "e") & NEWS_LEX_NOUN))
 			relax(dp, j, i, base, COST_PART + COST_ELISION + shortcost,
 				  pre + slen, nparts);
 		/* an adjective, or a verb stem ("fahr" for fahren) */
 		else if (((f & NEWS_LEX_LOWER) && nchars >= MIN_PART_CHARS + 1) ||
-				 (lookup_with(lex, s, slen, "en") & NEWS_LEX_LOWER) ||
+				 (lookup_with_fnv(lex, s, slen, fnv, "en") & NEWS_LEX_LOWER) ||
 				 (w[j - 1] == 'e' &&
-				  (lookup_with(lex, s, slen, "n") & NEWS_LEX_LOWER)))
+				  (lookup_with_fnv(lex, s, slen, fnv, "n") & NEWS_LEX_LOWER)))
 			relax(dp, j, i, base, COST_PART + COST_STEM + shortcost,
 				  pre + slen, nparts);
 	}

@@ -136,24 +136,26 @@ fold_form(const char *src, int len, char *dst)
 	return o;
 }
 
-/* 32-bit FNV-1a plus a final mix; the forms are short. */
+/*
+ * 32-bit FNV-1a (news_lexicon_fnv, shared with callers that hash
+ * incrementally) plus a final mix: FNV mixes upward only, so finish with
+ * murmur3's avalanche step before taking the low bits as slot index.
+ */
 static inline uint32_t
-hash_bytes(const char *s, int len)
+hash_finish(uint32_t h)
 {
-	uint32_t	h = 2166136261u;
-
-	for (int i = 0; i < len; i++)
-	{
-		h ^= (unsigned char) s[i];
-		h *= 16777619u;
-	}
-	/* FNV mixes upward only; finish with murmur3's avalanche step */
 	h ^= h >> 16;
 	h *= 0x85ebca6bu;
 	h ^= h >> 13;
 	h *= 0xc2b2ae35u;
 	h ^= h >> 16;
 	return h;
+}
+
+static inline uint32_t
+hash_bytes(const char *s, int len)
+{
+	return hash_finish(news_lexicon_fnv(NEWS_LEXICON_FNV_INIT, s, len));
 }
 
 /* Find the slot of a form, or the empty slot where it would go. */
@@ -541,6 +543,18 @@ news_lexicon_lookup(const NewsLexicon *lexicon, const char *word, int len)
 	if (lexicon == NULL || word == NULL || len <= 0 || len > lexicon->maxlen)
 		return 0;
 	slot = find_slot(lexicon, word, len, hash_bytes(word, len));
+	return slot->off ? slot->flags : 0;
+}
+
+unsigned int
+news_lexicon_lookup_fnv(const NewsLexicon *lexicon, const char *word, int len,
+						uint32_t fnv)
+{
+	const LexSlot *slot;
+
+	if (lexicon == NULL || word == NULL || len <= 0 || len > lexicon->maxlen)
+		return 0;
+	slot = find_slot(lexicon, word, len, hash_finish(fnv));
 	return slot->off ? slot->flags : 0;
 }
 
