@@ -15,25 +15,34 @@
  *	   COMPOUNDBEGIN, e.g. "regierungs", "länder", "haus") or ending
  *	   (COMPOUNDEND, e.g. "chef", "runde", "verhandlungen") is free;
  *	 - a noun followed by a linking element ("kanton" + "s"), a noun with
- *	   its final e dropped ("sprach" for "Sprache"), or a verb or adjective
- *	   stem ("fahr", "klein") is possible but costs more.
+ *	   its final e dropped ("sprach" for "Sprache"), a verb or adjective
+ *	   stem ("fahr", "klein"), a noun derived from a known word ("-ung",
+ *	   "-er", "-schaft") or an unknown noun with an ending that always takes
+ *	   Fugen-s ("retentions") is possible but costs more.
  *
- * Words the lexicon knows as a whole are split only on the strongest
- * evidence: every non-final part must be a form flagged as a compound
- * beginning that is (or leads to) a noun, and the last part one flagged as
- * a compound end.  That keeps "Regierungschef" -> regierung + chef while
- * "Beispiel", "Unternehmen" or "Mitarbeiter" (particle + word) and
- * "Gewerkschaft" (no compound flags) stay whole.  Prepositions and verb
- * particles never count as a part of their own.
+ * Prepositions and verb particles ("mit", "unter", "ver") are never parts
+ * of their own: they belong to the following part ("anlage|vorteil"), and
+ * particles + one word are read as one word, a derivation that beats any
+ * compound reading ("zugriff", "verhandlungen").  Other derivations stay
+ * whole too: listed adjective and verb forms, participles ("reisenden"),
+ * and adjectives whose ending would leave a noun-looking last part
+ * ("amerika|nische", "person|elle", "fenster|lose").
+ *
+ * Words the lexicon lists as nouns are split only on strong evidence
+ * (flagged parts, COST_KNOWN_WHOLE): "Regierungschef" -> regierung + chef,
+ * while "Gewerkschaft" (no compound flags on "gewerk") stays whole.
  *
  * A part is returned as the substring of the word without its linking
- * element: "verhandlungsrunde" -> "verhandlung" + "runde".  Hyphenated
- * words are split at the hyphens first, and each piece again.
+ * element: "verhandlungsrunde" -> "verhandlung" + "runde".  With three or
+ * more parts the spans of adjacent parts follow (sub-compounds such as
+ * "bundeswehr" in "bundeswehrrekrut").  Hyphenated words give their
+ * segments, then the parts of compound segments.
  *
  * Robustness: any byte string is accepted.  Split points are only placed
  * at UTF-8 character boundaries; invalid bytes simply never match a word.
  * Words longer than NEWS_COMPOUND_MAX_BYTES are not split (no real word
- * is that long), which bounds the work per call to O(n * longest form).
+ * is that long); pieces are hashed incrementally, so the work per call is
+ * O(n * longest form) lookups, well under a millisecond.
  *
  *-------------------------------------------------------------------------
  */
