@@ -253,7 +253,7 @@ parse_condition(const char *text, AffixRule *rule)
 }
 
 /* Does a condition position accept the code point? */
-static bool
+static inline bool
 cond_accepts(const CondPos *pos, uint32_t cp)
 {
 	bool		in = false;
@@ -275,22 +275,32 @@ bool
 affix_rule_applies(const AffixRule *r, const char *word, int len,
 			 const uint32_t *cps, int ncps)
 {
+	/*
+	 * Checked in the order that rejects most rules soonest (this runs for
+	 * every rule of every flag of every entry): the condition from the
+	 * word's end inwards, then the strip string, byte by byte (mostly
+	 * short or empty, not worth a memcmp call).
+	 */
 	if (r->striplen >= len || r->ncond > ncps)
 		return false;
 	if (r->prefix)
 	{
-		if (memcmp(word, r->strip, r->striplen) != 0)
-			return false;
 		for (int i = 0; i < r->ncond; i++)
 			if (!cond_accepts(&r->cond[i], cps[i]))
+				return false;
+		for (int i = 0; i < r->striplen; i++)
+			if (word[i] != r->strip[i])
 				return false;
 	}
 	else
 	{
-		if (memcmp(word + len - r->striplen, r->strip, r->striplen) != 0)
-			return false;
-		for (int i = 0; i < r->ncond; i++)
+		const char *end = word + len - r->striplen;
+
+		for (int i = r->ncond - 1; i >= 0; i--)
 			if (!cond_accepts(&r->cond[i], cps[ncps - r->ncond + i]))
+				return false;
+		for (int i = 0; i < r->striplen; i++)
+			if (end[i] != r->strip[i])
 				return false;
 	}
 	return true;
@@ -411,7 +421,8 @@ affix_parse(char *text, AffixInfo *ai, char *errbuf, size_t errbuflen,
 										&r->contonly);
 			pending--;
 			/* hyphenated forms are never looked up: drop those rules */
-			if (memchr(r->add, '-', r->addlen) != NULL)
+			if (memchr(r->add, '-', r->addlen) != NULL ||
+				memchr(r->add, '.', r->addlen) != NULL)
 				continue;
 			ai->nrules++;
 			ai->count[pflag]++;

@@ -23,6 +23,7 @@
  * splits on hyphens itself.
  *
  * The affix file itself is parsed by affix.c.
+ *
  *-------------------------------------------------------------------------
  */
 #include <stdint.h>
@@ -299,8 +300,8 @@ emit_form(const EntryCtx *ec, const char *form, int len, uint16_t contbits,
 	uint16_t	flags = ec->rootbits | contbits;
 	int			flen;
 
-	if (len <= 0 || len > MAX_WORD_BYTES + 2 * MAX_AFFIX_TEXT ||
-		memchr(form, '-', len) != NULL || memchr(form, '.', len) != NULL)
+	/* (hyphens and dots: see expand_entry and affix_parse) */
+	if (len <= 0 || len > MAX_WORD_BYTES + 2 * MAX_AFFIX_TEXT)
 		return;
 	if (ec->forbidden)
 		flags = NEWS_LEX_FORBIDDEN;
@@ -323,7 +324,13 @@ expand_entry(NewsLexicon *lex, const AffixInfo *ai, const char *word, int len,
 	bool		needaffix = false;
 	char		buf[MAX_WORD_BYTES + 2 * MAX_AFFIX_TEXT];
 
-	if (len <= 0 || len > MAX_WORD_BYTES)
+	/*
+	 * Entries with a hyphen or dot ("E-Mail", "z.B.") are never looked up:
+	 * the tokenizer splits at those.  (Affix rules adding them are dropped
+	 * by affix_parse, so the forms below cannot contain them either.)
+	 */
+	if (len <= 0 || len > MAX_WORD_BYTES ||
+		memchr(word, '-', len) != NULL || memchr(word, '.', len) != NULL)
 		return;
 	for (int i = 0; i < len && ncps < MAX_WORD_CHARS;)
 		i += affix_utf8_decode((const unsigned char *) word + i, len - i, &cps[ncps++]);
