@@ -99,6 +99,14 @@ ALTER TEXT SEARCH CONFIGURATION @extschema@.news_german
 
 
 ------------------------------------------------------------------------
+-- Similarity index support (src/similarity, operator classes)
+------------------------------------------------------------------------
+
+-- end of similarity index section
+
+
+
+------------------------------------------------------------------------
 -- Rollup and date parsing (src/rollup)
 ------------------------------------------------------------------------
 
