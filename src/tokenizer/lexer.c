@@ -72,6 +72,20 @@ static const struct
 	{"dezember", 12}, {NULL, 0}
 };
 
+/* classes of the ASCII characters, filled on first use */
+static uint8_t ascii_class[128];
+static bool ascii_class_ready = false;
+
+static void
+init_ascii_class(void)
+{
+	int			c;
+
+	for (c = 0; c < 128; c++)
+		ascii_class[c] = (uint8_t) news_char_class(c);
+	ascii_class_ready = true;
+}
+
 /*
  * char_at
  *		Decode the character at byte i: code point, class and byte length.
@@ -84,7 +98,7 @@ char_at(const NewsLexer *lx, int i, uint32_t *cp, int *cls)
 	if (s[i] < 0x80)
 	{
 		*cp = s[i];
-		*cls = news_char_class(s[i]);
+		*cls = ascii_class[s[i]];
 		return 1;
 	}
 	{
@@ -718,6 +732,8 @@ news_lexer_init(NewsLexer *lx, const char *text, int len, bool blanks)
 	lx->pos = 0;
 	lx->blanks = blanks;
 	lx->junk_end = 0;
+	if (!ascii_class_ready)
+		init_ascii_class();
 }
 
 /* back off to the start of a UTF-8 character */

@@ -17,6 +17,7 @@
 #define CACHE_SLOTS		(1 << 17)	/* 131072 slots, 1 MB of pointers */
 #define CHUNK_BYTES		(256 * 1024)
 #define MAX_KEY			255
+#define FRONT_SLOTS		2048	/* direct-mapped front table, 16 kB */
 
 typedef struct CacheEntry
 {
@@ -37,6 +38,12 @@ typedef struct Chunk
 
 struct NewsTermCache
 {
+	/*
+	 * Front table: the entry last found for each hash value modulo
+	 * FRONT_SLOTS.  Frequent words (most of news text) are found here
+	 * without touching the big table, which does not fit in the CPU cache.
+	 */
+	CacheEntry *front[FRONT_SLOTS];
 	CacheEntry **slots;
 	size_t		entries;
 	size_t		bytes;			/* arena bytes in use */
@@ -52,6 +59,7 @@ news_cache_create(size_t max_bytes)
 
 	c->slots = na_alloc(sizeof(CacheEntry *) * CACHE_SLOTS);
 	memset(c->slots, 0, sizeof(CacheEntry *) * CACHE_SLOTS);
+	memset(c->front, 0, sizeof(c->front));
 	c->entries = 0;
 	c->bytes = 0;
 	c->max_bytes = max_bytes;
@@ -72,6 +80,7 @@ cache_reset(NewsTermCache *c)
 		c->chunks = next;
 	}
 	memset(c->slots, 0, sizeof(CacheEntry *) * CACHE_SLOTS);
+	memset(c->front, 0, sizeof(c->front));
 	c->entries = 0;
 	c->bytes = 0;
 	c->resets++;
@@ -114,11 +123,20 @@ news_cache_lookup(NewsTermCache *c, uint32_t hash, int type, const char *key,
 
 	if (len > MAX_KEY)
 		return NULL;
+	e = c->front[hash & (FRONT_SLOTS - 1)];
+	if (e != NULL && e->hash == hash && e->type == type && e->keylen == len &&
+		memcmp(e->data, key, len) == 0)
+	{
+		*used = e->used;
+		*nterms = e->nterms;
+		return e->data + len;
+	}
 	while ((e = c->slots[i]) != NULL)
 	{
 		if (e->hash == hash && e->type == type && e->keylen == len &&
 			memcmp(e->data, key, len) == 0)
 		{
+			c->front[hash & (FRONT_SLOTS - 1)] = e;
 			*used = e->used;
 			*nterms = e->nterms;
 			return e->data + len;

@@ -38,6 +38,15 @@ PG_FUNCTION_INFO_V1(news_dict_init);
 PG_FUNCTION_INFO_V1(news_dict_lexize);
 
 /*
+ * The last token our parser returned.  PostgreSQL hands the dictionary a
+ * pointer into the same text, so when pointer and length match, the
+ * dictionary knows the token's type without lexing it again.
+ */
+static const char *last_token = NULL;
+static int	last_len = 0;
+static int	last_type = 0;
+
+/*
  * news_prs_start(internal text, int4 len) RETURNS internal
  */
 Datum
@@ -65,6 +74,9 @@ news_prs_gettoken(PG_FUNCTION_ARGS)
 		PG_RETURN_INT32(0);
 	*token = (char *) lx->text + tok.start;
 	*len = tok.len;
+	last_token = *token;
+	last_len = tok.len;
+	last_type = tok.type;
 	PG_RETURN_INT32(tok.type);
 }
 
@@ -140,10 +152,22 @@ news_dict_lexize(PG_FUNCTION_ARGS)
 	int			n = 0,
 				cap = 8,
 				ntok = 0;
+	bool		have;
 
 	res = palloc(sizeof(TSLexeme) * cap);
 	news_lexer_init(&lx, text, len, false);
-	while (news_lexer_next(&lx, &tok))
+	if (text == last_token && len == last_len)
+	{
+		/* the token our parser just returned: no need to lex it again */
+		tok.type = last_type;
+		tok.start = 0;
+		tok.len = len;
+		lx.pos = len;
+		have = true;
+	}
+	else
+		have = news_lexer_next(&lx, &tok);
+	for (; have; have = news_lexer_next(&lx, &tok))
 	{
 		int			used,
 					nterms,
