@@ -799,7 +799,11 @@ news_lexer_next(NewsLexer *lx, NewsToken *tok)
 			}
 			type = cp == '@' ? NEWS_TOK_MENTION : NEWS_TOK_HASHTAG;
 			if (cp == '#' && !l)
-				type = NEWS_TOK_BLANK;	/* "#1" is not a hashtag */
+			{
+				/* "#1" is not a hashtag: "#" is punctuation, "1" a number */
+				type = NEWS_TOK_BLANK;
+				end = start + 1;
+			}
 		}
 		else
 		{

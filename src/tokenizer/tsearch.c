@@ -24,6 +24,7 @@
 
 #include "commands/defrem.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "nodes/pg_list.h"
 #include "tsearch/ts_public.h"
 
@@ -70,6 +71,8 @@ news_prs_gettoken(PG_FUNCTION_ARGS)
 	int		   *len = (int *) PG_GETARG_POINTER(2);
 	NewsToken	tok;
 
+	/* parsetext() has no interrupt check of its own: let huge texts cancel */
+	CHECK_FOR_INTERRUPTS();
 	if (!news_lexer_next(lx, &tok))
 		PG_RETURN_INT32(0);
 	*token = (char *) lx->text + tok.start;
