@@ -290,6 +290,14 @@ analyze_word(const NewsAnalyzer *an, const char *word, int len, int flags,
 	{
 		memcpy(w, alt, i);
 		wlen = i;
+		/* news_debug shows the form that was used: "aerzte" -> "ärzte" */
+		if (info && flags == NEWS_FLAG_WORD && variant == 1 &&
+			info->normalized_len == len)
+		{
+			info->normalized_len = 0;
+			info_append(info->normalized, &info->normalized_len,
+						sizeof(info->normalized), w, wlen);
+		}
 	}
 
 	slen = stem(an, w, wlen, st);
