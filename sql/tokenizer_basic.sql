@@ -39,6 +39,8 @@ SELECT news_tokenize('Verhandlungen Regierung Gewerkschaft Unternehmen Beispiel'
 SELECT news_tokenize('Cybercrime-Verhandlungen');
 SELECT news_tokenize('Anti-Fake-News-Initiative');
 SELECT news_tokenize('E-Government COVID-19 20er-Jahre');
+-- a segment of digits only: no joined junk term, the segments' terms only
+SELECT news_tokenize('31-Jährige 3-Zimmer-Wohnung 2:0-Sieg');
 
 -- gender forms: same terms as "Mitarbeiter" and "Mitarbeiterinnen"
 -- (as sets: the gender form is one word, the comparison text two)
@@ -64,7 +66,9 @@ SELECT news_tokenize('am 3.2.2023, 03.02.23 und 7. Juli 2021 um 11:53 und 9:05 U
 SELECT news_tokenize('https://www.nzz.ch/schweiz/artikel-1.123?x=1. Mail an Info@NZZ.ch, siehe www.inside-it.ch und inside-it.ch/news');
 SELECT news_tokenize('@SRFnews #Klimastreik #1 Ende.Das');
 -- numbers and letters
-SELECT news_tokenize('5G B2B H2O 100km');
+SELECT news_tokenize('5G B2B H2O 100km 31jährige');
+-- single digits are dropped like single letters
+SELECT news_tokenize('Plan 1, Kapitel 2, Seite 12');
 
 -- stop words: PostgreSQL's german.stop; acronyms kept
 SELECT news_tokenize('der die das und oder aber daß dass für über');

@@ -368,6 +368,8 @@ analyze_hword(const NewsAnalyzer *an, const char *text, int len,
 	int			wlen = 0;
 	int			i = 0,
 				start = 0;
+	int			segflags,
+				segvariant;
 	bool		nonascii;
 
 	/* the whole */
@@ -394,9 +396,33 @@ analyze_hword(const NewsAnalyzer *an, const char *text, int len,
 					sizeof(info->normalized), whole, wlen);
 	if (utf8_chars(whole, wlen) < 2)
 		return;
-	if (has_digit(whole, wlen))
-		add_term(out, whole, wlen, NEWS_FLAG_WORD, 1);
-	else
+
+	/*
+	 * A segment of digits only ("31-Jährige", "3-Zimmer-Wohnung", "2:0-Sieg")
+	 * makes the joined whole a junk term ("31jährige"): such words yield
+	 * only the terms of their segments, as whole-word terms of one variant.
+	 */
+	segflags = NEWS_FLAG_PART;
+	segvariant = 2;
+	for (i = 0, start = 0; i <= len; i++)
+	{
+		if (i == len || hyphen_len(text, len, i) > 0)
+		{
+			int			k;
+			bool		digits = i > start;
+
+			for (k = start; k < i; k++)
+				if (text[k] < '0' || text[k] > '9')
+					digits = false;
+			if (digits)
+			{
+				segflags = NEWS_FLAG_WORD;
+				segvariant = 1;
+			}
+			start = i + 1;
+		}
+	}
+	if (segflags == NEWS_FLAG_PART)
 	{
 		int			slen = stem(an, whole, wlen, st);
 
@@ -426,7 +452,7 @@ analyze_hword(const NewsAnalyzer *an, const char *text, int len,
 					if (info)
 						info_append(info->parts, &info->parts_len, sizeof(info->parts), seg, n);
 					if (n >= 2)
-						add_term(out, seg, n, NEWS_FLAG_PART, 2);
+						add_term(out, seg, n, segflags, segvariant);
 				}
 				else
 				{
@@ -440,7 +466,7 @@ analyze_hword(const NewsAnalyzer *an, const char *text, int len,
 					if (info && info->parts_len == before)
 						info_append(info->parts, &info->parts_len, sizeof(info->parts), seg, n);
 					while ((off = news_term_get(sub.buf, sub.used, off, &t)) >= 0)
-						add_term(out, t.text, t.len, NEWS_FLAG_PART, 2);
+						add_term(out, t.text, t.len, segflags, segvariant);
 				}
 			}
 		}
@@ -662,6 +688,19 @@ news_analyze_token(const NewsAnalyzer *an, int type, const char *text, int len,
 			return;
 
 		case NEWS_TOK_NUMWORD:
+			/* "31jährige" -> 31jahrig, like the word; "5G" -> 5g */
+			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+			if (n > 0)
+			{
+				char		st[NEWS_MAX_WORD * 2 + 8];
+
+				if (info)
+					info_append(info->normalized, &info->normalized_len,
+								sizeof(info->normalized), buf, n);
+				add_term(out, st, stem(an, buf, n, st), NEWS_FLAG_WORD, 1);
+			}
+			return;
+
 		case NEWS_TOK_EMAIL:
 		case NEWS_TOK_MENTION:
 		case NEWS_TOK_HASHTAG:
@@ -735,6 +774,14 @@ news_analyze_token(const NewsAnalyzer *an, int type, const char *text, int len,
 
 		case NEWS_TOK_NUMBER:
 			n = number_term(text, len, buf);
+			/* single digits ("2:0", "Plan 1") are as weak as one letter */
+			if (n == 1)
+			{
+				if (info)
+					info_append(info->normalized, &info->normalized_len,
+								sizeof(info->normalized), buf, n);
+				return;
+			}
 			break;
 
 		case NEWS_TOK_DATE:
