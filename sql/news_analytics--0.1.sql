@@ -165,6 +165,11 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'news_simhash'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+CREATE FUNCTION @extschema@.news_simhash(@extschema@.news_vector)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_simhash_vector'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 CREATE FUNCTION @extschema@.news_hamming(bigint, bigint)
 RETURNS integer
 AS 'MODULE_PATHNAME', 'news_hamming'
