@@ -163,13 +163,15 @@ void
 nvi_query_prepare(NviQuery *q, const NewsVectorEntry *e, uint32_t n)
 {
 	size_t		m = n > 0 ? n : 1;
+	size_t		sz4 = m * sizeof(uint32_t);
+	size_t		sz8 = m * sizeof(double);
 
 	q->n = n;
-	q->hash = na_alloc(m * sizeof(uint32_t));
-	q->w = na_alloc(m * sizeof(double));
-	q->u = na_alloc(m * sizeof(double));
-	q->order = na_alloc(m * sizeof(uint32_t));
-	q->ratio = na_alloc(m * sizeof(double));
+	q->hash = na_alloc(sz4);
+	q->w = na_alloc(sz8);
+	q->u = na_alloc(sz8);
+	q->order = na_alloc(sz4);
+	q->ratio = na_alloc(sz8);
 	for (uint32_t i = 0; i < n; i++)
 	{
 		q->hash[i] = e[i].hash;
