@@ -56,7 +56,7 @@ CREATE TYPE @extschema@.news_vector (
 	SEND = @extschema@.news_vector_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = int4,
-	STORAGE = extended
+	STORAGE = main
 );
 
 -- Corpus statistics: document frequencies kept by news_analyze_corpus().

@@ -19,12 +19,17 @@
 
 double		news_similarity_threshold = 0.3;
 
-int			news_weight_scheme = 0;
+int			news_weight_scheme = NEWS_WEIGHT_TFIDF;
 double		news_part_weight = 0.5;
-int			news_max_terms = 0;
+int			news_max_terms = 200;
 double		news_bm25_k1 = 1.2;
 double		news_bm25_b = 0.75;
-int			news_fallback_scheme = 0;
+
+static const struct config_enum_entry weighting_options[] = {
+	{"tfidf", NEWS_WEIGHT_TFIDF, false},
+	{"bm25", NEWS_WEIGHT_BM25, false},
+	{NULL, 0, false}
+};
 
 /*
  * news_similarity_init
@@ -41,30 +46,26 @@ news_similarity_init(void)
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 
-	/* development knobs for the weighting measurements */
-	DefineCustomIntVariable(NEWS_GUC_PREFIX ".dev_weight_scheme", "dev", NULL,
-							&news_weight_scheme, 0, 0, 1,
-							PGC_USERSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
-							NULL, NULL, NULL);
-	DefineCustomRealVariable(NEWS_GUC_PREFIX ".dev_part_weight", "dev", NULL,
-							 &news_part_weight, 0.5, 0.0, 1.0,
-							 PGC_USERSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
+	DefineCustomEnumVariable(NEWS_GUC_PREFIX ".vector_weighting",
+							 "Term frequency weighting of news_vector().",
+							 "tfidf: sublinear tf (1 + ln tf) times idf; bm25: BM25 tf saturation with document length normalization times idf.",
+							 &news_weight_scheme,
+							 NEWS_WEIGHT_TFIDF, weighting_options,
+							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
-	DefineCustomIntVariable(NEWS_GUC_PREFIX ".dev_max_terms", "dev", NULL,
-							&news_max_terms, 0, 0, 100000,
-							PGC_USERSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
-							NULL, NULL, NULL);
-	DefineCustomRealVariable(NEWS_GUC_PREFIX ".dev_bm25_k1", "dev", NULL,
-							 &news_bm25_k1, 1.2, 0.0, 10.0,
-							 PGC_USERSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_part_weight",
+							 "Weight of a compound part occurrence relative to a whole word in news_vector().",
+							 NULL,
+							 &news_part_weight,
+							 0.5, 0.0, 1.0,
+							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
-	DefineCustomRealVariable(NEWS_GUC_PREFIX ".dev_bm25_b", "dev", NULL,
-							 &news_bm25_b, 0.75, 0.0, 1.0,
-							 PGC_USERSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
-							 NULL, NULL, NULL);
-	DefineCustomIntVariable(NEWS_GUC_PREFIX ".dev_fallback", "dev", NULL,
-							&news_fallback_scheme, 0, 0, 2,
-							PGC_USERSET, GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE,
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_max_terms",
+							"Number of heaviest terms news_vector() keeps (0 = all).",
+							NULL,
+							&news_max_terms,
+							200, 0, NV_MAX_TERMS,
+							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 
 	news_weighting_init();

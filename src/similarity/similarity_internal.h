@@ -92,14 +92,17 @@ extern NewsVectorItem *news_vector_items(const NewsVector *v, bool by_weight);
 	((NewsVector *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 /*
- * Weighting parameters (similarity_guc.c).  Fixed by measurement, see
- * README; the development GUCs that set them are not documented.
+ * Weighting parameters (similarity_guc.c): the GUCs
+ * news_analytics.vector_weighting, vector_part_weight and vector_max_terms;
+ * their defaults were chosen by measurement (README).  BM25's k1 and b
+ * are the customary constants.
  */
-extern int	news_weight_scheme;		/* 0 = sublinear TF-IDF, 1 = BM25 */
+#define NEWS_WEIGHT_TFIDF	0	/* sublinear tf times idf */
+#define NEWS_WEIGHT_BM25	1	/* BM25 tf saturation times idf */
+extern int	news_weight_scheme;		/* NEWS_WEIGHT_* */
 extern double news_part_weight;		/* tf share of a compound part */
 extern int	news_max_terms;			/* keep the N heaviest terms, 0 = all */
 extern double news_bm25_k1;
 extern double news_bm25_b;
-extern int	news_fallback_scheme;	/* idf without corpus statistics */
 
 #endif							/* SIMILARITY_INTERNAL_H */

@@ -481,7 +481,7 @@ news_analyze_corpus(PG_FUNCTION_ARGS)
 			 SPI_result_code_string(rc));
 
 	insert_sql = psprintf("INSERT INTO %s.%s (term, df) "
-						  "SELECT * FROM pg_catalog.unnest($1::pg_catalog.text[], $2::pg_catalog.int4[])",
+						  "SELECT * FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]), pg_catalog.unnest($2::pg_catalog.int4[]))",
 						  qnsp, TERMS_TABLE);
 	batch_terms = palloc(sizeof(Datum) * INSERT_BATCH);
 	batch_dfs = palloc(sizeof(Datum) * INSERT_BATCH);
