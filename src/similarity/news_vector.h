@@ -28,7 +28,9 @@
  *
  * Because of the normalization, the cosine similarity of two vectors is
  * the dot product of their weights over the hashes they share, which is a
- * linear merge of the two sorted entry arrays (news_vector_dot()).  Two
+ * linear merge of the two sorted entry arrays (news_vector_dot(); it also
+ * divides by the exact norms of the stored float4 weights, so that a
+ * vector compared with itself gives exactly 1).  Two
  * different terms whose 32-bit hashes collide are stored as one entry
  * (the first term string in byte order is kept, the weights are combined
  * as sqrt(a^2 + b^2)); with 32-bit hashes and a few hundred terms per
@@ -95,7 +97,8 @@ extern uint64_t news_term_hash64(const char *term, size_t len);
 
 /*
  * Cosine similarity of two vectors = sum of weight products over shared
- * hashes, clamped to [0, 1].  An empty vector gives 0, never NaN.
+ * hashes (divided by the norms, ~1), clamped to [0, 1].  An empty vector
+ * gives 0, never NaN.
  */
 extern double news_vector_dot(const NewsVector *a, const NewsVector *b);
 

@@ -10,6 +10,8 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <math.h>
+
 #include "similarity/news_vector.h"
 
 /*
@@ -64,12 +66,15 @@ news_term_hash64(const char *term, size_t len)
 
 /*
  * news_entries_dot
- *		Sum of weight products over the hashes both sorted arrays share.
+ *		Cosine of two hash-sorted entry arrays.
  *
- * A plain merge; the loop is bounded by na + nb, which the callers keep
- * within NV_MAX_TERMS each.  The sum is accumulated in double and clamped
- * to [0, 1] because float4 weights normalized separately can make the dot
- * product of a vector with itself come out as 1.0000001.
+ * The weights are stored L2-normalized, so the cosine is the sum of the
+ * weight products over shared hashes.  The float4 rounding of the stored
+ * weights leaves each norm off 1 by ~1e-7, which would make the
+ * similarity of a vector with itself 0.99999996; so the merge also sums
+ * the squares it passes and divides by the exact norms: identical vectors
+ * give 1.  The loop is bounded by na + nb.  The result is clamped to
+ * [0, 1]; an empty side gives 0, never NaN.
  */
 double
 news_entries_dot(const NewsVectorEntry *a, uint32_t na,
@@ -78,6 +83,9 @@ news_entries_dot(const NewsVectorEntry *a, uint32_t na,
 	uint32_t	i = 0;
 	uint32_t	j = 0;
 	double		sum = 0.0;
+	double		sa = 0.0;
+	double		sb = 0.0;
+	double		sim;
 
 	while (i < na && j < nb)
 	{
@@ -85,21 +93,39 @@ news_entries_dot(const NewsVectorEntry *a, uint32_t na,
 		uint32_t	hb = b[j].hash;
 
 		if (ha < hb)
+		{
+			sa += (double) a[i].weight * a[i].weight;
 			i++;
+		}
 		else if (ha > hb)
+		{
+			sb += (double) b[j].weight * b[j].weight;
 			j++;
+		}
 		else
 		{
-			sum += (double) a[i].weight * (double) b[j].weight;
+			double		wa = a[i].weight;
+			double		wb = b[j].weight;
+
+			sum += wa * wb;
+			sa += wa * wa;
+			sb += wb * wb;
 			i++;
 			j++;
 		}
 	}
-	if (!(sum > 0.0))			/* also catches NaN from corrupt data */
+	if (!(sum > 0.0))			/* nothing shared; also NaN from bad data */
 		return 0.0;
-	if (sum > 1.0)
+	for (; i < na; i++)
+		sa += (double) a[i].weight * a[i].weight;
+	for (; j < nb; j++)
+		sb += (double) b[j].weight * b[j].weight;
+	sim = sum / sqrt(sa * sb);
+	if (!(sim > 0.0))
+		return 0.0;
+	if (sim > 1.0)
 		return 1.0;
-	return sum;
+	return sim;
 }
 
 /*
