@@ -187,6 +187,43 @@ nvi_add_key(NviKey *sig, const NviKey *k)
 }
 
 /*
+ * nvi_union_keys
+ *	  The key of a subtree: a slot list when every input is one and their
+ *	  union has at most NVI_UNION_MAX_SLOTS slots (near-exact bounds), a
+ *	  signature of siglen buckets otherwise.
+ */
+static NviKey *
+nvi_union_keys(NviKey **keys, int n, int siglen)
+{
+	bool		all_slots = true;
+	NviKey	   *sig;
+
+	for (int i = 0; i < n; i++)
+		if (keys[i]->kind != NVI_KIND_LEAF)
+			all_slots = false;
+	if (all_slots)
+	{
+		NviKey	   *out = palloc0(NVI_LEAF_SIZE(NVI_UNION_MAX_SLOTS));
+		int			count = nvi_slots_union((const NviKey *const *) keys, n,
+											NVI_UNION_MAX_SLOTS, out);
+
+		if (count >= 0)
+		{
+			SET_VARSIZE(out, NVI_LEAF_SIZE(count));
+			return out;
+		}
+		pfree(out);
+	}
+	sig = nvi_new_sign(siglen);
+	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		nvi_add_key(sig, keys[i]);
+	}
+	return sig;
+}
+
+/*
  * nv_gist_compress
  *	  Leaf values (news_vector) become leaf keys; inner keys pass as they
  *	  are.
@@ -341,15 +378,15 @@ nv_gist_union(PG_FUNCTION_ARGS)
 {
 	GistEntryVector *entryvec = (GistEntryVector *) PG_GETARG_POINTER(0);
 	int		   *size = (int *) PG_GETARG_POINTER(1);
-	NviKey	   *sig = nvi_new_sign(NVI_GET_SIGLEN());
+	NviKey	  **keys = palloc(sizeof(NviKey *) * entryvec->n);
+	NviKey	   *result;
 
 	for (int i = 0; i < entryvec->n; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		nvi_add_key(sig, (NviKey *) DatumGetPointer(entryvec->vector[i].key));
-	}
-	*size = VARSIZE(sig);
-	PG_RETURN_POINTER(sig);
+		keys[i] = (NviKey *) DatumGetPointer(entryvec->vector[i].key);
+	result = nvi_union_keys(keys, entryvec->n, NVI_GET_SIGLEN());
+	pfree(keys);
+	*size = VARSIZE(result);
+	PG_RETURN_POINTER(result);
 }
 
 /*
@@ -369,6 +406,11 @@ nv_gist_penalty(PG_FUNCTION_ARGS)
 	NviKey	   *os = orig,
 			   *ns = add;
 
+	if (orig->kind == NVI_KIND_LEAF && add->kind == NVI_KIND_LEAF)
+	{
+		*penalty = (float) (1.0 - nvi_leaf_cosine(orig, add));
+		PG_RETURN_POINTER(penalty);
+	}
 	if (orig->kind != NVI_KIND_SIGN || orig->n != siglen)
 	{
 		os = nvi_new_sign(siglen);
@@ -379,8 +421,7 @@ nv_gist_penalty(PG_FUNCTION_ARGS)
 		ns = nvi_new_sign(siglen);
 		nvi_add_key(ns, add);
 	}
-	*penalty = (float) (nvi_sign_growth(NVI_SIGN_W(os), NVI_SIGN_W(ns), siglen) /
-						(NVI_WSCALE * NVI_WSCALE));
+	*penalty = (float) (1.0 - nvi_sign_cosine(NVI_SIGN_W(os), NVI_SIGN_W(ns), siglen));
 	if (os != orig)
 		pfree(os);
 	if (ns != add)
@@ -447,6 +488,7 @@ nv_gist_picksplit(PG_FUNCTION_ARGS)
 	double		best;
 	NviKey	   *lsig,
 			   *rsig;
+	NviKey	  **side;
 
 	for (OffsetNumber i = FirstOffsetNumber; i <= maxoff; i++)
 	{
@@ -520,23 +562,19 @@ nv_gist_picksplit(PG_FUNCTION_ARGS)
 	v->spl_left = palloc(sizeof(OffsetNumber) * (n + 1));
 	v->spl_right = palloc(sizeof(OffsetNumber) * (n + 1));
 	v->spl_nleft = v->spl_nright = 0;
-	lsig = nvi_new_sign(siglen);
-	rsig = nvi_new_sign(siglen);
+	side = palloc(sizeof(NviKey *) * n);
 	for (int k = 0; k < n; k++)
 	{
 		OffsetNumber i = items[k].off;
 
+		side[k] = keys[i];
 		if (k < cut)
-		{
 			v->spl_left[v->spl_nleft++] = i;
-			nvi_add_key(lsig, keys[i]);
-		}
 		else
-		{
 			v->spl_right[v->spl_nright++] = i;
-			nvi_add_key(rsig, keys[i]);
-		}
 	}
+	lsig = nvi_union_keys(side, cut, siglen);
+	rsig = nvi_union_keys(side + cut, n - cut, siglen);
 	v->spl_ldatum = PointerGetDatum(lsig);
 	v->spl_rdatum = PointerGetDatum(rsig);
 	PG_RETURN_POINTER(v);

@@ -55,6 +55,8 @@
 /* leaf keys: at most this many slots (3 bytes each) */
 #define NVI_LEAF_MAX_SLOTS		512
 #define NVI_SLOT_BITS			16
+/* inner keys stay slot lists up to this many slots */
+#define NVI_UNION_MAX_SLOTS		512
 #define NVI_SLOT_BITS_MIN		9	/* 2^9 = NVI_LEAF_MAX_SLOTS */
 
 /* weights are stored as ceil(w * NVI_WSCALE) in one byte */
@@ -109,6 +111,8 @@ extern double nvi_bound_leaf(NviQuery *q, const NviKey *leaf);
 extern double nvi_bound_sign(NviQuery *q, const uint8_t *sig, int siglen);
 extern double nvi_leaf_cosine(const NviKey *a, const NviKey *b);
 extern double nvi_sign_cosine(const uint8_t *a, const uint8_t *b, int siglen);
+extern int	nvi_slots_union(const NviKey *const *keys, int nkeys, int maxslots,
+							NviKey *out);
 extern double nvi_sign_growth(const uint8_t *sig, const uint8_t *add, int siglen);
 
 #endif							/* VECTOR_INDEX_H */

@@ -391,3 +391,80 @@ nvi_sign_growth(const uint8_t *sig, const uint8_t *add, int siglen)
 			g += (double) add[i] * add[i] - (double) sig[i] * sig[i];
 	return g;
 }
+
+static int
+nvi_cmp_u32(const void *a, const void *b)
+{
+	uint32_t	x = *(const uint32_t *) a;
+	uint32_t	y = *(const uint32_t *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * nvi_slots_union
+ *	  Union of slot-list keys (kind LEAF) as one slot-list key: every slot
+ *	  of any input with the largest weight it has there, at the smallest
+ *	  slot width among the inputs.  Such a key bounds every vector below it
+ *	  exactly as a leaf key does, without the collisions of a signature.
+ *	  Returns the number of slots written to `out` (allocated by the caller
+ *	  with room for maxslots), or -1 when the union has more than maxslots
+ *	  slots (the caller then uses a signature).
+ */
+int
+nvi_slots_union(const NviKey *const *keys, int nkeys, int maxslots, NviKey *out)
+{
+	int			bits = NVI_SLOT_BITS;
+	size_t		total = 0,
+				m = 0;
+	uint32_t   *pairs;
+	size_t		pairs_size;
+	int			count = 0;
+	uint16_t   *slots;
+	uint8_t    *w;
+
+	for (int k = 0; k < nkeys; k++)
+	{
+		if (keys[k]->bits < bits)
+			bits = keys[k]->bits;
+		total += keys[k]->n;
+	}
+	pairs_size = total * sizeof(uint32_t);
+	pairs = na_alloc(pairs_size);
+	for (int k = 0; k < nkeys; k++)
+	{
+		const uint16_t *ks = NVI_LEAF_SLOTS(keys[k]);
+		const uint8_t *kw = NVI_LEAF_W(keys[k]);
+		int			shift = keys[k]->bits - bits;
+
+		for (int i = 0; i < keys[k]->n; i++)
+			pairs[m++] = ((uint32_t) (ks[i] >> shift) << 8) | kw[i];
+	}
+	qsort(pairs, m, sizeof(uint32_t), nvi_cmp_u32);
+	for (size_t i = 0; i < m; i++)
+		if (i + 1 == m || (pairs[i] >> 8) != (pairs[i + 1] >> 8))
+			count++;
+	if (count > maxslots)
+	{
+		na_free(pairs);
+		return -1;
+	}
+	out->kind = NVI_KIND_LEAF;
+	out->bits = (uint8_t) bits;
+	out->n = (uint16_t) count;
+	slots = NVI_LEAF_SLOTS(out);
+	w = NVI_LEAF_W(out);
+	count = 0;
+	for (size_t i = 0; i < m; i++)
+	{
+		/* sorted by slot, then weight: the last of a run is the largest */
+		if (i + 1 == m || (pairs[i] >> 8) != (pairs[i + 1] >> 8))
+		{
+			slots[count] = (uint16_t) (pairs[i] >> 8);
+			w[count] = (uint8_t) (pairs[i] & 0xFF);
+			count++;
+		}
+	}
+	na_free(pairs);
+	return count;
+}

@@ -53,7 +53,7 @@ def _read_source(path):
     with open(path, encoding="utf-8", newline="") as f:
         head = f.readline()
         f.seek(0)
-        if "body" in head.split(","):
+        if "body" in head.strip().split(","):
             for row in csv.DictReader(f):
                 group = (row.get("story") or row.get("section") or "").strip()
                 docs.append((row.get("section") or "", group, row["body"]))
