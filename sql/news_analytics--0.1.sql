@@ -258,6 +258,89 @@ CREATE OPERATOR @extschema@.<#> (
 -- Similarity index support (src/similarity, operator classes)
 ------------------------------------------------------------------------
 
+-- GiST keys of news_vector (vector_index.h): per-term slots with rounded-up
+-- weights at the leaves, bucket signatures of maximal weights above.  The
+-- type exists only inside indexes.
+CREATE TYPE @extschema@.news_vector_gist_key;
+
+CREATE FUNCTION @extschema@.news_vector_gist_key_in(cstring)
+RETURNS @extschema@.news_vector_gist_key
+AS 'MODULE_PATHNAME', 'nv_gist_key_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_key_out(@extschema@.news_vector_gist_key)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'nv_gist_key_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.news_vector_gist_key (
+	INTERNALLENGTH = -1,
+	INPUT = @extschema@.news_vector_gist_key_in,
+	OUTPUT = @extschema@.news_vector_gist_key_out,
+	ALIGNMENT = int4,
+	STORAGE = plain
+);
+
+CREATE FUNCTION @extschema@.news_vector_gist_consistent(internal, @extschema@.news_vector, smallint, oid, internal)
+RETURNS bool
+AS 'MODULE_PATHNAME', 'nv_gist_consistent'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_distance(internal, @extschema@.news_vector, smallint, oid, internal)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'nv_gist_distance'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_compress(internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_compress'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_decompress(internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_decompress'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_union(internal, internal)
+RETURNS @extschema@.news_vector_gist_key
+AS 'MODULE_PATHNAME', 'nv_gist_union'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_penalty(internal, internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_penalty'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_picksplit(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_picksplit'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_same(@extschema@.news_vector_gist_key, @extschema@.news_vector_gist_key, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_same'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_options(internal)
+RETURNS void
+AS 'MODULE_PATHNAME', 'nv_gist_options'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE OPERATOR CLASS @extschema@.news_vector_gist_ops
+DEFAULT FOR TYPE @extschema@.news_vector USING gist AS
+	OPERATOR 1 @extschema@.% (@extschema@.news_vector, @extschema@.news_vector),
+	OPERATOR 2 @extschema@.<-> (@extschema@.news_vector, @extschema@.news_vector) FOR ORDER BY pg_catalog.float_ops,
+	FUNCTION 1 @extschema@.news_vector_gist_consistent(internal, @extschema@.news_vector, smallint, oid, internal),
+	FUNCTION 2 @extschema@.news_vector_gist_union(internal, internal),
+	FUNCTION 3 @extschema@.news_vector_gist_compress(internal),
+	FUNCTION 4 @extschema@.news_vector_gist_decompress(internal),
+	FUNCTION 5 @extschema@.news_vector_gist_penalty(internal, internal, internal),
+	FUNCTION 6 @extschema@.news_vector_gist_picksplit(internal, internal),
+	FUNCTION 7 @extschema@.news_vector_gist_same(@extschema@.news_vector_gist_key, @extschema@.news_vector_gist_key, internal),
+	FUNCTION 8 @extschema@.news_vector_gist_distance(internal, @extschema@.news_vector, smallint, oid, internal),
+	FUNCTION 10 @extschema@.news_vector_gist_options(internal),
+	STORAGE @extschema@.news_vector_gist_key;
+
 -- end of similarity index section
 
 
