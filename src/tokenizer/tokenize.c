@@ -416,6 +416,7 @@ news_tokenize(PG_FUNCTION_ARGS)
 	{
 		int32		len;
 
+		CHECK_FOR_INTERRUPTS();
 		memcpy(&len, c.buf + off, sizeof(int32));
 		SET_VARSIZE(dst, VARHDRSZ + len);
 		memcpy(VARDATA(dst), c.buf + off + sizeof(int32), len);
