@@ -26,11 +26,13 @@ SELECT news_tokenize('Israel Michael neue Queue Bauer Poet') AS not_umlauts;
 
 -- compounds: whole word then parts; linking elements removed
 SELECT news_tokenize('Regierungschef');
--- "Cyber" is a compound start in hunspell-de-de's list (de_ch only knows
--- "Cyberspace"), so this example needs the de_de lexicon
-SET news_analytics.compound_lexicon = 'de_de';
 SELECT news_tokenize('Cyberkriminalität');
+-- "Cyber" is a compound start in hunspell-de-de's list (the default);
+-- hunspell-de-ch's only knows "Cyberspace"
+SET news_analytics.compound_lexicon = 'de_ch';
+SELECT news_tokenize('Cyberkriminalität Velofahrer');
 RESET news_analytics.compound_lexicon;
+SELECT news_tokenize('Velofahrer');
 SELECT news_tokenize('Verhandlungsrunde');
 SELECT news_tokenize('Softwarehersteller Beschaffungsrecht');
 -- not compounds
