@@ -149,9 +149,10 @@ def run(ctx):
     # Ablations of the weighting choices (each rebuilds the vectors).
     variants = [
         ("no compound parts", "SET news_analytics.vector_part_weight = 0"),
-        ("compound parts at full weight", "SET news_analytics.vector_part_weight = 1"),
+        ("compound parts at half weight", "SET news_analytics.vector_part_weight = 0.5"),
         ("BM25 tf (k1 = 1.2, b = 0.75)", "SET news_analytics.vector_weighting = 'bm25'"),
         ("all terms (no top-N pruning)", "SET news_analytics.vector_max_terms = 0"),
+        ("top 150 terms", "SET news_analytics.vector_max_terms = 150"),
     ]
     if os.environ.get("NEWS_BENCH_RELATED_ABLATIONS", "1") != "0":
         for label, setting in variants:
