@@ -148,6 +148,7 @@ def run(ctx):
 
     # Ablations of the weighting choices (each rebuilds the vectors).
     variants = [
+        ("plain idf (exponent 1)", "SET news_analytics.vector_idf_exponent = 1"),
         ("no compound parts", "SET news_analytics.vector_part_weight = 0"),
         ("compound parts at half weight", "SET news_analytics.vector_part_weight = 0.5"),
         ("BM25 tf (k1 = 1.2, b = 0.75)", "SET news_analytics.vector_weighting = 'bm25'"),
