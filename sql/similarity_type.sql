@@ -81,6 +81,7 @@ SET news_analytics.similarity_treshold = 0.5;
 SET news_analytics.vector_weighting = 'lsi';
 SET news_analytics.vector_part_weight = 2;
 SET news_analytics.vector_max_terms = -1;
+SET news_analytics.vector_idf_exponent = 3;
 
 -- commutators and selectivity functions are declared
 SELECT oprname, oprcom::regoper, oprrest, oprjoin
