@@ -85,6 +85,15 @@ nv_gist_key_out(PG_FUNCTION_ARGS)
 	if (key->kind == NVI_KIND_LEAF)
 		PG_RETURN_CSTRING(psprintf("leaf(%u slots of %u bits)",
 								   (unsigned) key->n, (unsigned) key->bits));
+	if (key->kind == NVI_KIND_BALL)
+	{
+		NviBall    *b = (NviBall *) key;
+
+		PG_RETURN_CSTRING(psprintf("ball(%u vectors, radius %.1f degrees, %u slots)",
+								   (unsigned) b->count,
+								   acos(Min(1.0, Max(0.0, b->cosr))) * 180.0 / M_PI,
+								   (unsigned) b->n));
+	}
 	PG_RETURN_CSTRING(psprintf("signature(%u buckets)", (unsigned) key->n));
 }
 
@@ -136,7 +145,7 @@ nvi_check_vector(const NewsVector *v)
  * nvi_make_leaf
  *	  Leaf key of a (detoasted) vector.
  */
-static NviKey *
+NviKey *
 nvi_make_leaf(const NewsVector *v)
 {
 	int			bits;
@@ -274,7 +283,7 @@ nv_gist_decompress(PG_FUNCTION_ARGS)
  *	  The prepared query of this scan: built on the first call and whenever
  *	  the query datum changes (the same FmgrInfo serves a rescan).
  */
-static NviQuery *
+NviQuery *
 nvi_get_query(FunctionCallInfo fcinfo)
 {
 	Datum		d = PG_GETARG_DATUM(1);

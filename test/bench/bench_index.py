@@ -110,69 +110,81 @@ def timed(ctx, sql, params):
     return time.perf_counter() - start, rows
 
 
+def build_index(ctx, opclass, opts=""):
+    """(build seconds, index bytes) of a fresh GiST index with opclass."""
+    ctx.execute("DROP INDEX IF EXISTS bench_corpus_vec_gist")
+    start = time.perf_counter()
+    ctx.execute("CREATE INDEX bench_corpus_vec_gist ON bench_corpus USING gist (vec %s%s)"
+                % (opclass, opts))
+    build = time.perf_counter() - start
+    ctx.execute("ANALYZE bench_corpus")
+    return build, ctx.scalar("SELECT pg_relation_size('bench_corpus_vec_gist')")
+
+
+def knn_runs(ctx, queries, exact, setup, label):
+    """Latencies and recall@10 of the index scan for every query."""
+    times, recalls = [], []
+    ctx.execute(INDEX_MODE)
+    if setup:
+        ctx.execute(setup)
+    plan = "\n".join(r[0] for r in ctx.execute("EXPLAIN (COSTS OFF) " + KNN_SQL,
+                                                 (queries[0], queries[0])))
+    if "bench_corpus_vec_gist" not in plan:
+        raise RuntimeError("%s: the plan does not use the index:\n%s" % (label, plan))
+    timed(ctx, KNN_SQL, (queries[0], queries[0]))          # warm-up
+    for qid in queries:
+        t, got = timed(ctx, KNN_SQL, (qid, qid))
+        times.append(t)
+        ex_ids, d10 = exact[qid]
+        if ex_ids:
+            hits = sum(1 for rid, d in got if rid in ex_ids or d <= d10 + 1e-12)
+            recalls.append(hits / len(ex_ids))
+    ctx.execute("RESET ALL")
+    print("   %s: median %s, p95 %s, recall %.3f" % (label, fmt_ms(statistics.median(times)),
+          fmt_ms(p95(times)), statistics.mean(recalls)), flush=True)
+    return times, recalls
+
+
 def run(ctx):
     ensure_vectors(ctx)
     n = ctx.scalar("SELECT count(*) FROM bench_corpus")
     nq = int(os.environ.get("NEWS_BENCH_INDEX_QUERIES", "200"))
-    siglen = os.environ.get("NEWS_BENCH_INDEX_SIGLEN")
-    opts = " news_vector_gist_ops (siglen = %d)" % int(siglen) if siglen else ""
-
-    ctx.execute("DROP INDEX IF EXISTS bench_corpus_vec_gist")
-    start = time.perf_counter()
-    ctx.execute("CREATE INDEX bench_corpus_vec_gist ON bench_corpus USING gist (vec%s)" % opts)
-    build = time.perf_counter() - start
-    ctx.execute("ANALYZE bench_corpus")
-    isize = ctx.scalar("SELECT pg_relation_size('bench_corpus_vec_gist')")
+    slacks = [float(x) for x in
+              os.environ.get("NEWS_BENCH_ANN_SLACK", "0.5,0.6,0.8").split(",") if x]
     tsize = ctx.scalar("SELECT pg_total_relation_size('bench_corpus')")
-    ctx.table("GiST index build (%d articles)" % n,
-              ["index", "build time", "index size", "table size (with TOAST)"],
-              [["gist (vec%s)" % opts, "%.1f s" % build,
-                "%.1f MB" % (isize / 1e6), "%.1f MB" % (tsize / 1e6)]])
 
     rng = random.Random(4242)
     all_ids = [r[0] for r in ctx.execute(
-        "SELECT id FROM bench_corpus WHERE news_vector_nterms(vec) > 0")]
+        "SELECT id FROM bench_corpus WHERE news_vector_nterms(vec) > 0 ORDER BY id")]
     queries = rng.sample(all_ids, min(nq, len(all_ids)))
 
-    t_idx, t_ex, recalls, same_topic = [], [], [], []
+    # exact answers by brute force (sequential scan + top-N sort)
+    ctx.execute("DROP INDEX IF EXISTS bench_corpus_vec_gist")
+    ctx.execute(EXACT_MODE)
+    timed(ctx, KNN_SQL, (queries[0], queries[0]))          # warm-up
+    exact, t_ex = {}, []
     for k, qid in enumerate(queries):
-        order = ["index", "exact"] if k % 2 == 0 else ["exact", "index"]
-        res = {}
-        for mode in order:
-            ctx.execute(INDEX_MODE if mode == "index" else EXACT_MODE)
-            if k == 0:                                  # warm-up of each plan
-                timed(ctx, KNN_SQL, (qid, qid))
-            res[mode] = timed(ctx, KNN_SQL, (qid, qid))
-        t_idx.append(res["index"][0])
-        t_ex.append(res["exact"][0])
-        exact = res["exact"][1]
-        got = res["index"][1]
-        if exact:
-            d10 = exact[-1][1]
-            exact_ids = {r[0] for r in exact}
-            hits = 0
-            for rid, d in got:
-                if rid in exact_ids or d <= d10 + 1e-12:
-                    hits += 1
-            recalls.append(hits / len(exact))
+        t, rows = timed(ctx, KNN_SQL, (qid, qid))
+        t_ex.append(t)
+        exact[qid] = ({r[0] for r in rows}, rows[-1][1] if rows else 0.0)
         if (k + 1) % 50 == 0:
-            print("   %d/%d queries: index median %s, exact median %s, recall %.3f"
-                  % (k + 1, len(queries), fmt_ms(statistics.median(t_idx)),
-                     fmt_ms(statistics.median(t_ex)), statistics.mean(recalls)), flush=True)
+            print("   brute force %d/%d: median %s" % (k + 1, len(queries),
+                  fmt_ms(statistics.median(t_ex))), flush=True)
     ctx.execute("RESET ALL")
+    me = statistics.median(t_ex)
 
-    mi, me = statistics.median(t_idx), statistics.median(t_ex)
-    ctx.table("Top-10 related articles, %d random queries over %d articles" % (len(queries), n),
-              ["method", "median", "p95", "recall@10", "speed-up (exact/index, medians)"],
-              [["GiST index scan (vec <-> q)", fmt_ms(mi), fmt_ms(p95(t_idx)),
-                "%.3f" % statistics.mean(recalls), "%.2f×" % (me / mi if mi > 0 else 0)],
-               ["exact brute force (seq scan + top-N sort)", fmt_ms(me), fmt_ms(p95(t_ex)),
-                "1.000", "1.00×"]])
+    rows, builds = [], []
+    build, size = build_index(ctx, "news_vector_gist_ops")
+    builds.append(["news_vector_gist_ops (exact)", "%.1f s" % build, "%.1f MB" % (size / 1e6)])
+    t, r = knn_runs(ctx, queries, exact, None, "gist_ops")
+    rows.append(["GiST news_vector_gist_ops (exact bounds)", fmt_ms(statistics.median(t)),
+                 fmt_ms(p95(t)), "%.3f" % statistics.mean(r),
+                 "%.2f×" % (me / statistics.median(t))])
 
-    # % (similarity threshold) with a bitmap index scan vs a seq scan
+    # % (similarity threshold): bitmap scan of the exact index vs seq scan
     th = float(ctx.scalar("SHOW news_analytics.similarity_threshold"))
     s_idx, s_ex, diff = [], [], 0
-    for k, qid in enumerate(queries[:max(10, len(queries) // 4)]):
+    for qid in queries[:max(10, len(queries) // 4)]:
         ctx.execute(INDEX_MODE)
         ti, ri = timed(ctx, SIM_SQL, (qid,))
         ctx.execute(EXACT_MODE)
@@ -181,10 +193,28 @@ def run(ctx):
         s_ex.append(te)
         diff += ri[0][0] != re[0][0]
     ctx.execute("RESET ALL")
-    mi, me = statistics.median(s_idx), statistics.median(s_ex)
+
+    build, size = build_index(ctx, "news_vector_ann_ops")
+    builds.append(["news_vector_ann_ops (approximate)", "%.1f s" % build, "%.1f MB" % (size / 1e6)])
+    for slack in slacks:
+        t, r = knn_runs(ctx, queries, exact,
+                        "SET news_analytics.ann_slack = %s" % slack, "ann_ops slack %.2f" % slack)
+        rows.append(["GiST news_vector_ann_ops, ann_slack = %.2f" % slack,
+                     fmt_ms(statistics.median(t)), fmt_ms(p95(t)),
+                     "%.3f" % statistics.mean(r), "%.2f×" % (me / statistics.median(t))])
+    ctx.execute("DROP INDEX IF EXISTS bench_corpus_vec_gist")
+    rows.append(["exact brute force (seq scan + top-N sort)", fmt_ms(me), fmt_ms(p95(t_ex)),
+                 "1.000", "1.00×"])
+
+    ctx.table("GiST index build (%d articles; table with TOAST %.1f MB)" % (n, tsize / 1e6),
+              ["operator class", "build time", "index size"], builds)
+    ctx.table("Top-10 related articles, %d random query articles over %d articles" % (len(queries), n),
+              ["method", "median", "p95", "recall@10", "speed-up (brute force/index, medians)"],
+              rows)
+    mi, ms = statistics.median(s_idx), statistics.median(s_ex)
     ctx.table("vec %% q (threshold %.2f), %d queries" % (th, len(s_idx)),
               ["method", "median", "p95", "queries with a different count",
                "speed-up (seq/index, medians)"],
-              [["GiST bitmap index scan", fmt_ms(mi), fmt_ms(p95(s_idx)), str(diff),
-                "%.2f×" % (me / mi if mi > 0 else 0)],
-               ["sequential scan", fmt_ms(me), fmt_ms(p95(s_ex)), "-", "1.00×"]])
+              [["GiST news_vector_gist_ops bitmap scan", fmt_ms(mi), fmt_ms(p95(s_idx)), str(diff),
+                "%.2f×" % (ms / mi if mi > 0 else 0)],
+               ["sequential scan", fmt_ms(ms), fmt_ms(p95(s_ex)), "-", "1.00×"]])
