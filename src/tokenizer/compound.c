@@ -360,6 +360,7 @@ typedef struct SplitCtx
 	bool		known;			/* the whole word is in the lexicon */
 	int			maxpiece;		/* longest core worth looking up */
 	int			adjlen;			/* bytes of an adjective ending + slack, or 0 */
+	bool		unknown_nouns;	/* second pass: allow unknown "-ungs" nouns */
 	DpCell		dp[NEWS_COMPOUND_MAX_BYTES + 1];
 	int32_t		best;			/* cost of the best full split */
 	int			best_from;		/* start of its last part */
@@ -480,8 +481,12 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		}
 		if (sc->known || (f & NEWS_LEX_NOUN))
 			continue;
-		/* an unknown noun with a Fugen-s ending: "retentions" */
-		if (f == 0 && nchars >= 7)
+		/*
+		 * An unknown noun with a Fugen-s ending: "retentions".  Only in the
+		 * second pass, when the known parts gave no reading at all:
+		 * otherwise "bundesverfassungs" would swallow known parts whole.
+		 */
+		if (sc->unknown_nouns && f == 0 && nchars >= 7)
 		{
 			for (int k = 0; k < NNOUN_S_ENDINGS; k++)
 			{
@@ -529,6 +534,63 @@ particle_at(const char *w, int len, int i)
 			best = plen;
 	}
 	return best;
+}
+
+/* Does any of noun_s_endings occur in w (not at its start)? */
+static bool
+has_noun_s_ending(const char *w, int len)
+{
+	for (int k = 0; k < NNOUN_S_ENDINGS; k++)
+	{
+		int			elen = (int) strlen(noun_s_endings[k]);
+
+		for (int i = 1; i + elen < len; i++)
+			if (memcmp(w + i, noun_s_endings[k], elen) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* The dynamic programming pass over the word (see the file header). */
+static void
+run_dp(SplitCtx *sc, int maxparts)
+{
+	const char *w = sc->w;
+	int			len = sc->len;
+
+	for (int i = 0; i <= len; i++)
+	{
+		sc->dp[i].cost = COST_INFEASIBLE;
+		sc->dp[i].stemlen = -1;
+		sc->dp[i].from = -1;
+		sc->dp[i].nparts = 0;
+	}
+	sc->dp[0].cost = 0;
+
+	for (int i = 0; i < len; i++)
+	{
+		int			p1,
+					p2;
+
+		if (sc->dp[i].cost == COST_INFEASIBLE || !is_boundary(w, len, i) ||
+			sc->dp[i].nparts >= maxparts)
+			continue;
+		expand_from(sc, i, i, 0);
+
+		/*
+		 * Up to two particles before the core: "vor|teil", "hin|über|...".
+		 * In a listed word only as the whole-word reading (so that
+		 * "Gewerkschaft" does not become ge|werk + schaft).
+		 */
+		p1 = particle_at(w, len, i);
+		if (p1 > 0 && (!sc->known || i == 0))
+		{
+			expand_from(sc, i, i + p1, COST_PARTICLE);
+			p2 = particle_at(w, len, i + p1);
+			if (p2 > 0)
+				expand_from(sc, i, i + p1 + p2, 2 * COST_PARTICLE);
+		}
+	}
 }
 
 /*
@@ -581,37 +643,12 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 		sc.best = COST_KNOWN_WHOLE;
 		sc.best_from = 0;
 	}
-	for (int i = 0; i <= len; i++)
+	sc.unknown_nouns = false;
+	run_dp(&sc, maxparts);
+	if (sc.best_from < 0 && !sc.known && has_noun_s_ending(w, len))
 	{
-		sc.dp[i].cost = COST_INFEASIBLE;
-		sc.dp[i].stemlen = -1;
-		sc.dp[i].from = -1;
-		sc.dp[i].nparts = 0;
-	}
-	sc.dp[0].cost = 0;
-
-	for (int i = 0; i < len; i++)
-	{
-		int			p1,
-					p2;
-
-		if (sc.dp[i].cost == COST_INFEASIBLE || !is_boundary(w, len, i) ||
-			sc.dp[i].nparts >= maxparts)
-			continue;
-		expand_from(&sc, i, i, 0);
-		/*
-		 * Up to two particles before the core: "vor|teil", "hin|über|...".
-		 * In a listed word only as the whole-word reading (so that
-		 * "Gewerkschaft" does not become ge|werk + schaft).
-		 */
-		p1 = particle_at(w, len, i);
-		if (p1 > 0 && (!sc.known || i == 0))
-		{
-			expand_from(&sc, i, i + p1, COST_PARTICLE);
-			p2 = particle_at(w, len, i + p1);
-			if (p2 > 0)
-				expand_from(&sc, i, i + p1 + p2, 2 * COST_PARTICLE);
-		}
+		sc.unknown_nouns = true;
+		run_dp(&sc, maxparts);
 	}
 	if (sc.best_from <= 0)
 		return 0;				/* no split, or the whole word won */
