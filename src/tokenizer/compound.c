@@ -98,10 +98,11 @@ static const char *const noun_s_endings[] = {
 
 /*
  * Derivational suffixes that the word list also knows as nouns ("Schaft",
- * "Ion"): never a last part on their own, "Gewerkschaft" is no compound.
+ * "Ion"): never a last part on their own, "Gewerkschaft" is no compound,
+ * nor "chancen|losigkeit".
  */
 static const char *const suffixes[] = {
-	"schaft", "schaften", "ion", "ionen"
+	"schaft", "schaften", "ion", "ionen", "losigkeit", "losigkeiten"
 };
 #define NSUFFIXES ((int) (sizeof(suffixes) / sizeof(suffixes[0])))
 
@@ -242,7 +243,7 @@ noun_like(const NewsLexicon *lex, const char *s, int len)
 /*
  * For a form flagged as a compound beginning, the length of the part
  * without its linking element: "regierungs" -> "regierung", "bauern" ->
- * "bauer", but "länder" stays (there is no noun "länd").  *noun is set when
+ * "bauer", but "länder" stays (-er is never stripped).  *noun is set when
  * the part is, or leads to, a noun (in known-word mode we insist on that).
  */
 static int
@@ -255,7 +256,13 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 		int			flen = (int) strlen(fugen[k]);
 		int			stem = len - flen;
 
-		if (stem <= 0 || memcmp(s + stem, fugen[k], flen) != 0 ||
+		/*
+		 * Never strip -er: it makes plurals ("länder") and agent nouns
+		 * ("verbraucher"), and the rest is then another word ("kamm" from
+		 * "kammer", "papi" from "papier").
+		 */
+		if (stem <= 0 || strcmp(fugen[k], "er") == 0 ||
+			memcmp(s + stem, fugen[k], flen) != 0 ||
 			char_count(s, stem) < MIN_PART_CHARS ||
 			!link_ok(s, stem, fugen[k]))
 			continue;
@@ -272,9 +279,10 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 }
 
 /*
- * Is s a noun derived from a verb of the lexicon that the word list does
+ * Is s a noun derived from a word of the lexicon that the word list does
  * not list itself: "trivialisierung" (trivialisieren), "wanderung"
- * (wandern), "versender" (versenden)?  These suffixes are fully productive.
+ * (wandern), "versender" (versenden), "arbeitslosigkeit" (arbeitslos),
+ * "landschaft" (Land)?  These suffixes are fully productive.
  */
 static bool
 derived_noun(const NewsLexicon *lex, const char *s, int len)
@@ -286,6 +294,17 @@ derived_noun(const NewsLexicon *lex, const char *s, int len)
 		/* "land|schaft": the word list builds these by compounding */
 		return char_count(s, len - 6) >= MIN_PART_CHARS &&
 			(news_lexicon_lookup(lex, s, len - 6) & NEWS_LEX_WORD);
+	}
+	/* adjective + -heit/-keit/-igkeit: "arbeitslos|igkeit", "sicher|heit" */
+	for (int k = 0; k < 3; k++)
+	{
+		static const char *const sfx[] = {"igkeit", "keit", "heit"};
+		int			slen = (int) strlen(sfx[k]);
+
+		if (len > slen + 3 && memcmp(s + len - slen, sfx[k], slen) == 0 &&
+			char_count(s, len - slen) >= MIN_PART_CHARS &&
+			(news_lexicon_lookup(lex, s, len - slen) & NEWS_LEX_LOWER))
+			return true;
 	}
 	if (len > 5 && memcmp(s + len - 3, "ung", 3) == 0)
 		base = len - 3;
@@ -331,18 +350,41 @@ present_participle(const NewsLexicon *lex, const char *w, int len)
 }
 
 /*
+ * Is w the feminine form (-in, -innen) of a noun of the lexicon
+ * ("besucherinnen" of Besucher)?  The word list makes those only as
+ * compound parts, so they would otherwise look unknown.
+ */
+static bool
+feminine_form(const NewsLexicon *lex, const char *w, int len)
+{
+	int			base;
+
+	if (len > 8 && memcmp(w + len - 5, "innen", 5) == 0)
+		base = len - 5;
+	else if (len > 5 && memcmp(w + len - 2, "in", 2) == 0)
+		base = len - 2;
+	else
+		return false;
+	return (news_lexicon_lookup(lex, w, base) & NEWS_LEX_NOUN) != 0;
+}
+
+/*
  * Record a candidate in the DP table if it is cheaper.  On a tie between
- * two readings of the same piece ("kantons" as a genitive or "kanton" +
- * Fugen-s) take the one with the linking element split off.
+ * two readings of the same piece, one with a linking element split off:
+ * a final -s is a Fugen-s ("kanton|s", the genitive "kantons" being the
+ * same thing), other endings are plurals, kept whole ("kammer", not the
+ * "kamm|er" of Kamm; "papier", not "papi|er").
  */
 static inline void
-relax(DpCell *dp, int to, int from, int32_t base, int cost, int stemlen,
-	  int nparts)
+relax(DpCell *dp, const char *w, int to, int from, int32_t base, int cost,
+	  int stemlen, int nparts)
 {
 	int32_t		c = base + cost;
 
 	if (c < dp[to].cost ||
-		(c == dp[to].cost && from == dp[to].from && stemlen < dp[to].stemlen))
+		(c == dp[to].cost && from == dp[to].from &&
+		 (w[to - 1] == 's' ? stemlen < dp[to].stemlen :
+		  stemlen > dp[to].stemlen)))
 	{
 		dp[to].cost = c;
 		dp[to].from = (int16_t) from;
@@ -460,7 +502,7 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 			int			stem = begin_stem(lex, s, slen, f, &noun);
 
 			if (noun || !sc->known)
-				relax(dp, j, i, base, COST_PART + shortcost, pre + stem, nparts);
+				relax(dp, w, j, i, base, COST_PART + shortcost, pre + stem, nparts);
 		}
 		/* a noun, with or without a linking element */
 		if ((f & NEWS_LEX_NOUN) ||
@@ -469,14 +511,14 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 			int			cost = COST_PART + COST_NOUN_LINK + shortcost +
 				((f & NEWS_LEX_NOUN) ? 0 : 1);
 
-			relax(dp, j, i, base, cost, pre + slen, nparts);
+			relax(dp, w, j, i, base, cost, pre + slen, nparts);
 			for (int k = 0; k < NFUGEN; k++)
 			{
 				int			flen = (int) strlen(fugen[k]);
 
 				if (j + flen < len && memcmp(w + j, fugen[k], flen) == 0 &&
 					link_ok(s, slen, fugen[k]))
-					relax(dp, j + flen, i, base, cost, pre + slen, nparts);
+					relax(dp, w, j + flen, i, base, cost, pre + slen, nparts);
 			}
 		}
 		if (sc->known || (f & NEWS_LEX_NOUN))
@@ -495,7 +537,7 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 				if (slen > elen &&
 					memcmp(s + slen - elen, noun_s_endings[k], elen) == 0)
 				{
-					relax(dp, j, i, base, COST_PART + COST_NOUN_LINK + 2,
+					relax(dp, w, j, i, base, COST_PART + COST_NOUN_LINK + 2,
 						  pre + slen - 1, nparts);
 					break;
 				}
@@ -504,14 +546,14 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		/* a noun whose final e is dropped: "sprach" for Sprache */
 		if (w[j - 1] != 'e' &&
 			(lookup_with_fnv(lex, s, slen, fnv, "e") & NEWS_LEX_NOUN))
-			relax(dp, j, i, base, COST_PART + COST_ELISION + shortcost,
+			relax(dp, w, j, i, base, COST_PART + COST_ELISION + shortcost,
 				  pre + slen, nparts);
 		/* an adjective, or a verb stem ("fahr" for fahren) */
 		else if (((f & NEWS_LEX_LOWER) && nchars >= MIN_PART_CHARS + 1) ||
 				 (lookup_with_fnv(lex, s, slen, fnv, "en") & NEWS_LEX_LOWER) ||
 				 (w[j - 1] == 'e' &&
 				  (lookup_with_fnv(lex, s, slen, fnv, "n") & NEWS_LEX_LOWER)))
-			relax(dp, j, i, base, COST_PART + COST_STEM + shortcost,
+			relax(dp, w, j, i, base, COST_PART + COST_STEM + shortcost,
 				  pre + slen, nparts);
 	}
 }
@@ -617,6 +659,8 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 	if (present_participle(lex, w, len))
 		return 0;				/* a participle, maybe nominalized:
 								 * "reisenden", not "reis|enden" */
+	if (feminine_form(lex, w, len))
+		return 0;				/* "besucherinnen", not "besuche|rinnen" */
 	sc.lex = lex;
 	sc.w = w;
 	sc.len = len;
