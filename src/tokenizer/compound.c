@@ -98,11 +98,12 @@ static const char *const noun_s_endings[] = {
 
 /*
  * Derivational suffixes that the word list also knows as nouns ("Schaft",
- * "Ion"): never a last part on their own, "Gewerkschaft" is no compound,
- * nor "chancen|losigkeit".
+ * "Ion", "Arier"): never a last part on their own, "Gewerkschaft" is no
+ * compound, nor "chancen|losigkeit" or "parlament|arier".
  */
 static const char *const suffixes[] = {
-	"schaft", "schaften", "ion", "ionen", "losigkeit", "losigkeiten"
+	"schaft", "schaften", "ion", "ionen", "losigkeit", "losigkeiten",
+	"arier", "ariern", "arierin", "arierinnen"
 };
 #define NSUFFIXES ((int) (sizeof(suffixes) / sizeof(suffixes[0])))
 
