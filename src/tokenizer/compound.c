@@ -59,13 +59,26 @@
 #define COST_NOUN_END		3	/* unflagged noun as the last part */
 #define COST_SHORT			2	/* a part of only MIN_PART_CHARS chars */
 #define COST_PARTICLE		1	/* a particle in front of a part's core */
-#define COST_KNOWN_WHOLE	(2 * COST_PART + COST_NOUN_LINK + 1)	/* a listed word kept whole */
+/* a listed word is kept whole unless a split costs less than this */
+#define COST_KNOWN_WHOLE	(2 * COST_PART + COST_NOUN_LINK + 1)
 #define COST_INFEASIBLE		INT32_MAX
 
 #define MIN_PART_CHARS		3
 
+/* A string with its length, for the word lists below. */
+typedef struct LenStr
+{
+	const char *s;
+	int			len;
+} LenStr;
+
+#define LS(x) {x, (int) sizeof(x) - 1}
+
 /* Linking elements between parts, longest first. */
-static const char *const fugen[] = {"ens", "es", "en", "er", "ns", "s", "n", "e"};
+static const LenStr fugen[] = {
+	LS("ens"), LS("es"), LS("en"), LS("er"), LS("ns"), LS("s"), LS("n"),
+	LS("e")
+};
 #define NFUGEN ((int) (sizeof(fugen) / sizeof(fugen[0])))
 
 /*
@@ -74,14 +87,18 @@ static const char *const fugen[] = {"ens", "es", "en", "er", "ns", "s", "n", "e"
  * particle and a word is a derivation ("Beispiel", "Unternehmen"), not a
  * compound whose parts a reader would search for.
  */
-static const char *const particles[] = {
-	"ab", "an", "auf", "aus", "bei", "dar", "durch", "ein", "empor", "entgegen",
-	"fort", "für", "gegen", "her", "heran", "herauf", "heraus", "herbei",
-	"herein", "herum", "herunter", "hervor", "hin", "hinauf", "hinaus",
-	"hinein", "hinter", "hinunter", "los", "mit", "nach", "neben", "nieder",
-	"ob", "ohne", "seit", "über", "um", "unter", "vor", "voran", "vorbei",
-	"voraus", "weg", "wider", "wieder", "zu", "zurück", "zusammen",
-	"zwischen", "ver", "zer", "ent", "emp", "miss"
+static const LenStr particles[] = {
+	LS("ab"), LS("an"), LS("auf"), LS("aus"), LS("bei"), LS("dar"),
+	LS("durch"), LS("ein"), LS("empor"), LS("entgegen"), LS("fort"),
+	LS("für"), LS("gegen"), LS("her"), LS("heran"), LS("herauf"),
+	LS("heraus"), LS("herbei"), LS("herein"), LS("herum"), LS("herunter"),
+	LS("hervor"), LS("hin"), LS("hinauf"), LS("hinaus"), LS("hinein"),
+	LS("hinter"), LS("hinunter"), LS("los"), LS("mit"), LS("nach"),
+	LS("neben"), LS("nieder"), LS("ob"), LS("ohne"), LS("seit"), LS("über"),
+	LS("um"), LS("unter"), LS("vor"), LS("voran"), LS("vorbei"),
+	LS("voraus"), LS("weg"), LS("wider"), LS("wieder"), LS("zu"),
+	LS("zurück"), LS("zusammen"), LS("zwischen"), LS("ver"), LS("zer"),
+	LS("ent"), LS("emp"), LS("miss")
 };
 #define NPARTICLES ((int) (sizeof(particles) / sizeof(particles[0])))
 #define MAX_PARTICLE_BYTES	8	/* "entgegen", "zusammen" */
@@ -91,19 +108,22 @@ static const char *const particles[] = {
  * "Retentionsbehandlung", "Versionierungsproblem".  An unknown first part
  * with such an ending is still a noun.
  */
-static const char *const noun_s_endings[] = {
-	"ungs", "heits", "keits", "schafts", "tions", "sions", "täts"
+static const LenStr noun_s_endings[] = {
+	LS("ungs"), LS("heits"), LS("keits"), LS("schafts"), LS("tions"),
+	LS("sions"), LS("täts")
 };
-#define NNOUN_S_ENDINGS ((int) (sizeof(noun_s_endings) / sizeof(noun_s_endings[0])))
+#define NNOUN_S_ENDINGS \
+	((int) (sizeof(noun_s_endings) / sizeof(noun_s_endings[0])))
 
 /*
  * Derivational suffixes that the word list also knows as nouns ("Schaft",
  * "Ion", "Arier"): never a last part on their own, "Gewerkschaft" is no
  * compound, nor "chancen|losigkeit" or "parlament|arier".
  */
-static const char *const suffixes[] = {
-	"schaft", "schaften", "ion", "ionen", "losigkeit", "losigkeiten",
-	"arier", "ariern", "arierin", "arierinnen"
+static const LenStr suffixes[] = {
+	LS("schaft"), LS("schaften"), LS("ion"), LS("ionen"), LS("losigkeit"),
+	LS("losigkeiten"), LS("arier"), LS("ariern"), LS("arierin"),
+	LS("arierinnen")
 };
 #define NSUFFIXES ((int) (sizeof(suffixes) / sizeof(suffixes[0])))
 
@@ -112,17 +132,22 @@ static const char *const suffixes[] = {
  * "dramatisch" or "personelle" the nouns "Nische", "Tisch" and "Elle" are
  * not heads but what is left of the derivation: a last part that is the
  * ending plus at most one letter (-isch) or just the ending (-ell) is
- * refused; so is the -los of "fensterlose".  This costs a few true compounds ("Verhandlungstisch") but
- * keeps the far more frequent adjectives ("amerikanische", "kulturelle")
- * whole.  "Welle", "Stelle", "Quelle" stay possible heads.
+ * refused; so is the -los of "fensterlose".  This costs a few true
+ * compounds ("Verhandlungstisch") but keeps the far more frequent
+ * adjectives ("amerikanische", "kulturelle") whole.  "Welle", "Stelle",
+ * "Quelle" stay possible heads.
  */
-static const char *const adj_endings[] = {
-	"isch", "ische", "ischen", "ischer", "isches", "ischem",
-	"ell", "elle", "ellen", "eller", "elles", "ellem",
-	"los", "lose", "losen", "loser", "loses", "losem"
+static const LenStr adj_endings[] = {
+	LS("isch"), LS("ische"), LS("ischen"), LS("ischer"), LS("isches"),
+	LS("ischem"), LS("ell"), LS("elle"), LS("ellen"), LS("eller"),
+	LS("elles"), LS("ellem"), LS("los"), LS("lose"), LS("losen"),
+	LS("loser"), LS("loses"), LS("losem")
 };
-static const int adj_slack[] = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0};
+static const int adj_slack[] = {
+	1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0
+};
 #define NADJ_ENDINGS ((int) (sizeof(adj_endings) / sizeof(adj_endings[0])))
 
 /* One candidate piece ending at a DP position. */
@@ -157,8 +182,8 @@ static bool
 is_suffix(const char *s, int len)
 {
 	for (int i = 0; i < NSUFFIXES; i++)
-		if ((int) strlen(suffixes[i]) == len &&
-			memcmp(suffixes[i], s, len) == 0)
+		if (suffixes[i].len == len &&
+			memcmp(suffixes[i].s, s, len) == 0)
 			return true;
 	return false;
 }
@@ -167,8 +192,8 @@ static bool
 is_particle(const char *s, int len)
 {
 	for (int i = 0; i < NPARTICLES; i++)
-		if ((int) strlen(particles[i]) == len &&
-			memcmp(particles[i], s, len) == 0)
+		if (particles[i].len == len &&
+			memcmp(particles[i].s, s, len) == 0)
 			return true;
 	return false;
 }
@@ -230,9 +255,9 @@ noun_like(const NewsLexicon *lex, const char *s, int len)
 		return true;
 	for (int k = 0; k < NPARTICLES; k++)
 	{
-		int			plen = (int) strlen(particles[k]);
+		int			plen = particles[k].len;
 
-		if (plen < len && memcmp(s, particles[k], plen) == 0 &&
+		if (plen < len && memcmp(s, particles[k].s, plen) == 0 &&
 			char_count(s + plen, len - plen) >= MIN_PART_CHARS &&
 			(news_lexicon_lookup(lex, s + plen, len - plen) &
 			 (NEWS_LEX_NOUN | NEWS_LEX_END)))
@@ -254,7 +279,7 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 	*noun = (flags & NEWS_LEX_NOUN) != 0;
 	for (int k = 0; k < NFUGEN; k++)
 	{
-		int			flen = (int) strlen(fugen[k]);
+		int			flen = fugen[k].len;
 		int			stem = len - flen;
 
 		/*
@@ -262,10 +287,10 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 		 * ("verbraucher"), and the rest is then another word ("kamm" from
 		 * "kammer", "papi" from "papier").
 		 */
-		if (stem <= 0 || strcmp(fugen[k], "er") == 0 ||
-			memcmp(s + stem, fugen[k], flen) != 0 ||
+		if (stem <= 0 || strcmp(fugen[k].s, "er") == 0 ||
+			memcmp(s + stem, fugen[k].s, flen) != 0 ||
 			char_count(s, stem) < MIN_PART_CHARS ||
-			!link_ok(s, stem, fugen[k]))
+			!link_ok(s, stem, fugen[k].s))
 			continue;
 		if (noun_like(lex, s, stem))
 		{
@@ -515,10 +540,10 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 			relax(dp, w, j, i, base, cost, pre + slen, nparts);
 			for (int k = 0; k < NFUGEN; k++)
 			{
-				int			flen = (int) strlen(fugen[k]);
+				int			flen = fugen[k].len;
 
-				if (j + flen < len && memcmp(w + j, fugen[k], flen) == 0 &&
-					link_ok(s, slen, fugen[k]))
+				if (j + flen < len && memcmp(w + j, fugen[k].s, flen) == 0 &&
+					link_ok(s, slen, fugen[k].s))
 					relax(dp, w, j + flen, i, base, cost, pre + slen, nparts);
 			}
 		}
@@ -533,10 +558,10 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		{
 			for (int k = 0; k < NNOUN_S_ENDINGS; k++)
 			{
-				int			elen = (int) strlen(noun_s_endings[k]);
+				int			elen = noun_s_endings[k].len;
 
 				if (slen > elen &&
-					memcmp(s + slen - elen, noun_s_endings[k], elen) == 0)
+					memcmp(s + slen - elen, noun_s_endings[k].s, elen) == 0)
 				{
 					relax(dp, w, j, i, base, COST_PART + COST_NOUN_LINK + 2,
 						  pre + slen - 1, nparts);
@@ -570,10 +595,10 @@ particle_at(const char *w, int len, int i)
 
 	for (int k = 0; k < NPARTICLES; k++)
 	{
-		int			plen = (int) strlen(particles[k]);
+		int			plen = particles[k].len;
 
 		if (plen > best && i + plen < len &&
-			memcmp(w + i, particles[k], plen) == 0)
+			memcmp(w + i, particles[k].s, plen) == 0)
 			best = plen;
 	}
 	return best;
@@ -585,10 +610,10 @@ has_noun_s_ending(const char *w, int len)
 {
 	for (int k = 0; k < NNOUN_S_ENDINGS; k++)
 	{
-		int			elen = (int) strlen(noun_s_endings[k]);
+		int			elen = noun_s_endings[k].len;
 
 		for (int i = 1; i + elen < len; i++)
-			if (memcmp(w + i, noun_s_endings[k], elen) == 0)
+			if (memcmp(w + i, noun_s_endings[k].s, elen) == 0)
 				return true;
 	}
 	return false;
@@ -673,10 +698,10 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 	sc.adjlen = 0;
 	for (int k = 0; k < NADJ_ENDINGS; k++)
 	{
-		int			elen = (int) strlen(adj_endings[k]);
+		int			elen = adj_endings[k].len;
 
 		if (elen + adj_slack[k] > sc.adjlen && elen < len &&
-			memcmp(w + len - elen, adj_endings[k], elen) == 0)
+			memcmp(w + len - elen, adj_endings[k].s, elen) == 0)
 			sc.adjlen = elen + adj_slack[k];
 	}
 	if (sc.known)
@@ -690,7 +715,9 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 	}
 	sc.unknown_nouns = false;
 	run_dp(&sc, maxparts);
-	if (sc.best_from < 0 && !sc.known && has_noun_s_ending(w, len))
+	/* (a second pass for long words would only double the worst case) */
+	if (sc.best_from < 0 && !sc.known && len <= NEWS_COMPOUND_MAX_BYTES / 2 &&
+		has_noun_s_ending(w, len))
 	{
 		sc.unknown_nouns = true;
 		run_dp(&sc, maxparts);
