@@ -37,6 +37,8 @@ SELECT news_tokenize('Verhandlungsrunde');
 SELECT news_tokenize('Softwarehersteller Beschaffungsrecht');
 -- not compounds
 SELECT news_tokenize('Verhandlungen Regierung Gewerkschaft Unternehmen Beispiel');
+-- CamelCase brand names are not split
+SELECT news_tokenize('LinkedIn YouTube WhatsApp');
 -- hyphenated compounds: whole and parts
 SELECT news_tokenize('Cybercrime-Verhandlungen');
 SELECT news_tokenize('Anti-Fake-News-Initiative');

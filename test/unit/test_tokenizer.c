@@ -301,6 +301,7 @@ test_analyzer(const NewsAnalyzer *an)
 	expect_terms(an, "E-Government", "egovernment government");
 	expect_terms(an, "COVID-19 5G 31-Jährige 3-Zimmer-Wohnung 2:0-Sieg Plan 1", "covid 19 5g 31 jahrig zimm wohnung sieg plan");
 	expect_terms(an, "geht's O’Neill a b c", "geht oneill");
+	expect_terms(an, "LinkedIn YouTube", "linkedin youtub");
 	expect_terms(an, "der die das und oder", "");
 }
 
