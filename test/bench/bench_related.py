@@ -151,7 +151,7 @@ def run(ctx):
         ("plain idf (exponent 1)", "SET news_analytics.vector_idf_exponent = 1"),
         ("no compound parts", "SET news_analytics.vector_part_weight = 0"),
         ("compound parts at half weight", "SET news_analytics.vector_part_weight = 0.5"),
-        ("BM25 tf (k1 = 1.2, b = 0.75)", "SET news_analytics.vector_weighting = 'bm25'"),
+        ("sublinear TF-IDF tf (1 + ln tf) instead of BM25", "SET news_analytics.vector_weighting = 'tfidf'"),
         ("all terms (no top-N pruning)", "SET news_analytics.vector_max_terms = 0"),
         ("top 150 terms", "SET news_analytics.vector_max_terms = 150"),
     ]
