@@ -19,7 +19,7 @@
 
 double		news_similarity_threshold = 0.3;
 
-int			news_weight_scheme = NEWS_WEIGHT_BM25;
+int			news_weight_scheme = NEWS_WEIGHT_TFIDF;
 double		news_part_weight = 1.0;
 int			news_max_terms = 300;
 double		news_idf_exponent = 0.7;
@@ -51,7 +51,7 @@ news_similarity_init(void)
 							 "Term frequency weighting of news_vector().",
 							 "tfidf: sublinear tf (1 + ln tf) times idf; bm25: BM25 tf saturation with document length normalization times idf.",
 							 &news_weight_scheme,
-							 NEWS_WEIGHT_BM25, weighting_options,
+							 NEWS_WEIGHT_TFIDF, weighting_options,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_part_weight",

@@ -7,12 +7,13 @@
  * part (NEWS_TERM_PART) counts news_part_weight of an occurrence.  The
  * default 1 (parts count like words) was measured best on gnad-dev.csv:
  * the parts are the terms that relate "Cyberkriminalität" to
- * "Kriminalität" (P@10 0.534 without parts, 0.590 with; README).  The
- * term frequency is then dampened, by default BM25-style (k1 = 1.2,
- * b = 0.75, document length in terms against the corpus average; on
- * gnad-dev.csv P@10 0.590 / MAP 0.370 against 0.587 / 0.374 for
- * sublinear tf, 1 + ln tf, selectable with news_analytics.vector_weighting),
- * and multiplied by the dampened corpus idf (vector_weighting.c).  The
+ * "Kriminalität" (P@10 0.53 without parts, 0.59 with; README).  The
+ * term frequency is then dampened, by default sublinearly (tf for tf <= 1,
+ * 1 + ln tf above; BM25-style saturation with k1 = 1.2, b = 0.75 is
+ * selectable with news_analytics.vector_weighting: on gnad-dev.csv the
+ * two are within noise, P@10 0.587 / MAP 0.374 against 0.590 / 0.370, and
+ * sublinear tf also ranked the sample corpus' stories better), and
+ * multiplied by the dampened corpus idf (vector_weighting.c).  The
  * heaviest news_max_terms terms are kept and the weights L2-normalized,
  * so that similarity is a plain dot product.
  *
