@@ -13,10 +13,78 @@
 -- Tokenizer (src/tokenizer)
 ------------------------------------------------------------------------
 
+-- news_tokenize(text): the normalized, stemmed terms of a text, in order;
+-- compounds yield the whole word's term followed by their parts' terms.
 CREATE FUNCTION @extschema@.news_tokenize(text)
 RETURNS text[]
 AS 'MODULE_PATHNAME', 'news_tokenize'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- news_debug(text): why a text got its terms, one row per token.
+CREATE FUNCTION @extschema@.news_debug(text,
+    OUT token text, OUT type text, OUT normalized text, OUT parts text,
+    OUT terms text[])
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'news_debug'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- news_lexicon_info(): the compound lexicon this backend uses (loads it).
+-- VOLATILE: the answer depends on the session (GUC, load time).
+CREATE FUNCTION @extschema@.news_lexicon_info(
+    OUT lexicon text, OUT dict_file text, OUT affix_file text,
+    OUT load_ms float8, OUT memory_bytes bigint, OUT lexicon_bytes bigint,
+    OUT cached_tokens bigint)
+RETURNS record
+AS 'MODULE_PATHNAME', 'news_lexicon_info'
+LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+
+-- The text search parser: our lexer; headlines by PostgreSQL's own
+-- prsd_headline (our blank token has the default parser's space type).
+CREATE FUNCTION @extschema@.news_prs_start(internal, int4)
+RETURNS internal AS 'MODULE_PATHNAME', 'news_prs_start'
+LANGUAGE C STRICT;
+CREATE FUNCTION @extschema@.news_prs_gettoken(internal, internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'news_prs_gettoken'
+LANGUAGE C STRICT;
+CREATE FUNCTION @extschema@.news_prs_end(internal)
+RETURNS void AS 'MODULE_PATHNAME', 'news_prs_end'
+LANGUAGE C STRICT;
+CREATE FUNCTION @extschema@.news_prs_lextype(internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'news_prs_lextype'
+LANGUAGE C STRICT;
+
+CREATE TEXT SEARCH PARSER @extschema@.news_parser (
+    START    = @extschema@.news_prs_start,
+    GETTOKEN = @extschema@.news_prs_gettoken,
+    END      = @extschema@.news_prs_end,
+    LEXTYPES = @extschema@.news_prs_lextype,
+    HEADLINE = pg_catalog.prsd_headline
+);
+
+-- The dictionary template: a token's terms (whole word and compound parts).
+CREATE FUNCTION @extschema@.news_dict_init(internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'news_dict_init'
+LANGUAGE C STRICT;
+CREATE FUNCTION @extschema@.news_dict_lexize(internal, internal, internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'news_dict_lexize'
+LANGUAGE C STRICT;
+
+CREATE TEXT SEARCH TEMPLATE @extschema@.news_template (
+    INIT   = @extschema@.news_dict_init,
+    LEXIZE = @extschema@.news_dict_lexize
+);
+
+CREATE TEXT SEARCH DICTIONARY @extschema@.news_german_dict (
+    TEMPLATE = @extschema@.news_template
+);
+
+CREATE TEXT SEARCH CONFIGURATION @extschema@.news_german (
+    PARSER = @extschema@.news_parser
+);
+ALTER TEXT SEARCH CONFIGURATION @extschema@.news_german
+    ADD MAPPING FOR word, gender, numword, email, url, host, hword, abbrev,
+                    mention, number, date, time, hashtag
+    WITH @extschema@.news_german_dict;
 
 -- end of tokenizer section
 
@@ -165,6 +233,11 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'news_simhash'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+CREATE FUNCTION @extschema@.news_simhash(@extschema@.news_vector)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_simhash_vector'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 CREATE FUNCTION @extschema@.news_hamming(bigint, bigint)
 RETURNS integer
 AS 'MODULE_PATHNAME', 'news_hamming'
@@ -275,5 +348,146 @@ DEFAULT FOR TYPE @extschema@.news_vector USING gist AS
 ------------------------------------------------------------------------
 -- Rollup and date parsing (src/rollup)
 ------------------------------------------------------------------------
+
+-- news_rollup: counts of timestamps per local hour in one time zone.
+CREATE TYPE @extschema@.news_rollup;
+
+CREATE FUNCTION @extschema@.news_rollup_in(cstring)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_in'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_out(@extschema@.news_rollup)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'news_rollup_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_recv(internal)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_recv'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_send(@extschema@.news_rollup)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'news_rollup_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.news_rollup (
+	INPUT = @extschema@.news_rollup_in,
+	OUTPUT = @extschema@.news_rollup_out,
+	RECEIVE = @extschema@.news_rollup_recv,
+	SEND = @extschema@.news_rollup_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+-- aggregate support (they check that they are called by an aggregate)
+CREATE FUNCTION @extschema@.news_rollup_trans(@extschema@.news_rollup, timestamptz)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_trans'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_trans(@extschema@.news_rollup, timestamptz, text)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_trans_tz'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_inv(@extschema@.news_rollup, timestamptz)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_inv'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_inv(@extschema@.news_rollup, timestamptz, text)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_inv_tz'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_combine(@extschema@.news_rollup, @extschema@.news_rollup)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_final(@extschema@.news_rollup)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.news_rollup(timestamptz) (
+	SFUNC = @extschema@.news_rollup_trans,
+	STYPE = @extschema@.news_rollup,
+	FINALFUNC = @extschema@.news_rollup_final,
+	COMBINEFUNC = @extschema@.news_rollup_combine,
+	MSFUNC = @extschema@.news_rollup_trans,
+	MINVFUNC = @extschema@.news_rollup_inv,
+	MSTYPE = @extschema@.news_rollup,
+	MFINALFUNC = @extschema@.news_rollup_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.news_rollup(timestamptz, text) (
+	SFUNC = @extschema@.news_rollup_trans,
+	STYPE = @extschema@.news_rollup,
+	FINALFUNC = @extschema@.news_rollup_final,
+	COMBINEFUNC = @extschema@.news_rollup_combine,
+	MSFUNC = @extschema@.news_rollup_trans,
+	MINVFUNC = @extschema@.news_rollup_inv,
+	MSTYPE = @extschema@.news_rollup,
+	MFINALFUNC = @extschema@.news_rollup_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.news_rollup_merge(@extschema@.news_rollup) (
+	SFUNC = @extschema@.news_rollup_combine,
+	STYPE = @extschema@.news_rollup,
+	FINALFUNC = @extschema@.news_rollup_final,
+	COMBINEFUNC = @extschema@.news_rollup_combine,
+	PARALLEL = SAFE
+);
+
+-- accessors
+CREATE FUNCTION @extschema@.news_rollup_buckets(r @extschema@.news_rollup,
+	granularity text DEFAULT 'day', fill_gaps boolean DEFAULT true)
+RETURNS TABLE (bucket_start timestamptz, articles bigint)
+AS 'MODULE_PATHNAME', 'news_rollup_buckets'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+
+CREATE FUNCTION @extschema@.news_rollup_total(@extschema@.news_rollup)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_rollup_total'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_first(@extschema@.news_rollup)
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'news_rollup_first'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_last(@extschema@.news_rollup)
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'news_rollup_last'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_zone(@extschema@.news_rollup)
+RETURNS text
+AS 'MODULE_PATHNAME', 'news_rollup_zone'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_peak(r @extschema@.news_rollup,
+	granularity text DEFAULT 'day',
+	OUT bucket_start timestamptz, OUT articles bigint)
+AS 'MODULE_PATHNAME', 'news_rollup_peak'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_sparkline(r @extschema@.news_rollup,
+	granularity text DEFAULT 'day')
+RETURNS text
+AS 'MODULE_PATHNAME', 'news_rollup_sparkline'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_jsonb(r @extschema@.news_rollup,
+	granularity text DEFAULT 'day')
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'news_rollup_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- end of rollup section

@@ -24,14 +24,17 @@ SELECT '{'::news_vector;
 SELECT '{a}'::news_vector;
 SELECT '{a:}'::news_vector;
 SELECT '{a:1 b:2}'::news_vector;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '{a:1,}'::news_vector;
 SELECT '{a:1} x'::news_vector;
 SELECT '{"a:1}'::news_vector;
 SELECT '{"":1}'::news_vector;
 SELECT '{a:1, a:2}'::news_vector;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '{a:0}'::news_vector;
 SELECT '{a:-1}'::news_vector;
 SELECT '{a:NaN}'::news_vector;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SELECT '{a:Infinity}'::news_vector;
 SELECT '{a:1e300}'::news_vector;
 \set VERBOSITY terse
@@ -70,6 +73,7 @@ SELECT '{a:1, b:1}'::news_vector % '{a:1, c:1}' AS above_threshold;
 SET news_analytics.similarity_threshold = 0.5;
 SELECT '{a:1, b:1}'::news_vector % '{a:1, c:1}' AS equal_threshold;
 SET news_analytics.similarity_threshold = 1.5;
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 SET news_analytics.similarity_threshold = -0.1;
 SET news_analytics.similarity_threshold = 'abc';
 RESET news_analytics.similarity_threshold;
@@ -77,6 +81,7 @@ SET news_analytics.similarity_treshold = 0.5;
 SET news_analytics.vector_weighting = 'lsi';
 SET news_analytics.vector_part_weight = 2;
 SET news_analytics.vector_max_terms = -1;
+SET news_analytics.vector_idf_exponent = 3;
 
 -- commutators and selectivity functions are declared
 SELECT oprname, oprcom::regoper, oprrest, oprjoin
@@ -89,6 +94,7 @@ SELECT news_keywords('{a:1, b:3, c:2}', 2),
        news_keywords('{a:1, b:3, c:2}', 0),
        news_keywords('{}', 5);
 SELECT news_keywords('{a:1}', -1);
+\echo SQLSTATE :LAST_ERROR_SQLSTATE
 
 -- explain: shared terms only, contributions sum to the similarity
 SELECT term, round(weight_a::numeric, 4) AS wa, round(weight_b::numeric, 4) AS wb,

@@ -452,6 +452,19 @@ report_binary(const char *detail)
 }
 
 /*
+ * need_bytes
+ *		Check that n more bytes are left, so that truncated data is
+ *		reported as invalid binary data (22P03) rather than as the
+ *		protocol violation pq_getmsg* would raise.
+ */
+static void
+need_bytes(StringInfo buf, int n)
+{
+	if (n < 0 || buf->len - buf->cursor < n)
+		report_binary("The data is truncated.");
+}
+
+/*
  * news_vector_recv
  *		Binary input; checks every invariant of news_vector.h.
  */
@@ -465,6 +478,7 @@ news_vector_recv(PG_FUNCTION_ARGS)
 	uint32		i;
 	double		norm = 0.0;
 
+	need_bytes(buf, 8);
 	nterms = (uint32) pq_getmsgint(buf, 4);
 	flags = (uint32) pq_getmsgint(buf, 4);
 	if (flags & ~NV_KNOWN_FLAGS)
@@ -484,11 +498,13 @@ news_vector_recv(PG_FUNCTION_ARGS)
 		char	   *term;
 
 		CHECK_FOR_INTERRUPTS();
+		need_bytes(buf, 12);
 		hash = (uint32) pq_getmsgint(buf, 4);
 		w = pq_getmsgfloat4(buf);
 		len = pq_getmsgint(buf, 4);
-		if (len <= 0 || len > buf->len - buf->cursor)
+		if (len <= 0)
 			report_binary("Invalid term length.");
+		need_bytes(buf, len);
 		term = pq_getmsgtext(buf, len, &nbytes);
 		if ((int) strlen(term) != nbytes)
 			report_binary("A term contains a zero byte.");

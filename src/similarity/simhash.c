@@ -30,44 +30,53 @@
 #include "tokenizer/tokenizer.h"
 
 PG_FUNCTION_INFO_V1(news_simhash);
+PG_FUNCTION_INFO_V1(news_simhash_vector);
 PG_FUNCTION_INFO_V1(news_hamming);
-
-typedef struct SimhashState
-{
-	TermTable	table;
-	StringInfoData prev;		/* previous word term, for shingles */
-	StringInfoData shingle;
-	bool		have_prev;
-} SimhashState;
 
 /*
  * simhash_term
- *		Tokenizer callback: count word terms and adjacent-word shingles.
+ *		Tokenizer callback: count the terms of whole words.
  */
 static void
 simhash_term(void *arg, const char *term, int len, int position, int flags)
 {
-	SimhashState *st = (SimhashState *) arg;
+	TermTable  *table = (TermTable *) arg;
 	TermEntry  *e;
 
 	if (flags & NEWS_TERM_PART)
 		return;
-	e = term_table_lookup_or_add(&st->table, term, len);
+	e = term_table_lookup_or_add(table, term, len);
 	e->nword += 1;
-	if (st->have_prev)
-	{
-		/* "prev term": a space cannot occur inside a term */
-		resetStringInfo(&st->shingle);
-		appendBinaryStringInfo(&st->shingle, st->prev.data, st->prev.len);
-		appendStringInfoChar(&st->shingle, ' ');
-		appendBinaryStringInfo(&st->shingle, term, len);
-		e = term_table_lookup_or_add(&st->table, st->shingle.data,
-									 st->shingle.len);
-		e->nword += 1;
-	}
-	resetStringInfo(&st->prev);
-	appendBinaryStringInfo(&st->prev, term, len);
-	st->have_prev = true;
+}
+
+/*
+ * simhash_add
+ *		Let one feature vote with weight w on the 64 bits of its hash.
+ */
+static inline void
+simhash_add(double *votes, const char *term, size_t len, double w)
+{
+	uint64		h = news_term_hash64(term, len);
+	int			b;
+
+	for (b = 0; b < 64; b++)
+		votes[b] += ((h >> b) & 1) ? w : -w;
+}
+
+/*
+ * simhash_finish
+ *		The fingerprint: the bits with a positive vote total.
+ */
+static int64
+simhash_finish(const double *votes)
+{
+	uint64		fp = 0;
+	int			b;
+
+	for (b = 0; b < 64; b++)
+		if (votes[b] > 0)
+			fp |= UINT64CONST(1) << b;
+	return (int64) fp;
 }
 
 /*
@@ -77,35 +86,48 @@ Datum
 news_simhash(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
-	SimhashState st;
+	TermTable	table;
 	double		votes[64];
-	uint64		fp = 0;
 	uint32		i;
-	int			b;
 
-	term_table_init(&st.table);
-	initStringInfo(&st.prev);
-	initStringInfo(&st.shingle);
-	st.have_prev = false;
-	news_tokenize_terms(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), simhash_term, &st);
-
+	term_table_init(&table);
+	news_tokenize_terms(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), simhash_term,
+						&table);
 	memset(votes, 0, sizeof(votes));
-	for (i = 0; i < st.table.nentries; i++)
+	for (i = 0; i < table.nentries; i++)
 	{
-		TermEntry  *e = &st.table.entries[i];
-		uint64		h = news_term_hash64(TERM_STRING(&st.table, e), e->len);
-		double		w = 1.0 + log(e->nword);
+		TermEntry  *e = &table.entries[i];
 
 		CHECK_FOR_INTERRUPTS();
-		for (b = 0; b < 64; b++)
-			votes[b] += ((h >> b) & 1) ? w : -w;
+		simhash_add(votes, TERM_STRING(&table, e), e->len,
+					1.0 + log(e->nword));
 	}
-	for (b = 0; b < 64; b++)
-		if (votes[b] > 0)
-			fp |= UINT64CONST(1) << b;
+	term_table_free(&table);
+	PG_RETURN_INT64(simhash_finish(votes));
+}
 
-	term_table_free(&st.table);
-	PG_RETURN_INT64((int64) fp);
+/*
+ * news_simhash(news_vector) RETURNS bigint
+ *		SimHash over the vector's terms with their TF-IDF weights.
+ */
+Datum
+news_simhash_vector(PG_FUNCTION_ARGS)
+{
+	NewsVector *v = PG_GETARG_NEWS_VECTOR(0);
+	const char *s = NV_STRINGS(v);
+	double		votes[64];
+	uint32		i;
+
+	memset(votes, 0, sizeof(votes));
+	for (i = 0; i < v->nterms; i++)
+	{
+		size_t		len = strlen(s);
+
+		CHECK_FOR_INTERRUPTS();
+		simhash_add(votes, s, len, v->entries[i].weight);
+		s += len + 1;
+	}
+	PG_RETURN_INT64(simhash_finish(votes));
 }
 
 /*

@@ -20,8 +20,9 @@
 double		news_similarity_threshold = 0.3;
 
 int			news_weight_scheme = NEWS_WEIGHT_TFIDF;
-double		news_part_weight = 0.5;
-int			news_max_terms = 200;
+double		news_part_weight = 1.0;
+int			news_max_terms = 300;
+double		news_idf_exponent = 0.7;
 double		news_bm25_k1 = 1.2;
 double		news_bm25_b = 0.75;
 
@@ -57,16 +58,24 @@ news_similarity_init(void)
 							 "Weight of a compound part occurrence relative to a whole word in news_vector().",
 							 NULL,
 							 &news_part_weight,
-							 0.5, 0.0, 1.0,
+							 1.0, 0.0, 1.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_max_terms",
 							"Number of heaviest terms news_vector() keeps (0 = all).",
 							NULL,
 							&news_max_terms,
-							200, 0, NV_MAX_TERMS,
+							300, 0, NV_MAX_TERMS,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
+
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_idf_exponent",
+							 "Power to which news_vector() raises the idf of a term.",
+							 "1 is plain TF-IDF; smaller values give rare terms less weight.",
+							 &news_idf_exponent,
+							 0.7, 0.0, 2.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
 
 	news_weighting_init();
 }

@@ -93,7 +93,8 @@ extern NewsVectorItem *news_vector_items(const NewsVector *v, bool by_weight);
 
 /*
  * Weighting parameters (similarity_guc.c): the GUCs
- * news_analytics.vector_weighting, vector_part_weight and vector_max_terms;
+ * news_analytics.vector_weighting, vector_part_weight, vector_max_terms
+ * and vector_idf_exponent;
  * their defaults were chosen by measurement (README).  BM25's k1 and b
  * are the customary constants.
  */
@@ -102,6 +103,7 @@ extern NewsVectorItem *news_vector_items(const NewsVector *v, bool by_weight);
 extern int	news_weight_scheme;		/* NEWS_WEIGHT_* */
 extern double news_part_weight;		/* tf share of a compound part */
 extern int	news_max_terms;			/* keep the N heaviest terms, 0 = all */
+extern double news_idf_exponent;	/* idf is raised to this power */
 extern double news_bm25_k1;
 extern double news_bm25_b;
 

@@ -256,10 +256,15 @@ news_corpus_stats(void)
 
 /*
  * news_corpus_idf
- *		idf = ln((N + 1) / (df + 0.5)), df clamped to [1, N]; always > 0.
+ *		idf = ln((N + 1) / (df + 0.5)) ^ news_idf_exponent, df clamped to
+ *		[1, N]; always > 0 (for a positive exponent).
  *
  * A term the statistics do not know counts as df = 1: it is either
- * unique in the analyzed corpus or new since, and rare either way.
+ * unique in the analyzed corpus or new since, and rare either way.  The
+ * exponent (default 0.7) dampens idf: on gnad-dev.csv exponents 0.6 to
+ * 0.8 all beat plain idf (P@10 0.584-0.587 against 0.579), because the
+ * rarest terms (names, one-off compounds) dominate plain TF-IDF vectors
+ * but relate an article to few others.
  */
 double
 news_corpus_idf(const NewsCorpusStats *stats, uint32 hash)
@@ -277,7 +282,7 @@ news_corpus_idf(const NewsCorpusStats *stats, uint32 hash)
 		df = 1;
 	if (df > n)
 		df = n;
-	return log((n + 1.0) / (df + 0.5));
+	return pow(log((n + 1.0) / (df + 0.5)), news_idf_exponent);
 }
 
 /*

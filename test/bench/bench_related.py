@@ -148,10 +148,12 @@ def run(ctx):
 
     # Ablations of the weighting choices (each rebuilds the vectors).
     variants = [
+        ("plain idf (exponent 1)", "SET news_analytics.vector_idf_exponent = 1"),
         ("no compound parts", "SET news_analytics.vector_part_weight = 0"),
-        ("compound parts at full weight", "SET news_analytics.vector_part_weight = 1"),
+        ("compound parts at half weight", "SET news_analytics.vector_part_weight = 0.5"),
         ("BM25 tf (k1 = 1.2, b = 0.75)", "SET news_analytics.vector_weighting = 'bm25'"),
         ("all terms (no top-N pruning)", "SET news_analytics.vector_max_terms = 0"),
+        ("top 150 terms", "SET news_analytics.vector_max_terms = 150"),
     ]
     if os.environ.get("NEWS_BENCH_RELATED_ABLATIONS", "1") != "0":
         for label, setting in variants:
