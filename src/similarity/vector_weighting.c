@@ -178,7 +178,10 @@ load_stats(void)
 	terms_relid = terms;
 	info_relid = info;
 
-	/* the info row: ndocs, word and part totals */
+	/*
+	 * The info row: ndocs, word and part totals are columns 3, 4 and 5 of
+	 * news_corpus_info as created by the install script.
+	 */
 	rel = table_open(info, AccessShareLock);
 	snap = RegisterSnapshot(GetLatestSnapshot());
 	scan = table_beginscan(rel, snap, 0, NULL);
