@@ -11,15 +11,17 @@
  *
  * Every key is a varlena of one of two kinds:
  *
- *	- a LEAF key describes one vector nearly exactly: for each term the top
- *	  `bits` bits of its 32-bit hash (a "slot", 9 <= bits <= 16) and its
- *	  weight rounded UP to 1/255.  Terms sharing a slot are merged with the
- *	  larger weight.  Normally bits = 16; only vectors with more than
+ *	- a slot list (kind LEAF) holds, per "slot" (the top `bits` bits of a
+ *	  term hash, 9 <= bits <= 16), the largest weight, rounded UP to 1/255,
+ *	  of the terms in that slot.  Every leaf key is one: it describes its
+ *	  vector nearly exactly (normally bits = 16; only vectors with more than
  *	  NVI_LEAF_MAX_SLOTS distinct slots use fewer bits, so a leaf key never
- *	  exceeds NVI_LEAF_MAX_SLOTS * 3 bytes plus the header.
- *	- a SIGNATURE key (inner pages) holds, for each of `siglen` buckets, the
- *	  largest weight (again rounded up to 1/255) of any term of any vector
- *	  below it whose 16-bit slot falls into that bucket (slot % siglen).
+ *	  exceeds NVI_LEAF_MAX_SLOTS * 3 bytes plus the header).  An inner key
+ *	  is one too while the union below it has at most NVI_UNION_MAX_SLOTS
+ *	  slots (then its bounds have no bucket collisions);
+ *	- otherwise an inner key is a SIGNATURE: for each of `siglen` buckets
+ *	  the largest weight (again rounded up) of any term of any vector below
+ *	  it whose 16-bit slot falls into that bucket (slot % siglen).
  *
  * Both kinds give, for every query term t, an upper bound u_t of the weight
  * t can have in any vector described by the key.  Because vectors are
