@@ -161,5 +161,5 @@ if [ $status != 0 ]; then
 	printf '%s\n' "$out" | grep -v '|' | head -20
 	failed=$((failed + 1))
 fi
-echo "rollup-random ($ROWS rows): $passed passed, $failed failed"
+echo "rollup-random: $passed passed, $failed failed ($ROWS rows)"
 [ "$failed" = 0 ]
