@@ -1,15 +1,81 @@
 /*-------------------------------------------------------------------------
  *
  * similarity_guc.c
- *	  GUCs of the similarity subsystem (FOUNDATION PLACEHOLDER).
+ *	  GUCs of the similarity subsystem and its initialization.
+ *
+ * news_analytics.similarity_threshold is the user-facing setting of the %
+ * operator; the range [0, 1] is enforced by the GUC machinery itself, so
+ * an out-of-range SET fails with SQLSTATE 22023 before any code of ours
+ * sees the value.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
-#include "news_analytics.h"
+#include "utils/guc.h"
 
+#include "news_analytics.h"
+#include "similarity/similarity_internal.h"
+
+double		news_similarity_threshold = 0.3;
+
+int			news_weight_scheme = NEWS_WEIGHT_TFIDF;
+double		news_part_weight = 1.0;
+int			news_max_terms = 300;
+double		news_idf_exponent = 0.7;
+double		news_bm25_k1 = 1.2;
+double		news_bm25_b = 0.75;
+
+static const struct config_enum_entry weighting_options[] = {
+	{"tfidf", NEWS_WEIGHT_TFIDF, false},
+	{"bm25", NEWS_WEIGHT_BM25, false},
+	{NULL, 0, false}
+};
+
+/*
+ * news_similarity_init
+ *		Define the GUCs and register the statistics cache callback.
+ */
 void
 news_similarity_init(void)
 {
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".similarity_threshold",
+							 "Similarity at or above which news_vector % news_vector is true.",
+							 "Cosine similarity of the weighted terms, between 0 and 1.",
+							 &news_similarity_threshold,
+							 0.3, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomEnumVariable(NEWS_GUC_PREFIX ".vector_weighting",
+							 "Term frequency weighting of news_vector().",
+							 "tfidf: sublinear tf (1 + ln tf) times idf; bm25: BM25 tf saturation with document length normalization times idf.",
+							 &news_weight_scheme,
+							 NEWS_WEIGHT_TFIDF, weighting_options,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_part_weight",
+							 "Weight of a compound part occurrence relative to a whole word in news_vector().",
+							 NULL,
+							 &news_part_weight,
+							 1.0, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_max_terms",
+							"Number of heaviest terms news_vector() keeps (0 = all).",
+							NULL,
+							&news_max_terms,
+							300, 0, NV_MAX_TERMS,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_idf_exponent",
+							 "Power to which news_vector() raises the idf of a term.",
+							 "1 is plain TF-IDF; smaller values give rare terms less weight.",
+							 &news_idf_exponent,
+							 0.7, 0.0, 2.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	news_weighting_init();
 }

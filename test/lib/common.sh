@@ -80,7 +80,7 @@ na_cluster_start() {
 	fi
 	port=$(na_free_port)
 	na_as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null ||
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off ${NA_PG_OPTS:-}" start >/dev/null ||
 		{ tail -20 "$dir/server.log" >&2; na_die "server did not start"; }
 	echo "$port" >"$dir/port"
 	export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=postgres

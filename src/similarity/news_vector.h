@@ -1,0 +1,139 @@
+/*-------------------------------------------------------------------------
+ *
+ * news_vector.h
+ *	  Contract of the news_vector type: on-disk layout, access macros and
+ *	  the exported functions the rest of the extension (similarity
+ *	  operators, GiST/GIN support) builds on.
+ *
+ * A news_vector holds the weighted terms of one article.  It is a varlena
+ * (4-byte aligned, storage "extended") laid out as
+ *
+ *	  int32            vl_len_     varlena header (never touch directly)
+ *	  uint32           nterms      number of entries, 0 .. NV_MAX_TERMS
+ *	  uint32           flags       NV_FLAG_* bits; 0 in version 0.1
+ *	  NewsVectorEntry  entries[nterms]
+ *	  char             strings[]   the nterms term strings, each
+ *	                               NUL-terminated, in entry order
+ *
+ * with NewsVectorEntry = { uint32 hash; float4 weight; } (8 bytes).
+ *
+ * Invariants, checked by every input path (text input, binary receive)
+ * and guaranteed by the constructor:
+ *
+ *	- entries are sorted by hash, strictly ascending (no duplicate hashes);
+ *	- hash == news_term_hash(term string of that entry);
+ *	- every weight is finite and > 0;
+ *	- the weights are L2-normalized: sum(weight^2) = 1 within float4
+ *	  rounding (an empty vector has nterms = 0 and no weights at all).
+ *
+ * Because of the normalization, the cosine similarity of two vectors is
+ * the dot product of their weights over the hashes they share, which is a
+ * linear merge of the two sorted entry arrays (news_vector_dot(); it also
+ * divides by the exact norms of the stored float4 weights, so that a
+ * vector compared with itself gives exactly 1).  Two
+ * different terms whose 32-bit hashes collide are stored as one entry
+ * (the first term string in byte order is kept, the weights are combined
+ * as sqrt(a^2 + b^2)); with 32-bit hashes and a few hundred terms per
+ * article this affects about one article in 10^4 and at most one term.
+ *
+ * The term hash is defined byte-wise (FNV-1a over the UTF-8 bytes of the
+ * term, followed by the MurmurHash3 32-bit finalizer), so it is identical
+ * on every platform and stable across releases: it is stored on disk and
+ * in index keys.  Changing it requires a new on-disk version (flags).
+ *
+ * This header includes no server headers: the pure functions declared in
+ * the first block (vector_core.c) are also built stand-alone for unit
+ * tests with -DNEWS_STANDALONE.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef NEWS_VECTOR_H
+#define NEWS_VECTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* one weighted term; entries are sorted by hash */
+typedef struct NewsVectorEntry
+{
+	uint32_t	hash;			/* news_term_hash() of the term string */
+	float		weight;			/* > 0, L2-normalized over the vector */
+} NewsVectorEntry;
+
+/* the varlena as it lies in memory after detoasting */
+typedef struct NewsVector
+{
+	int32_t		vl_len_;		/* varlena header (do not touch directly) */
+	uint32_t	nterms;			/* number of entries */
+	uint32_t	flags;			/* NV_FLAG_* bits, 0 in version 0.1 */
+	NewsVectorEntry entries[];	/* nterms entries, then the strings */
+} NewsVector;
+
+/* no flag is defined in version 0.1; input rejects unknown bits */
+#define NV_KNOWN_FLAGS		0x00000000u
+
+/* upper bound on entries, keeps every size computation far from 1 GB */
+#define NV_MAX_TERMS		(16 * 1024 * 1024)
+
+/* size of the fixed header, and the offset of the first term string */
+#define NV_HDRSIZE			offsetof(NewsVector, entries)
+#define NV_ENTRIES(v)		((v)->entries)
+#define NV_STRINGS(v)		((const char *) ((v)->entries + (v)->nterms))
+
+/* total varlena size for nterms entries and strbytes bytes of strings
+ * (strbytes counts the terminating NULs) */
+#define NV_SIZE(nterms, strbytes) \
+	(NV_HDRSIZE + (size_t) (nterms) * sizeof(NewsVectorEntry) + (size_t) (strbytes))
+
+/*
+ * Pure functions (vector_core.c, no server dependency).
+ */
+
+/* the stable 32-bit hash of a term given as (bytes, length) */
+extern uint32_t news_term_hash(const char *term, size_t len);
+
+/* the stable 64-bit hash used for SimHash features */
+extern uint64_t news_term_hash64(const char *term, size_t len);
+
+/*
+ * Cosine similarity of two vectors = sum of weight products over shared
+ * hashes (divided by the norms, ~1), clamped to [0, 1].  An empty vector
+ * gives 0, never NaN.
+ */
+extern double news_vector_dot(const NewsVector *a, const NewsVector *b);
+
+/*
+ * The same on bare entry arrays (for index support code that keeps
+ * entries without strings).
+ */
+extern double news_entries_dot(const NewsVectorEntry *a, uint32_t na,
+							   const NewsVectorEntry *b, uint32_t nb);
+
+/*
+ * Fill offsets[0 .. nterms-1] with the byte offset of every term string
+ * from NV_STRINGS(v); the caller allocates nterms entries.
+ */
+extern void news_vector_term_offsets(const NewsVector *v, uint32_t *offsets);
+
+/* number of differing bits of two 64-bit fingerprints */
+extern int	news_hamming64(uint64_t a, uint64_t b);
+
+/*
+ * Server functions (news_vector.c, vector_similarity.c).
+ */
+#ifndef NEWS_STANDALONE
+
+/* the GUC news_analytics.similarity_threshold, in [0, 1] */
+extern double news_similarity_threshold;
+
+/*
+ * Build a news_vector (palloc'd in CurrentMemoryContext, varlena header
+ * set) from a text with the extension's tokenizer and term weighting
+ * (corpus statistics when news_analyze_corpus() has been run, the
+ * documented fallback otherwise).
+ */
+extern NewsVector *news_vector_from_text(const char *text, size_t len);
+
+#endif							/* NEWS_STANDALONE */
+
+#endif							/* NEWS_VECTOR_H */

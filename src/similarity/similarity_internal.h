@@ -1,0 +1,110 @@
+/*-------------------------------------------------------------------------
+ *
+ * similarity_internal.h
+ *	  Declarations shared by the server-side files of the similarity
+ *	  subsystem (not part of the news_vector contract in news_vector.h).
+ *
+ *	  term_table.c        a hash table of distinct terms with counters,
+ *	                      used to build vectors and to count document
+ *	                      frequencies
+ *	  vector_weighting.c  corpus statistics: news_analyze_corpus() and the
+ *	                      per-backend cache of document frequencies
+ *	  news_vector.c       the type's I/O and the constructor
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SIMILARITY_INTERNAL_H
+#define SIMILARITY_INTERNAL_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "similarity/news_vector.h"
+
+/*
+ * One distinct term of a TermTable.  The counters are for the caller:
+ * the vector constructor counts whole-word and compound-part occurrences,
+ * news_analyze_corpus() counts documents.
+ */
+typedef struct TermEntry
+{
+	uint32		hash;			/* news_term_hash() of the term */
+	uint32		len;			/* term length in bytes */
+	Size		stroff;			/* offset of the term in TermTable.strings */
+	double		nword;			/* occurrences as a whole word */
+	double		npart;			/* occurrences as a compound part */
+	int64		last_doc;		/* last document that contained it */
+	int64		df;				/* number of documents containing it */
+} TermEntry;
+
+typedef struct TermTable
+{
+	TermEntry  *entries;		/* distinct terms in insertion order */
+	uint32		nentries;
+	uint32		maxentries;
+	int32	   *slots;			/* open addressing: index into entries, -1 */
+	uint32		nslots;			/* power of two */
+	char	   *strings;		/* term bytes, NUL-terminated each */
+	Size		strlen;
+	Size		strcap;
+} TermTable;
+
+extern void term_table_init(TermTable *table);
+extern TermEntry *term_table_lookup_or_add(TermTable *table,
+										   const char *term, int len);
+extern void term_table_free(TermTable *table);
+
+#define TERM_STRING(table, e)	((table)->strings + (e)->stroff)
+
+/*
+ * Corpus statistics (vector_weighting.c).  news_corpus_stats() returns
+ * the cached statistics, loading them from the extension's tables first
+ * when they changed since the last load; ndocs = 0 means "never analyzed"
+ * and selects the fallback weighting.
+ */
+typedef struct NewsCorpusStats
+{
+	double		ndocs;			/* documents analyzed, 0 if none */
+	double		avgdl;			/* average document length in terms */
+	struct HTAB *df;			/* uint32 hash -> int32 document frequency */
+} NewsCorpusStats;
+
+extern const NewsCorpusStats *news_corpus_stats(void);
+extern double news_corpus_idf(const NewsCorpusStats *stats, uint32 hash);
+extern void news_weighting_init(void);
+
+/* news_vector.c: build the varlena from final (hash, weight, term) data */
+typedef struct NewsVectorItem
+{
+	uint32		hash;
+	float		weight;
+	const char *term;			/* NUL-terminated */
+	int			len;
+} NewsVectorItem;
+
+extern NewsVector *news_vector_build(NewsVectorItem *items, int nitems,
+									 bool normalize);
+extern NewsVectorItem *news_vector_items(const NewsVector *v, bool by_weight);
+
+/* fetch a detoasted (4-byte header, aligned) news_vector argument */
+#define PG_GETARG_NEWS_VECTOR(n) \
+	((NewsVector *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+/*
+ * Weighting parameters (similarity_guc.c): the GUCs
+ * news_analytics.vector_weighting, vector_part_weight, vector_max_terms
+ * and vector_idf_exponent;
+ * their defaults were chosen by measurement (README).  BM25's k1 and b
+ * are the customary constants.
+ */
+#define NEWS_WEIGHT_TFIDF	0	/* sublinear tf times idf */
+#define NEWS_WEIGHT_BM25	1	/* BM25 tf saturation times idf */
+extern int	news_weight_scheme;		/* NEWS_WEIGHT_* */
+extern double news_part_weight;		/* tf share of a compound part */
+extern int	news_max_terms;			/* keep the N heaviest terms, 0 = all */
+extern double news_idf_exponent;	/* idf is raised to this power */
+extern double news_bm25_k1;
+extern double news_bm25_b;
+
+#endif							/* SIMILARITY_INTERNAL_H */

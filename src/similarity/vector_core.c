@@ -1,0 +1,179 @@
+/*-------------------------------------------------------------------------
+ *
+ * vector_core.c
+ *	  Pure functions on news_vector data: the stable term hashes, the
+ *	  cosine (dot product) merge and the Hamming distance.
+ *
+ * No server headers: this file is also compiled stand-alone with
+ * -DNEWS_STANDALONE for the unit tests under test/unit/.  The layout is
+ * documented in news_vector.h.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <math.h>
+
+#include "similarity/news_vector.h"
+
+/*
+ * news_term_hash
+ *		FNV-1a over the bytes, then the MurmurHash3 finalizer.
+ *
+ * FNV-1a alone mixes the last bytes poorly into the high bits; the
+ * finalizer fixes that, which matters for index signatures that use the
+ * hash bits directly.  Byte-wise, so endianness does not matter.
+ */
+uint32_t
+news_term_hash(const char *term, size_t len)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		h ^= (unsigned char) term[i];
+		h *= 16777619u;
+	}
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/*
+ * news_term_hash64
+ *		64-bit FNV-1a followed by the MurmurHash3 64-bit finalizer.
+ */
+uint64_t
+news_term_hash64(const char *term, size_t len)
+{
+	uint64_t	h = 14695981039346656037ull;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		h ^= (unsigned char) term[i];
+		h *= 1099511628211ull;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+/*
+ * news_entries_dot
+ *		Cosine of two hash-sorted entry arrays.
+ *
+ * The weights are stored L2-normalized, so the cosine is the sum of the
+ * weight products over shared hashes.  The float4 rounding of the stored
+ * weights leaves each norm off 1 by ~1e-7, which would make the
+ * similarity of a vector with itself 0.99999996; so the merge also sums
+ * the squares it passes and divides by the exact norms: identical vectors
+ * give 1.  The loop is bounded by na + nb.  The result is clamped to
+ * [0, 1]; an empty side gives 0, never NaN.
+ */
+double
+news_entries_dot(const NewsVectorEntry *a, uint32_t na,
+				 const NewsVectorEntry *b, uint32_t nb)
+{
+	uint32_t	i = 0;
+	uint32_t	j = 0;
+	double		sum = 0.0;
+	double		sa = 0.0;
+	double		sb = 0.0;
+	double		sim;
+
+	while (i < na && j < nb)
+	{
+		uint32_t	ha = a[i].hash;
+		uint32_t	hb = b[j].hash;
+
+		if (ha < hb)
+		{
+			sa += (double) a[i].weight * a[i].weight;
+			i++;
+		}
+		else if (ha > hb)
+		{
+			sb += (double) b[j].weight * b[j].weight;
+			j++;
+		}
+		else
+		{
+			double		wa = a[i].weight;
+			double		wb = b[j].weight;
+
+			sum += wa * wb;
+			sa += wa * wa;
+			sb += wb * wb;
+			i++;
+			j++;
+		}
+	}
+	if (!(sum > 0.0))			/* nothing shared; also NaN from bad data */
+		return 0.0;
+	for (; i < na; i++)
+		sa += (double) a[i].weight * a[i].weight;
+	for (; j < nb; j++)
+		sb += (double) b[j].weight * b[j].weight;
+	sim = sum / sqrt(sa * sb);
+	if (!(sim > 0.0))
+		return 0.0;
+	if (sim > 1.0)
+		return 1.0;
+	return sim;
+}
+
+/*
+ * news_vector_dot
+ *		Cosine similarity of two (detoasted) vectors.
+ */
+double
+news_vector_dot(const NewsVector *a, const NewsVector *b)
+{
+	return news_entries_dot(NV_ENTRIES(a), a->nterms,
+							NV_ENTRIES(b), b->nterms);
+}
+
+/*
+ * news_vector_term_offsets
+ *		Offsets of the NUL-terminated term strings, in entry order.
+ */
+void
+news_vector_term_offsets(const NewsVector *v, uint32_t *offsets)
+{
+	const char *strings = NV_STRINGS(v);
+	uint32_t	off = 0;
+	uint32_t	i;
+
+	for (i = 0; i < v->nterms; i++)
+	{
+		offsets[i] = off;
+		while (strings[off] != '\0')
+			off++;
+		off++;
+	}
+}
+
+/*
+ * news_hamming64
+ *		Number of bits in which two fingerprints differ.
+ */
+int
+news_hamming64(uint64_t a, uint64_t b)
+{
+	uint64_t	x = a ^ b;
+	int			n = 0;
+
+	/* Kernighan's loop: at most 64 iterations */
+	while (x != 0)
+	{
+		x &= x - 1;
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,716 @@
+/*-------------------------------------------------------------------------
+ *
+ * compound.c
+ *	  Splitting German compounds into their parts (pure C core).
+ *
+ * A compound is read as a sequence of pieces: zero or more non-final
+ * pieces, each a word followed by an optional linking element (Fugen-s,
+ * -n, -en, -e, -er, -es, -ns, -ens), and a final piece that may be
+ * inflected.  We look at every such segmentation with dynamic programming
+ * over the character boundaries of the word and take the cheapest one.
+ * Every part costs the same large amount, so fewer, longer parts win; on
+ * top of that a part costs more the weaker the lexicon's evidence for it:
+ *
+ *	 - a form the word list itself marks as a compound beginning (hunspell
+ *	   COMPOUNDBEGIN, e.g. "regierungs", "länder", "haus") or ending
+ *	   (COMPOUNDEND, e.g. "chef", "runde", "verhandlungen") is free;
+ *	 - a noun followed by a linking element ("kanton" + "s"), a noun with
+ *	   its final e dropped ("sprach" for "Sprache"), a verb or adjective
+ *	   stem ("fahr", "klein"), a noun derived from a known word ("-ung",
+ *	   "-er", "-schaft") or an unknown noun with an ending that always takes
+ *	   Fugen-s ("retentions") is possible but costs more.
+ *
+ * Prepositions and verb particles ("mit", "unter", "ver") are never parts
+ * of their own: they belong to the following part ("anlage|vorteil"), and
+ * particles + one word are read as one word, a derivation that beats any
+ * compound reading ("zugriff", "verhandlungen").  Other derivations stay
+ * whole too: listed adjective and verb forms, participles ("reisenden"),
+ * and adjectives whose ending would leave a noun-looking last part
+ * ("amerika|nische", "person|elle", "fenster|lose").
+ *
+ * Words the lexicon lists as nouns are split only on strong evidence
+ * (flagged parts, COST_KNOWN_WHOLE): "Regierungschef" -> regierung + chef,
+ * while "Gewerkschaft" (no compound flags on "gewerk") stays whole.
+ *
+ * A part is returned as the substring of the word without its linking
+ * element: "verhandlungsrunde" -> "verhandlung" + "runde".  With three or
+ * more parts the spans of adjacent parts follow (sub-compounds such as
+ * "bundeswehr" in "bundeswehrrekrut").  Hyphenated words give their
+ * segments, then the parts of compound segments.
+ *
+ * Robustness: any byte string is accepted.  Split points are only placed
+ * at UTF-8 character boundaries; invalid bytes simply never match a word.
+ * Words longer than NEWS_COMPOUND_MAX_BYTES are not split (no real word
+ * is that long); pieces are hashed incrementally, so the work per call is
+ * O(n * longest form) lookups, well under a millisecond.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "tokenizer/compound.h"
+
+/* cost of one part, and of weaker evidence for it */
+#define COST_PART			10
+#define COST_NOUN_LINK		3	/* unflagged noun + linking element */
+#define COST_ELISION		4	/* noun with its final e dropped */
+#define COST_STEM			5	/* verb or adjective stem */
+#define COST_NOUN_END		3	/* unflagged noun as the last part */
+#define COST_SHORT			2	/* a part of only MIN_PART_CHARS chars */
+#define COST_PARTICLE		1	/* a particle in front of a part's core */
+#define COST_KNOWN_WHOLE	(2 * COST_PART + COST_NOUN_LINK + 1)	/* a listed word kept whole */
+#define COST_INFEASIBLE		INT32_MAX
+
+#define MIN_PART_CHARS		3
+
+/* Linking elements between parts, longest first. */
+static const char *const fugen[] = {"ens", "es", "en", "er", "ns", "s", "n", "e"};
+#define NFUGEN ((int) (sizeof(fugen) / sizeof(fugen[0])))
+
+/*
+ * Prepositions and verb particles.  The word list flags many of them as
+ * compound beginnings ("Mit-", "Bei-", "Unter-"), but a word made of a
+ * particle and a word is a derivation ("Beispiel", "Unternehmen"), not a
+ * compound whose parts a reader would search for.
+ */
+static const char *const particles[] = {
+	"ab", "an", "auf", "aus", "bei", "dar", "durch", "ein", "empor", "entgegen",
+	"fort", "für", "gegen", "her", "heran", "herauf", "heraus", "herbei",
+	"herein", "herum", "herunter", "hervor", "hin", "hinauf", "hinaus",
+	"hinein", "hinter", "hinunter", "los", "mit", "nach", "neben", "nieder",
+	"ob", "ohne", "seit", "über", "um", "unter", "vor", "voran", "vorbei",
+	"voraus", "weg", "wider", "wieder", "zu", "zurück", "zusammen",
+	"zwischen", "ver", "zer", "ent", "emp", "miss"
+};
+#define NPARTICLES ((int) (sizeof(particles) / sizeof(particles[0])))
+#define MAX_PARTICLE_BYTES	8	/* "entgegen", "zusammen" */
+
+/*
+ * Endings of nouns that take a Fugen-s in compounds whatever the noun:
+ * "Retentionsbehandlung", "Versionierungsproblem".  An unknown first part
+ * with such an ending is still a noun.
+ */
+static const char *const noun_s_endings[] = {
+	"ungs", "heits", "keits", "schafts", "tions", "sions", "täts"
+};
+#define NNOUN_S_ENDINGS ((int) (sizeof(noun_s_endings) / sizeof(noun_s_endings[0])))
+
+/*
+ * Derivational suffixes that the word list also knows as nouns ("Schaft",
+ * "Ion"): never a last part on their own, "Gewerkschaft" is no compound.
+ */
+static const char *const suffixes[] = {
+	"schaft", "schaften", "ion", "ionen"
+};
+#define NSUFFIXES ((int) (sizeof(suffixes) / sizeof(suffixes[0])))
+
+/*
+ * Adjective endings (with inflection).  In "nordafrikanische",
+ * "dramatisch" or "personelle" the nouns "Nische", "Tisch" and "Elle" are
+ * not heads but what is left of the derivation: a last part that is the
+ * ending plus at most one letter (-isch) or just the ending (-ell) is
+ * refused; so is the -los of "fensterlose".  This costs a few true compounds ("Verhandlungstisch") but
+ * keeps the far more frequent adjectives ("amerikanische", "kulturelle")
+ * whole.  "Welle", "Stelle", "Quelle" stay possible heads.
+ */
+static const char *const adj_endings[] = {
+	"isch", "ische", "ischen", "ischer", "isches", "ischem",
+	"ell", "elle", "ellen", "eller", "elles", "ellem",
+	"los", "lose", "losen", "loser", "loses", "losem"
+};
+static const int adj_slack[] = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0};
+#define NADJ_ENDINGS ((int) (sizeof(adj_endings) / sizeof(adj_endings[0])))
+
+/* One candidate piece ending at a DP position. */
+typedef struct DpCell
+{
+	int32_t		cost;			/* best cost of the prefix; INFEASIBLE if none */
+	int16_t		from;			/* start of the last piece */
+	int16_t		stemlen;		/* bytes of that piece without linking */
+	int16_t		nparts;
+} DpCell;
+
+/*
+ * May the linking element follow the stem?  Fugen-n only after e
+ * ("sonne|n"), Fugen-s never after a sibilant, e/en/er/es never after e:
+ * this keeps "roman|grösse" from being read as "roma|n|grösse".
+ */
+static bool
+link_ok(const char *stem, int len, const char *link)
+{
+	char		last = stem[len - 1];
+
+	if (link[0] == 'n')			/* n, ns */
+		return last == 'e';
+	if (link[0] == 's')			/* s */
+		return last != 's' && last != 'x' && last != 'z' &&
+			!(len >= 2 && memcmp(stem + len - 2, "ch", 2) == 0 &&
+			  len >= 3 && stem[len - 3] == 's');
+	return last != 'e';			/* e, en, ens, er, es */
+}
+
+static bool
+is_suffix(const char *s, int len)
+{
+	for (int i = 0; i < NSUFFIXES; i++)
+		if ((int) strlen(suffixes[i]) == len &&
+			memcmp(suffixes[i], s, len) == 0)
+			return true;
+	return false;
+}
+
+static bool
+is_particle(const char *s, int len)
+{
+	for (int i = 0; i < NPARTICLES; i++)
+		if ((int) strlen(particles[i]) == len &&
+			memcmp(particles[i], s, len) == 0)
+			return true;
+	return false;
+}
+
+/* Number of characters in s: bytes that are not UTF-8 continuations. */
+static int
+char_count(const char *s, int len)
+{
+	int			n = 0;
+
+	for (int i = 0; i < len; i++)
+		if (((unsigned char) s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static inline bool
+is_boundary(const char *w, int len, int i)
+{
+	return i == 0 || i == len || ((unsigned char) w[i] & 0xC0) != 0x80;
+}
+
+/*
+ * Flags of s + suffix (a short ASCII suffix), using a scratch buffer; fnv
+ * is the FNV state of s (see compound.h).
+ */
+static unsigned int
+lookup_with_fnv(const NewsLexicon *lex, const char *s, int len, uint32_t fnv,
+				const char *suffix)
+{
+	char		buf[NEWS_COMPOUND_MAX_BYTES + 8];
+	int			slen = (int) strlen(suffix);
+
+	if (len + slen > (int) sizeof(buf))
+		return 0;
+	memcpy(buf, s, len);
+	memcpy(buf + len, suffix, slen);
+	return news_lexicon_lookup_fnv(lex, buf, len + slen,
+								   news_lexicon_fnv(fnv, suffix, slen));
+}
+
+/* The same, hashing s from scratch. */
+static unsigned int
+lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
+{
+	return lookup_with_fnv(lex, s, len,
+						   news_lexicon_fnv(NEWS_LEXICON_FNV_INIT, s, len),
+						   suffix);
+}
+
+/*
+ * Is s a noun, or a particle + noun ("übergang", which the word list only
+ * knows as über + gang)?
+ */
+static bool
+noun_like(const NewsLexicon *lex, const char *s, int len)
+{
+	if (news_lexicon_lookup(lex, s, len) & NEWS_LEX_NOUN)
+		return true;
+	for (int k = 0; k < NPARTICLES; k++)
+	{
+		int			plen = (int) strlen(particles[k]);
+
+		if (plen < len && memcmp(s, particles[k], plen) == 0 &&
+			char_count(s + plen, len - plen) >= MIN_PART_CHARS &&
+			(news_lexicon_lookup(lex, s + plen, len - plen) &
+			 (NEWS_LEX_NOUN | NEWS_LEX_END)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * For a form flagged as a compound beginning, the length of the part
+ * without its linking element: "regierungs" -> "regierung", "bauern" ->
+ * "bauer", but "länder" stays (there is no noun "länd").  *noun is set when
+ * the part is, or leads to, a noun (in known-word mode we insist on that).
+ */
+static int
+begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
+		   bool *noun)
+{
+	*noun = (flags & NEWS_LEX_NOUN) != 0;
+	for (int k = 0; k < NFUGEN; k++)
+	{
+		int			flen = (int) strlen(fugen[k]);
+		int			stem = len - flen;
+
+		if (stem <= 0 || memcmp(s + stem, fugen[k], flen) != 0 ||
+			char_count(s, stem) < MIN_PART_CHARS ||
+			!link_ok(s, stem, fugen[k]))
+			continue;
+		if (noun_like(lex, s, stem))
+		{
+			*noun = true;
+			return stem;
+		}
+	}
+	/* verb-stem or elided forms such as "sprach" (Sprache) */
+	if (!*noun && (lookup_with(lex, s, len, "e") & NEWS_LEX_NOUN))
+		*noun = true;
+	return len;
+}
+
+/*
+ * Is s a noun derived from a verb of the lexicon that the word list does
+ * not list itself: "trivialisierung" (trivialisieren), "wanderung"
+ * (wandern), "versender" (versenden)?  These suffixes are fully productive.
+ */
+static bool
+derived_noun(const NewsLexicon *lex, const char *s, int len)
+{
+	int			base;
+
+	if (len > 8 && memcmp(s + len - 6, "schaft", 6) == 0)
+	{
+		/* "land|schaft": the word list builds these by compounding */
+		return char_count(s, len - 6) >= MIN_PART_CHARS &&
+			(news_lexicon_lookup(lex, s, len - 6) & NEWS_LEX_WORD);
+	}
+	if (len > 5 && memcmp(s + len - 3, "ung", 3) == 0)
+		base = len - 3;
+	else if (len > 5 && memcmp(s + len - 2, "er", 2) == 0)
+		base = len - 2;
+	else
+		return false;
+	if (char_count(s, base) < MIN_PART_CHARS)
+		return false;
+	if (lookup_with(lex, s, base, "en") & NEWS_LEX_LOWER)
+		return true;
+	/* wandern -> wanderung, sammeln -> sammler */
+	return base >= 2 && s[base - 2] == 'e' &&
+		(s[base - 1] == 'l' || s[base - 1] == 'r') &&
+		(lookup_with(lex, s, base, "n") & NEWS_LEX_LOWER);
+}
+
+/*
+ * Is w a present participle of a verb of the lexicon ("reisenden" from
+ * reisen), which the word list does not list itself?
+ */
+static bool
+present_participle(const NewsLexicon *lex, const char *w, int len)
+{
+	static const char *const infl[] = {"", "e", "en", "er", "es", "em"};
+
+	for (int k = 0; k < 6; k++)
+	{
+		int			ilen = (int) strlen(infl[k]);
+		int			base = len - ilen - 3;	/* before "end" + inflection */
+
+		if (base < 3 || memcmp(w + base, "end", 3) != 0 ||
+			memcmp(w + len - ilen, infl[k], ilen) != 0)
+			continue;
+		if (lookup_with(lex, w, base, "en") & NEWS_LEX_LOWER)
+			return true;
+		/* wandernd, lächelnd: the verb ends in -ern/-eln */
+		if (base >= 2 && (w[base - 1] == 'r' || w[base - 1] == 'l') &&
+			w[base - 2] == 'e' && (lookup_with(lex, w, base, "n") & NEWS_LEX_LOWER))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Record a candidate in the DP table if it is cheaper.  On a tie between
+ * two readings of the same piece ("kantons" as a genitive or "kanton" +
+ * Fugen-s) take the one with the linking element split off.
+ */
+static inline void
+relax(DpCell *dp, int to, int from, int32_t base, int cost, int stemlen,
+	  int nparts)
+{
+	int32_t		c = base + cost;
+
+	if (c < dp[to].cost ||
+		(c == dp[to].cost && from == dp[to].from && stemlen < dp[to].stemlen))
+	{
+		dp[to].cost = c;
+		dp[to].from = (int16_t) from;
+		dp[to].stemlen = (int16_t) stemlen;
+		dp[to].nparts = (int16_t) nparts;
+	}
+}
+
+/* State of one split_simple() call. */
+typedef struct SplitCtx
+{
+	const NewsLexicon *lex;
+	const char *w;
+	int			len;
+	bool		known;			/* the whole word is in the lexicon */
+	int			maxpiece;		/* longest core worth looking up */
+	int			adjlen;			/* bytes of an adjective ending + slack, or 0 */
+	DpCell		dp[NEWS_COMPOUND_MAX_BYTES + 1];
+	int32_t		best;			/* cost of the best full split */
+	int			best_from;		/* start of its last part */
+} SplitCtx;
+
+/*
+ * Try every piece starting at i whose lexical core starts at c (c > i when
+ * particles such as "vor" or "unter" precede the core: they belong to the
+ * part, "vorteil" is one part of "Anlagevorteil").  extra is the cost of
+ * those particles.
+ */
+static void
+expand_from(SplitCtx *sc, int i, int c, int extra)
+{
+	const NewsLexicon *lex = sc->lex;
+	const char *w = sc->w;
+	int			len = sc->len;
+	DpCell	   *dp = sc->dp;
+	int32_t		base = dp[i].cost + extra;
+	int			nparts = dp[i].nparts + 1;
+	uint32_t	fnv = NEWS_LEXICON_FNV_INIT;	/* hash of w[c..j), grown */
+	int			nchars = 0;		/* characters in w[c..j) */
+
+	for (int j = c + 1; j <= len && j - c <= sc->maxpiece; j++)
+	{
+		const char *s = w + c;
+		int			slen = j - c;
+		int			pre = c - i;	/* particle bytes before the core */
+		unsigned int f;
+		int			shortcost;
+
+		fnv = news_lexicon_fnv(fnv, w + j - 1, 1);
+		if (((unsigned char) w[j - 1] & 0xC0) != 0x80)
+			nchars++;
+		if (!is_boundary(w, len, j) || nchars < MIN_PART_CHARS)
+			continue;
+		shortcost = (nchars == MIN_PART_CHARS && pre == 0) ? COST_SHORT : 0;
+		if ((slen <= MAX_PARTICLE_BYTES && is_particle(s, slen)) ||
+			(sc->known && pre > 0 && j < len))
+			continue;
+		f = news_lexicon_lookup_fnv(lex, s, slen, fnv);
+
+		/* the last part: the rest of the word */
+		if (j == len)
+		{
+			int32_t		c2 = COST_INFEASIBLE;
+
+			if (i == 0)
+			{
+				/*
+				 * Particles + one word: a derivation, not a compound.  This
+				 * reading beats compound readings: "zu|griff", not
+				 * "zug|riff"; "ver|handlungen", not "verhand|lungen".
+				 */
+				if (c > i && (f & (NEWS_LEX_WORD | NEWS_LEX_END)) &&
+					base + COST_PART < sc->best)
+				{
+					sc->best = base + COST_PART;
+					sc->best_from = 0;
+				}
+				break;
+			}
+			if (is_suffix(s, slen) || slen <= sc->adjlen)
+				break;
+			if (f & NEWS_LEX_END)
+				c2 = 0;
+			else if (!sc->known && (f & NEWS_LEX_NOUN))
+				c2 = COST_NOUN_END;
+			else if (!sc->known && !(f & NEWS_LEX_WORD) &&
+					 derived_noun(lex, s, slen))
+				c2 = COST_NOUN_END + 1;
+			else if (!sc->known && (f & NEWS_LEX_LOWER) &&
+					 nchars >= MIN_PART_CHARS + 2)
+				c2 = COST_STEM; /* adjective or verb head: "eis|kalt" */
+			if (c2 != COST_INFEASIBLE)
+			{
+				int32_t		total = base + COST_PART + shortcost + c2;
+
+				/*
+				 * On a tie prefer the longer last part (the head): Fugen-s
+				 * or s-initial head is ambiguous, "rubin|strasse".
+				 */
+				if (total < sc->best ||
+					(total == sc->best && i < sc->best_from))
+				{
+					sc->best = total;
+					sc->best_from = i;
+				}
+			}
+			break;				/* a non-final piece must leave a rest */
+		}
+
+		/* a form flagged as compound beginning (or middle) */
+		if (f & (i == 0 ? NEWS_LEX_BEGIN : (NEWS_LEX_BEGIN | NEWS_LEX_MIDDLE)))
+		{
+			bool		noun;
+			int			stem = begin_stem(lex, s, slen, f, &noun);
+
+			if (noun || !sc->known)
+				relax(dp, j, i, base, COST_PART + shortcost, pre + stem, nparts);
+		}
+		/* a noun, with or without a linking element */
+		if ((f & NEWS_LEX_NOUN) ||
+			(!sc->known && !(f & NEWS_LEX_WORD) && derived_noun(lex, s, slen)))
+		{
+			int			cost = COST_PART + COST_NOUN_LINK + shortcost +
+				((f & NEWS_LEX_NOUN) ? 0 : 1);
+
+			relax(dp, j, i, base, cost, pre + slen, nparts);
+			for (int k = 0; k < NFUGEN; k++)
+			{
+				int			flen = (int) strlen(fugen[k]);
+
+				if (j + flen < len && memcmp(w + j, fugen[k], flen) == 0 &&
+					link_ok(s, slen, fugen[k]))
+					relax(dp, j + flen, i, base, cost, pre + slen, nparts);
+			}
+		}
+		if (sc->known || (f & NEWS_LEX_NOUN))
+			continue;
+		/* an unknown noun with a Fugen-s ending: "retentions" */
+		if (f == 0 && nchars >= 7)
+		{
+			for (int k = 0; k < NNOUN_S_ENDINGS; k++)
+			{
+				int			elen = (int) strlen(noun_s_endings[k]);
+
+				if (slen > elen &&
+					memcmp(s + slen - elen, noun_s_endings[k], elen) == 0)
+				{
+					relax(dp, j, i, base, COST_PART + COST_NOUN_LINK + 2,
+						  pre + slen - 1, nparts);
+					break;
+				}
+			}
+		}
+		/* a noun whose final e is dropped: "sprach" for Sprache */
+		if (w[j - 1] != 'e' &&
+			(lookup_with_fnv(lex, s, slen, fnv, "e") & NEWS_LEX_NOUN))
+			relax(dp, j, i, base, COST_PART + COST_ELISION + shortcost,
+				  pre + slen, nparts);
+		/* an adjective, or a verb stem ("fahr" for fahren) */
+		else if (((f & NEWS_LEX_LOWER) && nchars >= MIN_PART_CHARS + 1) ||
+				 (lookup_with_fnv(lex, s, slen, fnv, "en") & NEWS_LEX_LOWER) ||
+				 (w[j - 1] == 'e' &&
+				  (lookup_with_fnv(lex, s, slen, fnv, "n") & NEWS_LEX_LOWER)))
+			relax(dp, j, i, base, COST_PART + COST_STEM + shortcost,
+				  pre + slen, nparts);
+	}
+}
+
+/*
+ * Length of the longest particle at w[i..len) that leaves a rest ("unter"
+ * rather than "un..."), or 0.
+ */
+static int
+particle_at(const char *w, int len, int i)
+{
+	int			best = 0;
+
+	for (int k = 0; k < NPARTICLES; k++)
+	{
+		int			plen = (int) strlen(particles[k]);
+
+		if (plen > best && i + plen < len &&
+			memcmp(w + i, particles[k], plen) == 0)
+			best = plen;
+	}
+	return best;
+}
+
+/*
+ * Split one hyphen-free word into atomic parts.  Returns the number of
+ * parts (>= 2) or 0.
+ */
+static int
+split_simple(const NewsLexicon *lex, const char *w, int len,
+			 NewsCompoundPart *parts, int maxparts, int base_offset)
+{
+	SplitCtx	sc;
+	unsigned int whole;
+	int			nparts;
+	int			pos;
+
+	if (len < 2 * MIN_PART_CHARS || len > NEWS_COMPOUND_MAX_BYTES)
+		return 0;
+	whole = news_lexicon_lookup(lex, w, len);
+	if ((whole & NEWS_LEX_FORBIDDEN) && !(whole & NEWS_LEX_WORD))
+		return 0;				/* listed as a wrong word */
+	if ((whole & NEWS_LEX_LOWER) && !(whole & NEWS_LEX_NOUN))
+		return 0;				/* a listed adjective or verb form: "sichtbar",
+								 * "beginnende", "siebente" */
+	if (present_participle(lex, w, len))
+		return 0;				/* a participle, maybe nominalized:
+								 * "reisenden", not "reis|enden" */
+	sc.lex = lex;
+	sc.w = w;
+	sc.len = len;
+	sc.known = (whole & NEWS_LEX_WORD) != 0;
+	/* a piece is a form plus at most a 3-byte linking element */
+	sc.maxpiece = news_lexicon_max_length(lex) + 3;
+	sc.best = COST_INFEASIBLE;
+	sc.best_from = -1;
+	sc.adjlen = 0;
+	for (int k = 0; k < NADJ_ENDINGS; k++)
+	{
+		int			elen = (int) strlen(adj_endings[k]);
+
+		if (elen + adj_slack[k] > sc.adjlen && elen < len &&
+			memcmp(w + len - elen, adj_endings[k], elen) == 0)
+			sc.adjlen = elen + adj_slack[k];
+	}
+	if (sc.known)
+	{
+		/*
+		 * A listed word stays whole unless a split into two parts without
+		 * any penalty exists ("regierungs|chef", but not "akt|ion").
+		 */
+		sc.best = COST_KNOWN_WHOLE;
+		sc.best_from = 0;
+	}
+	for (int i = 0; i <= len; i++)
+	{
+		sc.dp[i].cost = COST_INFEASIBLE;
+		sc.dp[i].stemlen = -1;
+		sc.dp[i].from = -1;
+		sc.dp[i].nparts = 0;
+	}
+	sc.dp[0].cost = 0;
+
+	for (int i = 0; i < len; i++)
+	{
+		int			p1,
+					p2;
+
+		if (sc.dp[i].cost == COST_INFEASIBLE || !is_boundary(w, len, i) ||
+			sc.dp[i].nparts >= maxparts)
+			continue;
+		expand_from(&sc, i, i, 0);
+		/*
+		 * Up to two particles before the core: "vor|teil", "hin|über|...".
+		 * In a listed word only as the whole-word reading (so that
+		 * "Gewerkschaft" does not become ge|werk + schaft).
+		 */
+		p1 = particle_at(w, len, i);
+		if (p1 > 0 && (!sc.known || i == 0))
+		{
+			expand_from(&sc, i, i + p1, COST_PARTICLE);
+			p2 = particle_at(w, len, i + p1);
+			if (p2 > 0)
+				expand_from(&sc, i, i + p1 + p2, 2 * COST_PARTICLE);
+		}
+	}
+	if (sc.best_from <= 0)
+		return 0;				/* no split, or the whole word won */
+
+	/* walk back from the last part */
+	nparts = sc.dp[sc.best_from].nparts + 1;
+	if (nparts < 2 || nparts > maxparts)
+		return 0;
+	parts[nparts - 1].offset = base_offset + sc.best_from;
+	parts[nparts - 1].length = len - sc.best_from;
+	pos = sc.best_from;
+	for (int k = nparts - 2; k >= 0; k--)
+	{
+		int			from = sc.dp[pos].from;
+
+		parts[k].offset = base_offset + from;
+		parts[k].length = sc.dp[pos].stemlen;
+		pos = from;
+	}
+	return nparts;
+}
+
+/*
+ * Append the spans of two or more adjacent parts (sub-compounds) of a split
+ * with three or more parts, shortest spans first, as room allows:
+ * "bundes|wehr|rekrut" also yields "bundeswehr" and "wehrrekrut", so that a
+ * search for "Bundeswehr" finds the compound.  A span ends where its last
+ * part ends (without that part's linking element).
+ */
+static int
+add_spans(NewsCompoundPart *parts, int n, int maxparts)
+{
+	int			total = n;
+
+	for (int width = 2; width < n; width++)
+		for (int a = 0; a + width <= n; a++)
+		{
+			const NewsCompoundPart *last = &parts[a + width - 1];
+
+			if (total >= maxparts)
+				return total;
+			parts[total].offset = parts[a].offset;
+			parts[total].length = last->offset + last->length - parts[a].offset;
+			total++;
+		}
+	return total;
+}
+
+/*
+ * Split a normalized word into its parts; see compound.h.
+ */
+int
+news_compound_split(const NewsLexicon *lexicon, const char *word, int len,
+					NewsCompoundPart *parts, int maxparts)
+{
+	int			n = 0;
+	int			start = 0;
+	int			nseg;
+
+	if (lexicon == NULL || word == NULL || parts == NULL || len <= 0 ||
+		maxparts < 2)
+		return 0;
+	if (maxparts > NEWS_COMPOUND_MAX_PARTS)
+		maxparts = NEWS_COMPOUND_MAX_PARTS;
+	if (memchr(word, '-', len) == NULL)
+	{
+		n = split_simple(lexicon, word, len, parts, maxparts, 0);
+		return n >= 3 ? add_spans(parts, n, maxparts) : n;
+	}
+	if (len > NEWS_COMPOUND_MAX_BYTES)
+		return 0;
+
+	/* hyphenated: first the segments, then the parts of compound segments */
+	for (int i = 0; i <= len; i++)
+	{
+		if (i < len && word[i] != '-')
+			continue;
+		if (i > start)
+		{
+			if (n == maxparts)
+				return 0;		/* too many segments to report them all */
+			parts[n].offset = start;
+			parts[n].length = i - start;
+			n++;
+		}
+		start = i + 1;
+	}
+	if (n < 2)
+		return 0;
+	nseg = n;
+	for (int s = 0; s < nseg && n < maxparts; s++)
+	{
+		NewsCompoundPart tmp[NEWS_COMPOUND_MAX_PARTS];
+		int			k = split_simple(lexicon, word + parts[s].offset,
+									 parts[s].length, tmp,
+									 NEWS_COMPOUND_MAX_PARTS, parts[s].offset);
+
+		for (int m = 0; m < k && n < maxparts; m++)
+			parts[n++] = tmp[m];
+	}
+	return n;
+}

@@ -1,0 +1,193 @@
+"""Related-article quality: news_vector similarity against SQL baselines.
+
+Every article of the corpus is the query; all other articles are ranked by
+the method's score (ties broken by id, pairs a method gives no score rank as
+0).  An article counts as relevant when it has the query's section.  We
+report P@10 (share of the top 10 from the same section) and MAP (mean
+average precision over the whole ranking), for our news_vector cosine and,
+in the same run, for the baselines computed in plain SQL:
+
+- TF-IDF cosine over to_tsvector('german') lexemes (tf = number of
+  positions, idf = ln(N/df))
+- binary Jaccard over to_tsvector('german') lexemes
+- ts_rank over an OR query of the article's 25 top TF-IDF lexemes (GIN)
+- pg_trgm similarity() of the whole texts
+- TF-IDF cosine over to_tsvector('simple')
+
+Run: bash test/bench/run.sh --corpus gnad related
+Set NEWS_BENCH_RELATED_QUICK=1 to skip the slow pg_trgm baseline.
+"""
+
+import os
+import time
+
+import numpy as np
+
+
+def metrics(ids, sections, pairs):
+    """P@10 and MAP from (query id, other id, score) rows."""
+    n = len(ids)
+    index = {i: k for k, i in enumerate(ids)}
+    scores = np.zeros((n, n))
+    for a, b, s in pairs:
+        scores[index[a], index[b]] = s
+    sec = np.array(sections)
+    order_ids = np.array(ids)
+    p10 = []
+    aps = []
+    for q in range(n):
+        s = scores[q].copy()
+        mask = np.ones(n, dtype=bool)
+        mask[q] = False
+        cand = np.nonzero(mask)[0]
+        # sort by score descending, then id ascending
+        order = cand[np.lexsort((order_ids[cand], -s[cand]))]
+        rel = (sec[order] == sec[q]).astype(float)
+        p10.append(rel[:10].mean())
+        nrel = rel.sum()
+        if nrel > 0:
+            hits = np.cumsum(rel)
+            prec = hits / np.arange(1, len(rel) + 1)
+            aps.append((prec * rel).sum() / nrel)
+        else:
+            aps.append(0.0)
+    return float(np.mean(p10)), float(np.mean(aps))
+
+
+TFIDF_SETUP = """
+DROP TABLE IF EXISTS rel_lex_{cfg};
+CREATE TABLE rel_lex_{cfg} AS
+  SELECT c.id, l.lexeme, pg_catalog.array_length(l.positions, 1)::float8 AS tf
+    FROM bench_corpus c, pg_catalog.unnest(pg_catalog.to_tsvector('{cfg}', c.body)) l;
+DROP TABLE IF EXISTS rel_w_{cfg};
+CREATE TABLE rel_w_{cfg} AS
+  WITH n AS (SELECT count(*)::float8 AS n FROM bench_corpus),
+       df AS (SELECT lexeme, count(*)::float8 AS df FROM rel_lex_{cfg} GROUP BY lexeme)
+  SELECT l.id, l.lexeme, l.tf * ln(n.n / df.df) AS w
+    FROM rel_lex_{cfg} l JOIN df USING (lexeme), n;
+DROP TABLE IF EXISTS rel_norm_{cfg};
+CREATE TABLE rel_norm_{cfg} AS
+  SELECT id, sqrt(sum(w * w)) AS norm, count(*) AS nlex FROM rel_w_{cfg} GROUP BY id;
+CREATE INDEX ON rel_w_{cfg} (lexeme);
+ANALYZE rel_w_{cfg}; ANALYZE rel_norm_{cfg};
+"""
+
+TFIDF_PAIRS = """
+SELECT a.id, b.id, sum(a.w * b.w) / nullif(na.norm * nb.norm, 0)
+  FROM rel_w_{cfg} a JOIN rel_w_{cfg} b ON a.lexeme = b.lexeme AND a.id <> b.id
+  JOIN rel_norm_{cfg} na ON na.id = a.id JOIN rel_norm_{cfg} nb ON nb.id = b.id
+ GROUP BY a.id, b.id, na.norm, nb.norm
+"""
+
+JACCARD_PAIRS = """
+SELECT a.id, b.id, count(*)::float8 / (na.nlex + nb.nlex - count(*))
+  FROM rel_lex_german a JOIN rel_lex_german b ON a.lexeme = b.lexeme AND a.id <> b.id
+  JOIN rel_norm_german na ON na.id = a.id JOIN rel_norm_german nb ON nb.id = b.id
+ GROUP BY a.id, b.id, na.nlex, nb.nlex
+"""
+
+TSRANK_SETUP = """
+DROP TABLE IF EXISTS rel_tsv;
+CREATE TABLE rel_tsv AS
+  SELECT id, pg_catalog.to_tsvector('german', body) AS tsv FROM bench_corpus;
+CREATE INDEX ON rel_tsv USING gin (tsv);
+DROP TABLE IF EXISTS rel_q;
+CREATE TABLE rel_q AS
+  SELECT id, pg_catalog.string_agg(pg_catalog.quote_literal(lexeme), ' | ')::pg_catalog.tsquery AS q
+    FROM (SELECT id, lexeme, row_number() OVER (PARTITION BY id ORDER BY w DESC, lexeme) AS r
+            FROM rel_w_german) t
+   WHERE r <= 25 GROUP BY id;
+ANALYZE rel_tsv; ANALYZE rel_q;
+"""
+
+TSRANK_PAIRS = """
+SELECT q.id, t.id, pg_catalog.ts_rank(t.tsv, q.q)
+  FROM rel_q q JOIN rel_tsv t ON t.tsv @@ q.q AND t.id <> q.id
+"""
+
+TRGM_PAIRS = """
+SELECT a.id, b.id, similarity(a.body, b.body)
+  FROM bench_corpus a JOIN bench_corpus b ON a.id < b.id
+"""
+
+
+def build_vectors(ctx):
+    ctx.execute("DROP TABLE IF EXISTS rel_vec")
+    ctx.execute("CREATE TABLE rel_vec AS SELECT id, news_vector(body) AS v FROM bench_corpus")
+    ctx.execute("ANALYZE rel_vec")
+
+
+OURS_PAIRS = """
+SELECT a.id, b.id, news_similarity(a.v, b.v)
+  FROM rel_vec a JOIN rel_vec b ON a.id <> b.id
+"""
+
+
+def ours(ctx, ids, sections):
+    build_vectors(ctx)
+    return metrics(ids, sections, ctx.execute(OURS_PAIRS))
+
+
+def run(ctx):
+    rows = ctx.execute("SELECT id, section FROM bench_corpus ORDER BY id")
+    ids = [r[0] for r in rows]
+    sections = [r[1] for r in rows]
+    results = []
+
+    def record(label, fn):
+        start = time.perf_counter()
+        p10, m = fn()
+        results.append([label, "%.3f" % p10, "%.3f" % m,
+                        "%.1f s" % (time.perf_counter() - start)])
+        print("  %-70s P@10 %.3f  MAP %.3f" % (label, p10, m), flush=True)
+
+    ndocs = ctx.scalar("SELECT news_analyze_corpus('bench_corpus', 'body')")
+    ctx.note("news_analyze_corpus('bench_corpus', 'body') analyzed %d articles" % ndocs)
+    record("**news_vector cosine** (`news_similarity`, corpus statistics)",
+           lambda: ours(ctx, ids, sections))
+
+    # Ablations of the weighting choices (each rebuilds the vectors).
+    variants = [
+        ("plain idf (exponent 1)", "SET news_analytics.vector_idf_exponent = 1"),
+        ("no compound parts", "SET news_analytics.vector_part_weight = 0"),
+        ("compound parts at half weight", "SET news_analytics.vector_part_weight = 0.5"),
+        ("BM25 tf (k1 = 1.2, b = 0.75)", "SET news_analytics.vector_weighting = 'bm25'"),
+        ("all terms (no top-N pruning)", "SET news_analytics.vector_max_terms = 0"),
+        ("top 150 terms", "SET news_analytics.vector_max_terms = 150"),
+    ]
+    if os.environ.get("NEWS_BENCH_RELATED_ABLATIONS", "1") != "0":
+        for label, setting in variants:
+            ctx.execute(setting)
+            record("news_vector cosine, " + label, lambda: ours(ctx, ids, sections))
+            ctx.execute("RESET ALL")
+    ctx.execute("TRUNCATE news_corpus_terms, news_corpus_info")
+    record("news_vector cosine, before `news_analyze_corpus` (fallback weights)",
+           lambda: ours(ctx, ids, sections))
+    ctx.execute("SELECT news_analyze_corpus('bench_corpus', 'body')")
+
+    for cfg in ("german", "simple"):
+        for stmt in TFIDF_SETUP.format(cfg=cfg).split(";"):
+            if stmt.strip():
+                ctx.execute(stmt)
+    record("TF-IDF cosine over `to_tsvector('german')`",
+           lambda: metrics(ids, sections, ctx.execute(TFIDF_PAIRS.format(cfg="german"))))
+    record("binary Jaccard over `to_tsvector('german')`",
+           lambda: metrics(ids, sections, ctx.execute(JACCARD_PAIRS)))
+    for stmt in TSRANK_SETUP.split(";"):
+        if stmt.strip():
+            ctx.execute(stmt)
+    record("`ts_rank` over an OR query of the 25 top TF-IDF lexemes",
+           lambda: metrics(ids, sections, ctx.execute(TSRANK_PAIRS)))
+    record("TF-IDF cosine over `to_tsvector('simple')`",
+           lambda: metrics(ids, sections, ctx.execute(TFIDF_PAIRS.format(cfg="simple"))))
+    if os.environ.get("NEWS_BENCH_RELATED_QUICK") != "1":
+        ctx.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+
+        def trgm():
+            pairs = ctx.execute(TRGM_PAIRS)
+            both = pairs + [(b, a, s) for a, b, s in pairs]
+            return metrics(ids, sections, both)
+        record("`pg_trgm` `similarity()` of the whole texts", trgm)
+
+    ctx.table("Related-article quality (every article as the query, relevant = same section)",
+              ["method", "P@10", "MAP", "time (build + all pairs + scoring)"], results)

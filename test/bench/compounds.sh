@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# test/bench/compounds.sh: quality and speed of the compound splitter on the
+# DEKOR gold compounds and GNAD news words (../shared/data), stand-alone
+# (no server): builds test/bench/eval_compounds.c with the pure C core and
+# prints a Markdown report.
+#
+#   bash test/bench/compounds.sh [-v]     (-v also lists every miss)
+#
+# Uses the de_ch hunspell files from `pg_config --sharedir`/tsearch_data
+# (PG_CONFIG honoured).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PG_CONFIG=${PG_CONFIG:-pg_config}
+TS="$("$PG_CONFIG" --sharedir)/tsearch_data"
+DATA="$ROOT/../shared/data"
+BUILD="$ROOT/test/unit/build"
+mkdir -p "$BUILD"
+cc -O2 -DNEWS_STANDALONE -I"$ROOT/src" -Wall -Wextra -Wno-unused-parameter \
+	-Wno-format-truncation -o "$BUILD/eval_compounds" \
+	"$ROOT/test/bench/eval_compounds.c" "$ROOT/src/tokenizer/affix.c" "$ROOT/src/tokenizer/lexicon.c" \
+	"$ROOT/src/tokenizer/compound.c" -lstemmer
+
+echo "## Compound splitting ($(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg))"
+echo
+echo "Command: \`bash test/bench/compounds.sh\`; lexicon: de_ch.dict/de_ch.affix (hunspell-de-ch);"
+echo "data: DEKOR compounds-dekor-dev.tsv (967 gold compounds), gnad-dev.csv."
+echo
+"$BUILD/eval_compounds" "$TS/de_ch.dict" "$TS/de_ch.affix" \
+	"$DATA/compounds-dekor-dev.tsv" "$DATA/gnad-dev.csv" "$@"

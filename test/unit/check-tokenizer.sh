@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# test/unit/check-tokenizer.sh: build and run the stand-alone unit test of the
+# tokenizer cores (test/unit/test_tokenizer.c: normalize, lexer, analyzer, term
+# cache, random input) with the real
+# de_ch hunspell files in `pg_config --sharedir`/tsearch_data.  Also builds it
+# with AddressSanitizer/UBSan when the compiler supports that.
+# Last line: "N passed, N failed".
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PG_CONFIG=${PG_CONFIG:-pg_config}
+TS="$("$PG_CONFIG" --sharedir)/tsearch_data"
+BUILD="$ROOT/test/unit/build"
+mkdir -p "$BUILD"
+# every pure C core of src/tokenizer (the files without server headers)
+CORES=$(grep -L '#include "postgres.h"' "$ROOT"/src/tokenizer/*.c)
+SRCS="$ROOT/test/unit/test_tokenizer.c $CORES"
+CFLAGS="-DNEWS_STANDALONE -I$ROOT/src -Wall -Wextra -Werror -Wno-unused-parameter"
+
+if [ ! -r "$TS/de_ch.dict" ] || [ ! -r "$TS/de_ch.affix" ]; then
+	echo "de_ch.dict/de_ch.affix missing in $TS (install hunspell-de-ch)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+if ! cc -O2 $CFLAGS -o "$BUILD/test_tokenizer" $SRCS -lstemmer; then
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+passed=0
+failed=0
+run() {
+	local out line
+	out=$("$@" "$TS/de_ch.dict" "$TS/de_ch.affix" "$TS/german.stop" 2>&1)
+	printf '%s\n' "$out" | grep -v '^[0-9]* passed'
+	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)
+	if [ -z "$line" ]; then
+		echo "$1: no result line (crash?)"
+		failed=$((failed + 1))
+		return
+	fi
+	passed=$((passed + $(echo "$line" | cut -d' ' -f1)))
+	failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+}
+run "$BUILD/test_tokenizer"
+
+# the same under the sanitizers (catches out-of-bounds reads on odd input)
+if cc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all $CFLAGS \
+	-o "$BUILD/test_tokenizer_asan" $SRCS -lstemmer 2>/dev/null; then
+	ASAN_OPTIONS=detect_leaks=1 run "$BUILD/test_tokenizer_asan"
+else
+	echo "(sanitizer build not available; skipped)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
