@@ -490,4 +490,12 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'news_rollup_jsonb'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- German date parsing
+CREATE FUNCTION @extschema@.news_parse_date(txt text,
+	reference timestamptz DEFAULT pg_catalog.now(),
+	zone text DEFAULT 'Europe/Zurich')
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'news_parse_date'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- end of rollup section

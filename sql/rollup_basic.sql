@@ -1,7 +1,9 @@
 --
 -- rollup_basic: the news_rollup type, aggregates and accessors
 --
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS news_analytics;
+RESET client_min_messages;
 SET TimeZone = 'Europe/Zurich';
 SET DateStyle = 'ISO, YMD';
 

@@ -1,7 +1,9 @@
 --
 -- rollup_calendar: DST days, leap days, ISO week 53, distant years
 --
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS news_analytics;
+RESET client_min_messages;
 SET TimeZone = 'Europe/Zurich';
 SET DateStyle = 'ISO, YMD';
 

@@ -1,7 +1,9 @@
 --
 -- rollup_errors: bad input gives clear errors
 --
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS news_analytics;
+RESET client_min_messages;
 SET TimeZone = 'Europe/Zurich';
 SET DateStyle = 'ISO, YMD';
 

@@ -110,8 +110,21 @@ typedef struct NrZone
 	int64		hit_lo;
 	int64		hit_hi;
 	int64		hit_off;
+	/*
+	 * Direct index: slot (ts - cover_lo) >> NR_SLOT_SHIFT holds the segment
+	 * covering that whole ~1.6-day slot, or -1 if a boundary falls inside.
+	 * Random-order timestamps then need no binary search.
+	 */
+	int32	   *slot_seg;
+	int64		nslot;
+	int64		slotcap;
+	/* the last state whose zone was checked against this one */
+	const void *verified_state;
 	MemoryContext mcxt;
 } NrZone;
+
+#define NR_SLOT_SHIFT	37		/* 2^37 us = 1.59 days */
+#define NR_MAX_SLOT_INDEX	(1 << 20)
 
 /* time zones (rollup_zone.c) */
 extern NrZone *nr_zone_lookup(FunctionCallInfo fcinfo, const char *name, int len);
@@ -134,6 +147,13 @@ nr_zone_offset(NrZone *z, TimestampTz ts)
 		return z->hit_off;
 	if (unlikely(ts < z->cover_lo || ts >= z->cover_hi))
 		nr_zone_extend(z, ts);
+	if (likely(z->nslot > 0))
+	{
+		int32		seg = z->slot_seg[(ts - z->cover_lo) >> NR_SLOT_SHIFT];
+
+		if (likely(seg >= 0))
+			return z->seg_off[seg];
+	}
 	{
 		int			lo = 0,
 					hi = z->nseg - 1;

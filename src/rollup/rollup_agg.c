@@ -87,7 +87,11 @@ grow_state(NewsRollup *st, int64 hour)
 static inline NrZone *
 state_zone(FunctionCallInfo fcinfo, NewsRollup *st, bool explicit_tz)
 {
-	NrZone	   *z;
+	NrZone	   *z = (NrZone *) fcinfo->flinfo->fn_extra;
+
+	/* the common case: the same state as last row, zone already checked */
+	if (!explicit_tz && st != NULL && z != NULL && z->verified_state == st)
+		return z;
 
 	if (explicit_tz)
 	{
@@ -107,6 +111,7 @@ state_zone(FunctionCallInfo fcinfo, NewsRollup *st, bool explicit_tz)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("time zone changed within one news_rollup aggregate: \"%s\" after \"%.*s\"",
 						z->name, st->tzlen, NR_TZNAME(st))));
+	z->verified_state = st;
 	return z;
 }
 
@@ -147,6 +152,7 @@ trans_common(FunctionCallInfo fcinfo, bool explicit_tz)
 		st = grow_state(st, hour);
 		idx = hour - st->base_hour;
 	}
+	z->verified_state = st;
 	c = NR_COUNTS(st);
 	if (unlikely(c[idx] == PG_UINT32_MAX - 1))
 		ereport(ERROR,

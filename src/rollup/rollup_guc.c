@@ -1,7 +1,12 @@
 /*-------------------------------------------------------------------------
  *
  * rollup_guc.c
- *	  GUCs of the rollup subsystem (FOUNDATION PLACEHOLDER).
+ *	  Module initialization of the rollup subsystem.
+ *
+ * The rollup subsystem defines no GUCs: its behaviour is chosen per call
+ * (time zone and granularity arguments, the session's TimeZone), so that
+ * stored rollups never depend on a setting that was in force when they
+ * were computed.
  *
  *-------------------------------------------------------------------------
  */
@@ -9,6 +14,10 @@
 
 #include "news_analytics.h"
 
+/*
+ * news_rollup_init
+ *		Called from _PG_init(); nothing to register.
+ */
 void
 news_rollup_init(void)
 {

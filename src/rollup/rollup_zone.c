@@ -113,6 +113,8 @@ nr_zone_lookup(FunctionCallInfo fcinfo, const char *name, int len)
 		memcpy(z->req, name, len);
 	}
 	z->nseg = 0;
+	z->nslot = 0;
+	z->verified_state = NULL;
 	z->cover_lo = z->cover_hi = 0;
 	z->hit_lo = z->hit_hi = 0;
 	return z;
@@ -130,6 +132,41 @@ sat_add(int64 a, int64 b)
 	if (pg_add_s64_overflow(a, b, &r))
 		r = (b > 0) ? END_TIMESTAMP : MIN_TIMESTAMP;
 	return Max(Min(r, END_TIMESTAMP), MIN_TIMESTAMP);
+}
+
+/*
+ * build_slot_index
+ *		Fill the direct slot -> segment index of the current window (none
+ *		for windows too wide to be worth it; lookups then binary-search).
+ */
+static void
+build_slot_index(NrZone *z)
+{
+	int64		n = ((z->cover_hi - 1 - z->cover_lo) >> NR_SLOT_SHIFT) + 1;
+	int64		b;
+	int			seg = 0;
+
+	z->nslot = 0;
+	if (n > NR_MAX_SLOT_INDEX)
+		return;
+	if (n > z->slotcap)
+	{
+		if (z->slot_seg)
+			pfree(z->slot_seg);
+		z->slot_seg = MemoryContextAlloc(z->mcxt, n * sizeof(int32));
+		z->slotcap = n;
+	}
+	for (b = 0; b < n; b++)
+	{
+		int64		start = z->cover_lo + (b << NR_SLOT_SHIFT);
+		int64		end = start + ((int64) 1 << NR_SLOT_SHIFT);	/* exclusive */
+
+		while (seg + 1 < z->nseg && z->seg_start[seg + 1] <= start)
+			seg++;
+		/* one segment covers the slot if the next one starts after it */
+		z->slot_seg[b] = (seg + 1 >= z->nseg || z->seg_start[seg + 1] >= end) ? seg : -1;
+	}
+	z->nslot = n;
 }
 
 /*
@@ -222,6 +259,7 @@ nr_zone_extend(NrZone *z, TimestampTz ts)
 		t = boundary + 1;
 	}
 	z->hit_lo = z->hit_hi = 0;
+	build_slot_index(z);
 }
 
 /*
