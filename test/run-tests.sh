@@ -32,9 +32,12 @@ started=$SECONDS
 rm -rf results regression.diffs regression.out
 make -s PG_CONFIG="$PG_CONFIG" installcheck >"$CLUSTER/installcheck.log" 2>&1
 cat "$CLUSTER/installcheck.log"
-ok=$(grep -cE '\.\.\. ok' "$CLUSTER/installcheck.log")
-bad=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$CLUSTER/installcheck.log")
-if [ "$ok" = 0 ] && [ "$bad" = 0 ]; then
+# Every test line counts: "... ok" passed, anything else (FAILED, a missing
+# expected file, a crash) failed.
+ran=$(grep -cE '^(test| ) +[^ ]+ +\.\.\. ' "$CLUSTER/installcheck.log")
+ok=$(grep -cE '^(test| ) +[^ ]+ +\.\.\. ok ' "$CLUSTER/installcheck.log")
+bad=$((ran - ok))
+if [ "$ran" = 0 ]; then
 	bad=1	# pg_regress did not run at all
 fi
 [ -f regression.diffs ] && head -200 regression.diffs
