@@ -5,6 +5,12 @@ CREATE EXTENSION IF NOT EXISTS news_analytics;
 
 SELECT * FROM ts_token_type('news_parser');
 
+-- the dictionary on its own: a token's terms; a stop word gives {}
+SELECT ts_lexize('news_german_dict', 'Regierungschef') AS compound,
+       ts_lexize('news_german_dict', 'Mitarbeiter*innen') AS gender,
+       ts_lexize('news_german_dict', 'der') AS stop_word,
+       ts_lexize('news_german_dict', '1''500') AS number;
+
 SELECT to_tsvector('news_german', 'Die Cyberkriminalität und der Regierungschef: Mitarbeiter*innen z.B. in St. Gallen am 3.2.2023.');
 SELECT to_tsvector('german', 'Die Cyberkriminalität und der Regierungschef: Mitarbeiter*innen z.B. in St. Gallen am 3.2.2023.');
 

@@ -48,6 +48,14 @@ static int	last_len = 0;
 static int	last_type = 0;
 
 /*
+ * ... and its first bytes: a pointer left over from a parse that ended in
+ * an error could meet another text at the same address (ts_lexize() on
+ * the dictionary), which must then be lexed instead of trusted.
+ */
+#define LAST_PREFIX 16
+static char last_prefix[LAST_PREFIX];
+
+/*
  * news_prs_start(internal text, int4 len) RETURNS internal
  */
 Datum
@@ -80,12 +88,14 @@ news_prs_gettoken(PG_FUNCTION_ARGS)
 	last_token = *token;
 	last_len = tok.len;
 	last_type = tok.type;
+	memcpy(last_prefix, *token, Min(tok.len, LAST_PREFIX));
 	PG_RETURN_INT32(tok.type);
 }
 
 Datum
 news_prs_end(PG_FUNCTION_ARGS)
 {
+	last_token = NULL;
 	pfree(PG_GETARG_POINTER(0));
 	PG_RETURN_VOID();
 }
@@ -159,7 +169,8 @@ news_dict_lexize(PG_FUNCTION_ARGS)
 
 	res = palloc(sizeof(TSLexeme) * cap);
 	news_lexer_init(&lx, text, len, false);
-	if (text == last_token && len == last_len)
+	if (text == last_token && len == last_len &&
+		memcmp(text, last_prefix, Min(len, LAST_PREFIX)) == 0)
 	{
 		/* the token our parser just returned: no need to lex it again */
 		tok.type = last_type;
