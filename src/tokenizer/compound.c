@@ -32,6 +32,12 @@
  * (flagged parts, COST_KNOWN_WHOLE): "Regierungschef" -> regierung + chef,
  * while "Gewerkschaft" (no compound flags on "gewerk") stays whole.
  *
+ * Unlisted words with no reading from known parts get two more chances
+ * (split_word): their umlaut spelling if they write umlauts as ae/oe/ue,
+ * then a last resort of one unknown part next to a known one
+ * (unknown_modifier_split: "kortison|spray", "computer|tomografie"),
+ * hedged against names and derivations of unknown stems.
+ *
  * A part is returned as the substring of the word without its linking
  * element: "verhandlungsrunde" -> "verhandlung" + "runde".  With three or
  * more parts the spans of adjacent parts follow (sub-compounds such as
