@@ -4,14 +4,16 @@
 # (no server): builds test/bench/eval_compounds.c with the pure C core and
 # prints a Markdown report.
 #
-#   bash test/bench/compounds.sh [-v]     (-v also lists every miss)
+#   [LEXICON=de_ch] bash test/bench/compounds.sh [-v]     (-v also lists every miss)
 #
-# Uses the de_ch hunspell files from `pg_config --sharedir`/tsearch_data
-# (PG_CONFIG honoured).
+# Uses the hunspell files LEXICON.dict/LEXICON.affix from
+# `pg_config --sharedir`/tsearch_data (PG_CONFIG honoured); LEXICON defaults
+# to de_de, the tokenizer's default news_analytics.compound_lexicon.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PG_CONFIG=${PG_CONFIG:-pg_config}
 TS="$("$PG_CONFIG" --sharedir)/tsearch_data"
+LEXICON=${LEXICON:-de_de}
 DATA="$ROOT/../shared/data"
 BUILD="$ROOT/test/unit/build"
 mkdir -p "$BUILD"
@@ -22,8 +24,8 @@ cc -O2 -DNEWS_STANDALONE -I"$ROOT/src" -Wall -Wextra -Wno-unused-parameter \
 
 echo "## Compound splitting ($(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg))"
 echo
-echo "Command: \`bash test/bench/compounds.sh\`; lexicon: de_ch.dict/de_ch.affix (hunspell-de-ch);"
+echo "Command: \`bash test/bench/compounds.sh\`; lexicon: $LEXICON.dict/$LEXICON.affix (hunspell);"
 echo "data: DEKOR compounds-dekor-dev.tsv (967 gold compounds), gnad-dev.csv."
 echo
-"$BUILD/eval_compounds" "$TS/de_ch.dict" "$TS/de_ch.affix" \
+"$BUILD/eval_compounds" "$TS/$LEXICON.dict" "$TS/$LEXICON.affix" \
 	"$DATA/compounds-dekor-dev.tsv" "$DATA/gnad-dev.csv" "$@"

@@ -144,6 +144,25 @@ test_splits(const NewsLexicon *lex)
 	expect_split(lex, "rubinstrasse", "rubin+strasse");
 	expect_split(lex, "sonnenschein", "sonne+schein");
 	expect_split(lex, "namensgeber", "name+geber");
+	/* last resort: an unknown modifier before a known head, and the mirror */
+	expect_split(lex, "kortisonspray", "kortison+spray");
+	expect_split(lex, "alienplaneten", "alien+planeten");
+	expect_split(lex, "computertomografie", "computer+tomografie");
+	expect_split(lex, "personalrochade", "personal+rochade");
+	/* ... but not names, derivations of unknown stems, misreadings */
+	expect_split(lex, "bratislava", "");	/* head "lava" too short */
+	expect_split(lex, "kretschmann", "");
+	expect_split(lex, "kuratoren", "");	/* kura|toren: -atoren */
+	expect_split(lex, "kollaboration", "");
+	expect_split(lex, "vokalisierung", "");
+	expect_split(lex, "ölpreisen", "");	/* ölpr|eisen: no coda "pr" */
+	expect_split(lex, "exvorstands", "");	/* the particle takes the head */
+	expect_split(lex, "brandstetter", "");	/* surname-like head */
+	expect_split(lex, "schwarzenegger", "");
+	/* umlauts spelt ae/oe/ue */
+	expect_split(lex, "kalibrierungsloesung", "kalibrierung+loesung");
+	expect_split(lex, "soeldnereinheit", "soeldner+einheit");
+	expect_split(lex, "aktuellen", "");
 	/* three parts also give the sub-compounds */
 	expect_split(lex, "bundeswehrrekrut", "bund+wehr+rekrut+bundeswehr+wehrrekrut");
 	/* hyphenated: the segments */
