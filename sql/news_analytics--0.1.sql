@@ -258,6 +258,129 @@ CREATE OPERATOR @extschema@.<#> (
 -- Similarity index support (src/similarity, operator classes)
 ------------------------------------------------------------------------
 
+-- GiST keys of news_vector (vector_index.h): per-term slots with rounded-up
+-- weights at the leaves, bucket signatures of maximal weights above.  The
+-- type exists only inside indexes.
+CREATE TYPE @extschema@.news_vector_gist_key;
+
+CREATE FUNCTION @extschema@.news_vector_gist_key_in(cstring)
+RETURNS @extschema@.news_vector_gist_key
+AS 'MODULE_PATHNAME', 'nv_gist_key_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_key_out(@extschema@.news_vector_gist_key)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'nv_gist_key_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.news_vector_gist_key (
+	INTERNALLENGTH = -1,
+	INPUT = @extschema@.news_vector_gist_key_in,
+	OUTPUT = @extschema@.news_vector_gist_key_out,
+	ALIGNMENT = int4,
+	STORAGE = plain
+);
+
+CREATE FUNCTION @extschema@.news_vector_gist_consistent(internal, @extschema@.news_vector, smallint, oid, internal)
+RETURNS bool
+AS 'MODULE_PATHNAME', 'nv_gist_consistent'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_distance(internal, @extschema@.news_vector, smallint, oid, internal)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'nv_gist_distance'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_compress(internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_compress'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_decompress(internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_decompress'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_union(internal, internal)
+RETURNS @extschema@.news_vector_gist_key
+AS 'MODULE_PATHNAME', 'nv_gist_union'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_penalty(internal, internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_penalty'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_picksplit(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_picksplit'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_same(@extschema@.news_vector_gist_key, @extschema@.news_vector_gist_key, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_gist_same'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_gist_options(internal)
+RETURNS void
+AS 'MODULE_PATHNAME', 'nv_gist_options'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE OPERATOR CLASS @extschema@.news_vector_gist_ops
+DEFAULT FOR TYPE @extschema@.news_vector USING gist AS
+	OPERATOR 1 @extschema@.% (@extschema@.news_vector, @extschema@.news_vector),
+	OPERATOR 2 @extschema@.<-> (@extschema@.news_vector, @extschema@.news_vector) FOR ORDER BY pg_catalog.float_ops,
+	FUNCTION 1 @extschema@.news_vector_gist_consistent(internal, @extschema@.news_vector, smallint, oid, internal),
+	FUNCTION 2 @extschema@.news_vector_gist_union(internal, internal),
+	FUNCTION 3 @extschema@.news_vector_gist_compress(internal),
+	FUNCTION 4 @extschema@.news_vector_gist_decompress(internal),
+	FUNCTION 5 @extschema@.news_vector_gist_penalty(internal, internal, internal),
+	FUNCTION 6 @extschema@.news_vector_gist_picksplit(internal, internal),
+	FUNCTION 7 @extschema@.news_vector_gist_same(@extschema@.news_vector_gist_key, @extschema@.news_vector_gist_key, internal),
+	FUNCTION 8 @extschema@.news_vector_gist_distance(internal, @extschema@.news_vector, smallint, oid, internal),
+	FUNCTION 10 @extschema@.news_vector_gist_options(internal),
+	STORAGE @extschema@.news_vector_gist_key;
+
+-- Approximate KNN (vector_ann.c): the same leaf keys, inner keys are balls
+-- (centroid + angular radius); news_analytics.ann_slack sets the breadth.
+CREATE FUNCTION @extschema@.news_vector_ann_consistent(internal, @extschema@.news_vector, smallint, oid, internal)
+RETURNS bool
+AS 'MODULE_PATHNAME', 'nv_ann_consistent'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_ann_distance(internal, @extschema@.news_vector, smallint, oid, internal)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'nv_ann_distance'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_ann_union(internal, internal)
+RETURNS @extschema@.news_vector_gist_key
+AS 'MODULE_PATHNAME', 'nv_ann_union'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_ann_penalty(internal, internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_ann_penalty'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_vector_ann_picksplit(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'nv_ann_picksplit'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR CLASS @extschema@.news_vector_ann_ops
+FOR TYPE @extschema@.news_vector USING gist AS
+	OPERATOR 2 @extschema@.<-> (@extschema@.news_vector, @extschema@.news_vector) FOR ORDER BY pg_catalog.float_ops,
+	FUNCTION 1 @extschema@.news_vector_ann_consistent(internal, @extschema@.news_vector, smallint, oid, internal),
+	FUNCTION 2 @extschema@.news_vector_ann_union(internal, internal),
+	FUNCTION 3 @extschema@.news_vector_gist_compress(internal),
+	FUNCTION 4 @extschema@.news_vector_gist_decompress(internal),
+	FUNCTION 5 @extschema@.news_vector_ann_penalty(internal, internal, internal),
+	FUNCTION 6 @extschema@.news_vector_ann_picksplit(internal, internal),
+	FUNCTION 7 @extschema@.news_vector_gist_same(@extschema@.news_vector_gist_key, @extschema@.news_vector_gist_key, internal),
+	FUNCTION 8 @extschema@.news_vector_ann_distance(internal, @extschema@.news_vector, smallint, oid, internal),
+	STORAGE @extschema@.news_vector_gist_key;
+
 -- end of similarity index section
 
 
@@ -265,5 +388,146 @@ CREATE OPERATOR @extschema@.<#> (
 ------------------------------------------------------------------------
 -- Rollup and date parsing (src/rollup)
 ------------------------------------------------------------------------
+
+-- news_rollup: counts of timestamps per local hour in one time zone.
+CREATE TYPE @extschema@.news_rollup;
+
+CREATE FUNCTION @extschema@.news_rollup_in(cstring)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_in'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_out(@extschema@.news_rollup)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'news_rollup_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_recv(internal)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_recv'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_send(@extschema@.news_rollup)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'news_rollup_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.news_rollup (
+	INPUT = @extschema@.news_rollup_in,
+	OUTPUT = @extschema@.news_rollup_out,
+	RECEIVE = @extschema@.news_rollup_recv,
+	SEND = @extschema@.news_rollup_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+-- aggregate support (they check that they are called by an aggregate)
+CREATE FUNCTION @extschema@.news_rollup_trans(@extschema@.news_rollup, timestamptz)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_trans'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_trans(@extschema@.news_rollup, timestamptz, text)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_trans_tz'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_inv(@extschema@.news_rollup, timestamptz)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_inv'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_inv(@extschema@.news_rollup, timestamptz, text)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_inv_tz'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_combine(@extschema@.news_rollup, @extschema@.news_rollup)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_final(@extschema@.news_rollup)
+RETURNS @extschema@.news_rollup
+AS 'MODULE_PATHNAME', 'news_rollup_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.news_rollup(timestamptz) (
+	SFUNC = @extschema@.news_rollup_trans,
+	STYPE = @extschema@.news_rollup,
+	FINALFUNC = @extschema@.news_rollup_final,
+	COMBINEFUNC = @extschema@.news_rollup_combine,
+	MSFUNC = @extschema@.news_rollup_trans,
+	MINVFUNC = @extschema@.news_rollup_inv,
+	MSTYPE = @extschema@.news_rollup,
+	MFINALFUNC = @extschema@.news_rollup_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.news_rollup(timestamptz, text) (
+	SFUNC = @extschema@.news_rollup_trans,
+	STYPE = @extschema@.news_rollup,
+	FINALFUNC = @extschema@.news_rollup_final,
+	COMBINEFUNC = @extschema@.news_rollup_combine,
+	MSFUNC = @extschema@.news_rollup_trans,
+	MINVFUNC = @extschema@.news_rollup_inv,
+	MSTYPE = @extschema@.news_rollup,
+	MFINALFUNC = @extschema@.news_rollup_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.news_rollup_merge(@extschema@.news_rollup) (
+	SFUNC = @extschema@.news_rollup_combine,
+	STYPE = @extschema@.news_rollup,
+	FINALFUNC = @extschema@.news_rollup_final,
+	COMBINEFUNC = @extschema@.news_rollup_combine,
+	PARALLEL = SAFE
+);
+
+-- accessors
+CREATE FUNCTION @extschema@.news_rollup_buckets(r @extschema@.news_rollup,
+	granularity text DEFAULT 'day', fill_gaps boolean DEFAULT true)
+RETURNS TABLE (bucket_start timestamptz, articles bigint)
+AS 'MODULE_PATHNAME', 'news_rollup_buckets'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+
+CREATE FUNCTION @extschema@.news_rollup_total(@extschema@.news_rollup)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_rollup_total'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_first(@extschema@.news_rollup)
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'news_rollup_first'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_last(@extschema@.news_rollup)
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'news_rollup_last'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_zone(@extschema@.news_rollup)
+RETURNS text
+AS 'MODULE_PATHNAME', 'news_rollup_zone'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_peak(r @extschema@.news_rollup,
+	granularity text DEFAULT 'day',
+	OUT bucket_start timestamptz, OUT articles bigint)
+AS 'MODULE_PATHNAME', 'news_rollup_peak'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_sparkline(r @extschema@.news_rollup,
+	granularity text DEFAULT 'day')
+RETURNS text
+AS 'MODULE_PATHNAME', 'news_rollup_sparkline'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_rollup_jsonb(r @extschema@.news_rollup,
+	granularity text DEFAULT 'day')
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'news_rollup_jsonb'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- end of rollup section

@@ -26,11 +26,13 @@ SELECT news_tokenize('Israel Michael neue Queue Bauer Poet') AS not_umlauts;
 
 -- compounds: whole word then parts; linking elements removed
 SELECT news_tokenize('Regierungschef');
--- "Cyber" is a compound start in hunspell-de-de's list (de_ch only knows
--- "Cyberspace"), so this example needs the de_de lexicon
-SET news_analytics.compound_lexicon = 'de_de';
 SELECT news_tokenize('Cyberkriminalität');
+-- "Cyber" is a compound start in hunspell-de-de's list (the default);
+-- hunspell-de-ch's only knows "Cyberspace"
+SET news_analytics.compound_lexicon = 'de_ch';
+SELECT news_tokenize('Cyberkriminalität Velofahrer');
 RESET news_analytics.compound_lexicon;
+SELECT news_tokenize('Velofahrer');
 SELECT news_tokenize('Verhandlungsrunde');
 SELECT news_tokenize('Softwarehersteller Beschaffungsrecht');
 -- not compounds
@@ -39,6 +41,8 @@ SELECT news_tokenize('Verhandlungen Regierung Gewerkschaft Unternehmen Beispiel'
 SELECT news_tokenize('Cybercrime-Verhandlungen');
 SELECT news_tokenize('Anti-Fake-News-Initiative');
 SELECT news_tokenize('E-Government COVID-19 20er-Jahre');
+-- a segment of digits only: no joined junk term, the segments' terms only
+SELECT news_tokenize('31-Jährige 3-Zimmer-Wohnung 2:0-Sieg');
 
 -- gender forms: same terms as "Mitarbeiter" and "Mitarbeiterinnen"
 -- (as sets: the gender form is one word, the comparison text two)
@@ -60,11 +64,14 @@ SELECT news_tokenize('1''500 1’500 1.500 1.500.000 3,5 1.50 1''500.50');
 SELECT news_tokenize('Fr. 1.50 CHF 20 EUR 3,5 Mio.');
 -- dates and times
 SELECT news_tokenize('am 3.2.2023, 03.02.23 und 7. Juli 2021 um 11:53 und 9:05 Uhr');
+SELECT news_tokenize('Ab 20.15 Uhr kostet es 20.15 Franken');
 -- URLs, e-mail, hosts, mentions, hashtags
 SELECT news_tokenize('https://www.nzz.ch/schweiz/artikel-1.123?x=1. Mail an Info@NZZ.ch, siehe www.inside-it.ch und inside-it.ch/news');
 SELECT news_tokenize('@SRFnews #Klimastreik #1 Ende.Das');
 -- numbers and letters
-SELECT news_tokenize('5G B2B H2O 100km');
+SELECT news_tokenize('5G B2B H2O 100km 31jährige');
+-- single digits are dropped like single letters
+SELECT news_tokenize('Plan 1, Kapitel 2, Seite 12');
 
 -- stop words: PostgreSQL's german.stop; acronyms kept
 SELECT news_tokenize('der die das und oder aber daß dass für über');

@@ -50,11 +50,11 @@ $$;
 RESET news_analytics.compound_lexicon;
 SELECT news_tokenize('Regierungschef');
 -- the other Debian word list works too
-SET news_analytics.compound_lexicon = 'de_de';
+SET news_analytics.compound_lexicon = 'de_ch';
 SELECT news_tokenize('Regierungschef Maßnahmen');
 RESET news_analytics.compound_lexicon;
 -- a typo in a GUC of ours is reported
-SET news_analytics.compound_lexikon = 'de_ch';
+SET news_analytics.compound_lexikon = 'de_de';
 
 -- invalid configuration names
 SELECT to_tsvector('news_germa', 'Text');

@@ -15,12 +15,12 @@
  *
  *-------------------------------------------------------------------------
  */
-#include <stdio.h>
 #include <string.h>
 
 #include <libstemmer.h>
 
 #include "tokenizer/analyzer.h"
+#include "tokenizer/canonical.h"
 #include "tokenizer/lexer.h"
 #include "tokenizer/normalize.h"
 
@@ -368,6 +368,8 @@ analyze_hword(const NewsAnalyzer *an, const char *text, int len,
 	int			wlen = 0;
 	int			i = 0,
 				start = 0;
+	int			segflags,
+				segvariant;
 	bool		nonascii;
 
 	/* the whole */
@@ -394,9 +396,33 @@ analyze_hword(const NewsAnalyzer *an, const char *text, int len,
 					sizeof(info->normalized), whole, wlen);
 	if (utf8_chars(whole, wlen) < 2)
 		return;
-	if (has_digit(whole, wlen))
-		add_term(out, whole, wlen, NEWS_FLAG_WORD, 1);
-	else
+
+	/*
+	 * A segment of digits only ("31-Jährige", "3-Zimmer-Wohnung", "2:0-Sieg")
+	 * makes the joined whole a junk term ("31jährige"): such words yield
+	 * only the terms of their segments, as whole-word terms of one variant.
+	 */
+	segflags = NEWS_FLAG_PART;
+	segvariant = 2;
+	for (i = 0, start = 0; i <= len; i++)
+	{
+		if (i == len || hyphen_len(text, len, i) > 0)
+		{
+			int			k;
+			bool		digits = i > start;
+
+			for (k = start; k < i; k++)
+				if (text[k] < '0' || text[k] > '9')
+					digits = false;
+			if (digits)
+			{
+				segflags = NEWS_FLAG_WORD;
+				segvariant = 1;
+			}
+			start = i + 1;
+		}
+	}
+	if (segflags == NEWS_FLAG_PART)
 	{
 		int			slen = stem(an, whole, wlen, st);
 
@@ -426,7 +452,7 @@ analyze_hword(const NewsAnalyzer *an, const char *text, int len,
 					if (info)
 						info_append(info->parts, &info->parts_len, sizeof(info->parts), seg, n);
 					if (n >= 2)
-						add_term(out, seg, n, NEWS_FLAG_PART, 2);
+						add_term(out, seg, n, segflags, segvariant);
 				}
 				else
 				{
@@ -440,7 +466,7 @@ analyze_hword(const NewsAnalyzer *an, const char *text, int len,
 					if (info && info->parts_len == before)
 						info_append(info->parts, &info->parts_len, sizeof(info->parts), seg, n);
 					while ((off = news_term_get(sub.buf, sub.used, off, &t)) >= 0)
-						add_term(out, t.text, t.len, NEWS_FLAG_PART, 2);
+						add_term(out, t.text, t.len, segflags, segvariant);
 				}
 			}
 		}
@@ -509,108 +535,6 @@ analyze_gender(const NewsAnalyzer *an, const char *text, int len,
 	analyze_word(an, fem, flen, NEWS_FLAG_WORD, 3, out, info);
 }
 
-/*
- * number_term
- *		Canonical number: group separators (' ’ and a period before exactly
- *		three digits) removed, the decimal separator written as a comma:
- *		"1'500" = "1’500" = "1.500" -> 1500, "3,5" -> 3,5, "1.50" -> 1,50.
- */
-static int
-number_term(const char *s, int len, char *dst)
-{
-	int			i = 0,
-				o = 0;
-
-	while (i < len && o < NEWS_MAX_WORD)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (c >= '0' && c <= '9')
-			dst[o++] = (char) c;
-		else if (c == '.')
-		{
-			int			k = i + 1;
-
-			while (k < len && s[k] >= '0' && s[k] <= '9')
-				k++;
-			if (k - i - 1 != 3)
-				dst[o++] = ',';
-		}
-		else if (c == ',')
-			dst[o++] = ',';
-		/* ' and the bytes of ’ are dropped */
-		i++;
-	}
-	return o;
-}
-
-/*
- * date_term
- *		ISO 8601 form of "3.2.2023", "03.02.23" or "7. Juli 2021".
- *		Two-digit years: 00-69 -> 20xx, 70-99 -> 19xx.
- */
-static int
-date_term(const char *s, int len, char *dst)
-{
-	int			i = 0,
-				d = 0,
-				m = 0,
-				y = 0,
-				ydigits = 0;
-
-	while (i < len && s[i] >= '0' && s[i] <= '9')
-		d = d * 10 + (s[i++] - '0');
-	i++;						/* the period */
-	if (i < len && s[i] >= '0' && s[i] <= '9')
-	{
-		while (i < len && s[i] >= '0' && s[i] <= '9')
-			m = m * 10 + (s[i++] - '0');
-		i++;
-	}
-	else
-	{
-		char		name[32];
-		int			k,
-					nlen;
-		bool		nonascii;
-
-		while (i < len && !(((unsigned char) s[i] | 0x20) >= 'a' && ((unsigned char) s[i] | 0x20) <= 'z'))
-			i++;
-		for (k = i; k < len && s[k] != ' ' && !(s[k] >= '0' && s[k] <= '9') &&
-			 (unsigned char) s[k] != 0xC2 && (unsigned char) s[k] != 0xE2; k++)
-			;
-		nlen = news_normalize_word(s + i, k - i, name, sizeof(name), &nonascii);
-		m = nlen > 0 ? news_month_number(name, nlen) : 0;
-		i = k;
-		while (i < len && !(s[i] >= '0' && s[i] <= '9'))
-			i++;
-	}
-	while (i < len && s[i] >= '0' && s[i] <= '9')
-	{
-		y = y * 10 + (s[i++] - '0');
-		ydigits++;
-	}
-	if (ydigits == 2)
-		y += y < 70 ? 2000 : 1900;
-	if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1 || y > 9999)
-		return 0;
-	return snprintf(dst, 16, "%04d-%02d-%02d", y, m, d);
-}
-
-/* "9:05" -> "09:05" */
-static int
-time_term(const char *s, int len, char *dst)
-{
-	if (len == 4)
-	{
-		dst[0] = '0';
-		memcpy(dst + 1, s, 4);
-		return 5;
-	}
-	memcpy(dst, s, len);
-	return len;
-}
-
 static bool
 in_list(const char *const *list, const char *s, int len)
 {
@@ -662,6 +586,19 @@ news_analyze_token(const NewsAnalyzer *an, int type, const char *text, int len,
 			return;
 
 		case NEWS_TOK_NUMWORD:
+			/* "31jährige" -> 31jahrig, like the word; "5G" -> 5g */
+			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+			if (n > 0)
+			{
+				char		st[NEWS_MAX_WORD * 2 + 8];
+
+				if (info)
+					info_append(info->normalized, &info->normalized_len,
+								sizeof(info->normalized), buf, n);
+				add_term(out, st, stem(an, buf, n, st), NEWS_FLAG_WORD, 1);
+			}
+			return;
+
 		case NEWS_TOK_EMAIL:
 		case NEWS_TOK_MENTION:
 		case NEWS_TOK_HASHTAG:
@@ -734,15 +671,23 @@ news_analyze_token(const NewsAnalyzer *an, int type, const char *text, int len,
 			}
 
 		case NEWS_TOK_NUMBER:
-			n = number_term(text, len, buf);
+			n = news_number_term(text, len, buf, NEWS_MAX_WORD);
+			/* single digits ("2:0", "Plan 1") are as weak as one letter */
+			if (n == 1)
+			{
+				if (info)
+					info_append(info->normalized, &info->normalized_len,
+								sizeof(info->normalized), buf, n);
+				return;
+			}
 			break;
 
 		case NEWS_TOK_DATE:
-			n = date_term(text, len, buf);
+			n = news_date_term(text, len, buf);
 			break;
 
 		case NEWS_TOK_TIME:
-			n = time_term(text, len, buf);
+			n = news_time_term(text, len, buf);
 			break;
 
 		default:

@@ -15,25 +15,34 @@
  *	   COMPOUNDBEGIN, e.g. "regierungs", "länder", "haus") or ending
  *	   (COMPOUNDEND, e.g. "chef", "runde", "verhandlungen") is free;
  *	 - a noun followed by a linking element ("kanton" + "s"), a noun with
- *	   its final e dropped ("sprach" for "Sprache"), or a verb or adjective
- *	   stem ("fahr", "klein") is possible but costs more.
+ *	   its final e dropped ("sprach" for "Sprache"), a verb or adjective
+ *	   stem ("fahr", "klein"), a noun derived from a known word ("-ung",
+ *	   "-er", "-schaft") or an unknown noun with an ending that always takes
+ *	   Fugen-s ("retentions") is possible but costs more.
  *
- * Words the lexicon knows as a whole are split only on the strongest
- * evidence: every non-final part must be a form flagged as a compound
- * beginning that is (or leads to) a noun, and the last part one flagged as
- * a compound end.  That keeps "Regierungschef" -> regierung + chef while
- * "Beispiel", "Unternehmen" or "Mitarbeiter" (particle + word) and
- * "Gewerkschaft" (no compound flags) stay whole.  Prepositions and verb
- * particles never count as a part of their own.
+ * Prepositions and verb particles ("mit", "unter", "ver") are never parts
+ * of their own: they belong to the following part ("anlage|vorteil"), and
+ * particles + one word are read as one word, a derivation that beats any
+ * compound reading ("zugriff", "verhandlungen").  Other derivations stay
+ * whole too: listed adjective and verb forms, participles ("reisenden"),
+ * and adjectives whose ending would leave a noun-looking last part
+ * ("amerika|nische", "person|elle", "fenster|lose").
+ *
+ * Words the lexicon lists as nouns are split only on strong evidence
+ * (flagged parts, COST_KNOWN_WHOLE): "Regierungschef" -> regierung + chef,
+ * while "Gewerkschaft" (no compound flags on "gewerk") stays whole.
  *
  * A part is returned as the substring of the word without its linking
- * element: "verhandlungsrunde" -> "verhandlung" + "runde".  Hyphenated
- * words are split at the hyphens first, and each piece again.
+ * element: "verhandlungsrunde" -> "verhandlung" + "runde".  With three or
+ * more parts the spans of adjacent parts follow (sub-compounds such as
+ * "bundeswehr" in "bundeswehrrekrut").  Hyphenated words give their
+ * segments, then the parts of compound segments.
  *
  * Robustness: any byte string is accepted.  Split points are only placed
  * at UTF-8 character boundaries; invalid bytes simply never match a word.
  * Words longer than NEWS_COMPOUND_MAX_BYTES are not split (no real word
- * is that long), which bounds the work per call to O(n * longest form).
+ * is that long); pieces are hashed incrementally, so the work per call is
+ * O(n * longest form) lookups, well under a millisecond.
  *
  *-------------------------------------------------------------------------
  */
@@ -75,6 +84,7 @@ static const char *const particles[] = {
 	"zwischen", "ver", "zer", "ent", "emp", "miss"
 };
 #define NPARTICLES ((int) (sizeof(particles) / sizeof(particles[0])))
+#define MAX_PARTICLE_BYTES	8	/* "entgegen", "zusammen" */
 
 /*
  * Endings of nouns that take a Fugen-s in compounds whatever the noun:
@@ -94,6 +104,24 @@ static const char *const suffixes[] = {
 	"schaft", "schaften", "ion", "ionen"
 };
 #define NSUFFIXES ((int) (sizeof(suffixes) / sizeof(suffixes[0])))
+
+/*
+ * Adjective endings (with inflection).  In "nordafrikanische",
+ * "dramatisch" or "personelle" the nouns "Nische", "Tisch" and "Elle" are
+ * not heads but what is left of the derivation: a last part that is the
+ * ending plus at most one letter (-isch) or just the ending (-ell) is
+ * refused; so is the -los of "fensterlose".  This costs a few true compounds ("Verhandlungstisch") but
+ * keeps the far more frequent adjectives ("amerikanische", "kulturelle")
+ * whole.  "Welle", "Stelle", "Quelle" stay possible heads.
+ */
+static const char *const adj_endings[] = {
+	"isch", "ische", "ischen", "ischer", "isches", "ischem",
+	"ell", "elle", "ellen", "eller", "elles", "ellem",
+	"los", "lose", "losen", "loser", "loses", "losem"
+};
+static const int adj_slack[] = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+0, 0, 0, 0, 0, 0};
+#define NADJ_ENDINGS ((int) (sizeof(adj_endings) / sizeof(adj_endings[0])))
 
 /* One candidate piece ending at a DP position. */
 typedef struct DpCell
@@ -161,9 +189,13 @@ is_boundary(const char *w, int len, int i)
 	return i == 0 || i == len || ((unsigned char) w[i] & 0xC0) != 0x80;
 }
 
-/* Flags of s + suffix (a short ASCII suffix), using a scratch buffer. */
+/*
+ * Flags of s + suffix (a short ASCII suffix), using a scratch buffer; fnv
+ * is the FNV state of s (see compound.h).
+ */
 static unsigned int
-lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
+lookup_with_fnv(const NewsLexicon *lex, const char *s, int len, uint32_t fnv,
+				const char *suffix)
 {
 	char		buf[NEWS_COMPOUND_MAX_BYTES + 8];
 	int			slen = (int) strlen(suffix);
@@ -172,7 +204,17 @@ lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
 		return 0;
 	memcpy(buf, s, len);
 	memcpy(buf + len, suffix, slen);
-	return news_lexicon_lookup(lex, buf, len + slen);
+	return news_lexicon_lookup_fnv(lex, buf, len + slen,
+								   news_lexicon_fnv(fnv, suffix, slen));
+}
+
+/* The same, hashing s from scratch. */
+static unsigned int
+lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
+{
+	return lookup_with_fnv(lex, s, len,
+						   news_lexicon_fnv(NEWS_LEXICON_FNV_INIT, s, len),
+						   suffix);
 }
 
 /*
@@ -262,6 +304,33 @@ derived_noun(const NewsLexicon *lex, const char *s, int len)
 }
 
 /*
+ * Is w a present participle of a verb of the lexicon ("reisenden" from
+ * reisen), which the word list does not list itself?
+ */
+static bool
+present_participle(const NewsLexicon *lex, const char *w, int len)
+{
+	static const char *const infl[] = {"", "e", "en", "er", "es", "em"};
+
+	for (int k = 0; k < 6; k++)
+	{
+		int			ilen = (int) strlen(infl[k]);
+		int			base = len - ilen - 3;	/* before "end" + inflection */
+
+		if (base < 3 || memcmp(w + base, "end", 3) != 0 ||
+			memcmp(w + len - ilen, infl[k], ilen) != 0)
+			continue;
+		if (lookup_with(lex, w, base, "en") & NEWS_LEX_LOWER)
+			return true;
+		/* wandernd, lächelnd: the verb ends in -ern/-eln */
+		if (base >= 2 && (w[base - 1] == 'r' || w[base - 1] == 'l') &&
+			w[base - 2] == 'e' && (lookup_with(lex, w, base, "n") & NEWS_LEX_LOWER))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Record a candidate in the DP table if it is cheaper.  On a tie between
  * two readings of the same piece ("kantons" as a genitive or "kanton" +
  * Fugen-s) take the one with the linking element split off.
@@ -290,6 +359,7 @@ typedef struct SplitCtx
 	int			len;
 	bool		known;			/* the whole word is in the lexicon */
 	int			maxpiece;		/* longest core worth looking up */
+	int			adjlen;			/* bytes of an adjective ending + slack, or 0 */
 	DpCell		dp[NEWS_COMPOUND_MAX_BYTES + 1];
 	int32_t		best;			/* cost of the best full split */
 	int			best_from;		/* start of its last part */
@@ -310,6 +380,8 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 	DpCell	   *dp = sc->dp;
 	int32_t		base = dp[i].cost + extra;
 	int			nparts = dp[i].nparts + 1;
+	uint32_t	fnv = NEWS_LEXICON_FNV_INIT;	/* hash of w[c..j), grown */
+	int			nchars = 0;		/* characters in w[c..j) */
 
 	for (int j = c + 1; j <= len && j - c <= sc->maxpiece; j++)
 	{
@@ -317,18 +389,18 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		int			slen = j - c;
 		int			pre = c - i;	/* particle bytes before the core */
 		unsigned int f;
-		int			nchars;
 		int			shortcost;
 
-		if (!is_boundary(w, len, j))
-			continue;
-		nchars = char_count(s, slen);
-		if (nchars < MIN_PART_CHARS)
+		fnv = news_lexicon_fnv(fnv, w + j - 1, 1);
+		if (((unsigned char) w[j - 1] & 0xC0) != 0x80)
+			nchars++;
+		if (!is_boundary(w, len, j) || nchars < MIN_PART_CHARS)
 			continue;
 		shortcost = (nchars == MIN_PART_CHARS && pre == 0) ? COST_SHORT : 0;
-		if (is_particle(s, slen) || (sc->known && pre > 0 && j < len))
+		if ((slen <= MAX_PARTICLE_BYTES && is_particle(s, slen)) ||
+			(sc->known && pre > 0 && j < len))
 			continue;
-		f = news_lexicon_lookup(lex, s, slen);
+		f = news_lexicon_lookup_fnv(lex, s, slen, fnv);
 
 		/* the last part: the rest of the word */
 		if (j == len)
@@ -350,7 +422,7 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 				}
 				break;
 			}
-			if (is_suffix(s, slen))
+			if (is_suffix(s, slen) || slen <= sc->adjlen)
 				break;
 			if (f & NEWS_LEX_END)
 				c2 = 0;
@@ -426,45 +498,37 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		}
 		/* a noun whose final e is dropped: "sprach" for Sprache */
 		if (w[j - 1] != 'e' &&
-				 (lookup_with(lex, s, slen, "e") & NEWS_LEX_NOUN))
+			(lookup_with_fnv(lex, s, slen, fnv, "e") & NEWS_LEX_NOUN))
 			relax(dp, j, i, base, COST_PART + COST_ELISION + shortcost,
 				  pre + slen, nparts);
 		/* an adjective, or a verb stem ("fahr" for fahren) */
 		else if (((f & NEWS_LEX_LOWER) && nchars >= MIN_PART_CHARS + 1) ||
-				 (lookup_with(lex, s, slen, "en") & NEWS_LEX_LOWER) ||
+				 (lookup_with_fnv(lex, s, slen, fnv, "en") & NEWS_LEX_LOWER) ||
 				 (w[j - 1] == 'e' &&
-				  (lookup_with(lex, s, slen, "n") & NEWS_LEX_LOWER)))
+				  (lookup_with_fnv(lex, s, slen, fnv, "n") & NEWS_LEX_LOWER)))
 			relax(dp, j, i, base, COST_PART + COST_STEM + shortcost,
 				  pre + slen, nparts);
 	}
 }
 
-/* Length of a particle at w[i..len) (one that leaves a rest), or 0. */
+/*
+ * Length of the longest particle at w[i..len) that leaves a rest ("unter"
+ * rather than "un..."), or 0.
+ */
 static int
-particle_at(const char *w, int len, int i, int skip)
+particle_at(const char *w, int len, int i)
 {
+	int			best = 0;
+
 	for (int k = 0; k < NPARTICLES; k++)
 	{
 		int			plen = (int) strlen(particles[k]);
 
-		if (plen != skip && i + plen < len &&
+		if (plen > best && i + plen < len &&
 			memcmp(w + i, particles[k], plen) == 0)
-		{
-			/* the longest match wins ("unter" over "un") */
-			int			best = plen;
-
-			for (int m = k + 1; m < NPARTICLES; m++)
-			{
-				int			mlen = (int) strlen(particles[m]);
-
-				if (mlen > best && i + mlen < len &&
-					memcmp(w + i, particles[m], mlen) == 0)
-					best = mlen;
-			}
-			return best;
-		}
+			best = plen;
 	}
-	return 0;
+	return best;
 }
 
 /*
@@ -485,6 +549,12 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 	whole = news_lexicon_lookup(lex, w, len);
 	if ((whole & NEWS_LEX_FORBIDDEN) && !(whole & NEWS_LEX_WORD))
 		return 0;				/* listed as a wrong word */
+	if ((whole & NEWS_LEX_LOWER) && !(whole & NEWS_LEX_NOUN))
+		return 0;				/* a listed adjective or verb form: "sichtbar",
+								 * "beginnende", "siebente" */
+	if (present_participle(lex, w, len))
+		return 0;				/* a participle, maybe nominalized:
+								 * "reisenden", not "reis|enden" */
 	sc.lex = lex;
 	sc.w = w;
 	sc.len = len;
@@ -493,6 +563,15 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 	sc.maxpiece = news_lexicon_max_length(lex) + 3;
 	sc.best = COST_INFEASIBLE;
 	sc.best_from = -1;
+	sc.adjlen = 0;
+	for (int k = 0; k < NADJ_ENDINGS; k++)
+	{
+		int			elen = (int) strlen(adj_endings[k]);
+
+		if (elen + adj_slack[k] > sc.adjlen && elen < len &&
+			memcmp(w + len - elen, adj_endings[k], elen) == 0)
+			sc.adjlen = elen + adj_slack[k];
+	}
 	if (sc.known)
 	{
 		/*
@@ -525,11 +604,11 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 		 * In a listed word only as the whole-word reading (so that
 		 * "Gewerkschaft" does not become ge|werk + schaft).
 		 */
-		p1 = particle_at(w, len, i, 0);
+		p1 = particle_at(w, len, i);
 		if (p1 > 0 && (!sc.known || i == 0))
 		{
 			expand_from(&sc, i, i + p1, COST_PARTICLE);
-			p2 = particle_at(w, len, i + p1, 0);
+			p2 = particle_at(w, len, i + p1);
 			if (p2 > 0)
 				expand_from(&sc, i, i + p1 + p2, 2 * COST_PARTICLE);
 		}

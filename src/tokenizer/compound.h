@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct NewsLexicon NewsLexicon;
 
@@ -65,6 +66,25 @@ extern bool news_lexicon_contains(const NewsLexicon *lexicon,
 
 extern unsigned int news_lexicon_lookup(const NewsLexicon *lexicon,
 										const char *word, int len);
+
+/*
+ * Incremental lookup, for callers that try ever longer prefixes of a word:
+ * fnv is the 32-bit FNV-1a state of the bytes of word, started with
+ * NEWS_LEXICON_FNV_INIT and extended with news_lexicon_fnv().
+ */
+#define NEWS_LEXICON_FNV_INIT 2166136261u
+
+static inline uint32_t
+news_lexicon_fnv(uint32_t h, const char *s, int len)
+{
+	for (int i = 0; i < len; i++)
+		h = (h ^ (unsigned char) s[i]) * 16777619u;
+	return h;
+}
+
+extern unsigned int news_lexicon_lookup_fnv(const NewsLexicon *lexicon,
+											const char *word, int len,
+											uint32_t fnv);
 
 /* Number of distinct word forms (for reporting). */
 extern size_t news_lexicon_size(const NewsLexicon *lexicon);

@@ -16,13 +16,10 @@
 
 #include "tokenizer/lexer.h"
 #include "tokenizer/normalize.h"
+#include "tokenizer/lexer_int.h"
 
 /* bound of look-ahead scans for e-mail addresses and host names */
 #define MAX_LOOKAHEAD	256
-
-#define IS_ADIGIT(c)	((c) >= '0' && (c) <= '9')
-#define IS_AALPHA(c)	(((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z')
-#define IS_AALNUM(c)	(IS_ADIGIT(c) || IS_AALPHA(c))
 
 static const char *const type_names[NEWS_TOK_MAXTYPE + 1][2] = {
 	[NEWS_TOK_WORD] = {"word", "Word"},
@@ -60,20 +57,8 @@ static const char *const abbreviations[] = {
 	NULL
 };
 
-/* German month names (normalized) and their numbers */
-static const struct
-{
-	const char *name;
-	int			month;
-}			months[] = {
-	{"januar", 1}, {"jänner", 1}, {"februar", 2}, {"feber", 2},
-	{"märz", 3}, {"april", 4}, {"mai", 5}, {"juni", 6}, {"juli", 7},
-	{"august", 8}, {"september", 9}, {"oktober", 10}, {"november", 11},
-	{"dezember", 12}, {NULL, 0}
-};
-
 /* classes of the ASCII characters, filled on first use */
-static uint8_t ascii_class[128];
+uint8_t		news_ascii_class[128];
 static bool ascii_class_ready = false;
 
 static void
@@ -82,60 +67,18 @@ init_ascii_class(void)
 	int			c;
 
 	for (c = 0; c < 128; c++)
-		ascii_class[c] = (uint8_t) news_char_class(c);
+		news_ascii_class[c] = (uint8_t) news_char_class(c);
 	ascii_class_ready = true;
 }
 
 /*
- * char_at
- *		Decode the character at byte i: code point, class and byte length.
- */
-static inline int
-char_at(const NewsLexer *lx, int i, uint32_t *cp, int *cls)
-{
-	const unsigned char *s = (const unsigned char *) lx->text;
-
-	if (s[i] < 0x80)
-	{
-		*cp = s[i];
-		*cls = ascii_class[s[i]];
-		return 1;
-	}
-	{
-		int			n = news_utf8_decode(s + i, lx->len - i, cp);
-
-		*cls = news_char_class(*cp);
-		return n;
-	}
-}
-
-/* class of the character at byte i, NEWS_CC_SPACE beyond the end */
-static inline int
-class_at(const NewsLexer *lx, int i)
-{
-	uint32_t	cp;
-	int			cls;
-
-	if (i >= lx->len)
-		return NEWS_CC_SPACE;
-	char_at(lx, i, &cp, &cls);
-	return cls;
-}
-
-static inline bool
-is_word_start(int cls)
-{
-	return cls == NEWS_CC_LETTER || cls == NEWS_CC_DIGIT;
-}
-
-/*
- * scan_core
+ * news_scan_core
  *		Consume word characters from i: letters, digits, combining marks,
  *		invisible characters, and an apostrophe between letters.  Reports
  *		whether digits and letters were seen.
  */
-static int
-scan_core(const NewsLexer *lx, int i, bool *has_digit, bool *has_letter)
+int
+news_scan_core(const NewsLexer *lx, int i, bool *has_digit, bool *has_letter)
 {
 	const unsigned char *s = (const unsigned char *) lx->text;
 
@@ -356,198 +299,6 @@ scan_dotted_abbrev(const NewsLexer *lx, int i)
 	}
 }
 
-/* digits from i; returns the end */
-static inline int
-scan_digits(const NewsLexer *lx, int i)
-{
-	while (i < lx->len && IS_ADIGIT((unsigned char) lx->text[i]))
-		i++;
-	return i;
-}
-
-static int
-digits_value(const char *s, int from, int to)
-{
-	int			v = 0;
-
-	for (; from < to; from++)
-		v = v * 10 + (s[from] - '0');
-	return v;
-}
-
-/*
- * news_month_number
- *		Month number of a normalized German month name, 0 if none.
- */
-int
-news_month_number(const char *word, int len)
-{
-	int			i;
-
-	for (i = 0; months[i].name; i++)
-		if ((int) strlen(months[i].name) == len &&
-			memcmp(months[i].name, word, len) == 0)
-			return months[i].month;
-	return 0;
-}
-
-/*
- * scan_month_date
- *		"7. Juli 2021": at i the period after the day; spaces, a German month
- *		name, spaces and a four-digit year.  Returns the end or -1.
- */
-static int
-scan_month_date(const NewsLexer *lx, int i)
-{
-	int			j = i + 1;
-	int			k;
-	char		name[16];
-	bool		d = false,
-				l = false;
-	int			nlen;
-
-	if (class_at(lx, j) != NEWS_CC_SPACE)
-		return -1;
-	while (j < lx->len && j - i < 8 && class_at(lx, j) == NEWS_CC_SPACE)
-	{
-		uint32_t	cp;
-		int			cls;
-
-		j += char_at(lx, j, &cp, &cls);
-	}
-	k = scan_core(lx, j, &d, &l);
-	if (d || k - j < 3 || k - j >= (int) sizeof(name))
-		return -1;
-	nlen = 0;
-	for (; j < k; j++)
-		name[nlen++] = (lx->text[j] >= 'A' && lx->text[j] <= 'Z') ?
-			lx->text[j] + 32 : lx->text[j];
-	if (news_month_number(name, nlen) == 0)
-		return -1;
-	j = k;
-	if (class_at(lx, j) != NEWS_CC_SPACE)
-		return -1;
-	while (j < lx->len && j - k < 8 && class_at(lx, j) == NEWS_CC_SPACE)
-	{
-		uint32_t	cp;
-		int			cls;
-
-		j += char_at(lx, j, &cp, &cls);
-	}
-	k = scan_digits(lx, j);
-	if (k - j != 4 || is_word_start(class_at(lx, k)))
-		return -1;
-	return k;
-}
-
-/*
- * scan_numeric
- *		A token starting with a digit: date, time, number, or a word of
- *		digits and letters.  Sets *type; returns the end.
- */
-static int
-scan_numeric(const NewsLexer *lx, int i, int *type)
-{
-	const unsigned char *s = (const unsigned char *) lx->text;
-	int			len = lx->len;
-	int			j = scan_digits(lx, i);
-	int			e;
-	int			n1 = j - i;
-
-	if (n1 <= 2 && j + 1 < len && s[j] == '.')
-	{
-		/* 3.2.2023, 03.02.23 */
-		if (IS_ADIGIT(s[j + 1]))
-		{
-			int			k = scan_digits(lx, j + 1);
-			int			d = digits_value(lx->text, i, j);
-			int			m = digits_value(lx->text, j + 1, k);
-
-			if (k - j - 1 <= 2 && k + 1 < len && s[k] == '.' && IS_ADIGIT(s[k + 1]) &&
-				d >= 1 && d <= 31 && m >= 1 && m <= 12)
-			{
-				int			y = scan_digits(lx, k + 1);
-
-				if ((y - k - 1 == 4 || y - k - 1 == 2) &&
-					!is_word_start(class_at(lx, y)) &&
-					!(y + 1 < len && s[y] == '.' && IS_ADIGIT(s[y + 1])))
-				{
-					*type = NEWS_TOK_DATE;
-					return y;
-				}
-			}
-		}
-		else
-		{
-			/* 7. Juli 2021 */
-			int			d = digits_value(lx->text, i, j);
-
-			if (d >= 1 && d <= 31)
-			{
-				int			k = scan_month_date(lx, j);
-
-				if (k > 0)
-				{
-					*type = NEWS_TOK_DATE;
-					return k;
-				}
-			}
-		}
-	}
-	if (n1 <= 2 && j + 2 < len && s[j] == ':' && IS_ADIGIT(s[j + 1]) && IS_ADIGIT(s[j + 2]) &&
-		!is_word_start(class_at(lx, j + 3)) &&
-		digits_value(lx->text, i, j) <= 24 && digits_value(lx->text, j + 1, j + 3) <= 59)
-	{
-		*type = NEWS_TOK_TIME;
-		return j + 3;
-	}
-
-	/* thousands groups: 1'500, 1’500, 1.500, 1.500.000 */
-	e = j;
-	for (;;)
-	{
-		int			sep = 0;
-
-		if (e < len && (s[e] == '\'' || s[e] == '.'))
-			sep = 1;
-		else if (e + 2 < len && s[e] == 0xE2 && s[e + 1] == 0x80 && s[e + 2] == 0x99)
-			sep = 3;
-		if (sep == 0 || e + sep + 3 > len)
-			break;
-		if (!(IS_ADIGIT(s[e + sep]) && IS_ADIGIT(s[e + sep + 1]) && IS_ADIGIT(s[e + sep + 2])) ||
-			(e + sep + 3 < len && IS_ADIGIT(s[e + sep + 3])))
-			break;
-		e += sep + 3;
-	}
-	/* decimals: 3,5 or 1.50 */
-	if (e + 1 < len && (s[e] == ',' || s[e] == '.') && IS_ADIGIT(s[e + 1]))
-		e = scan_digits(lx, e + 1);
-	*type = NEWS_TOK_NUMBER;
-
-	/* 5G, 20er, 100km */
-	if (e == j && class_at(lx, e) == NEWS_CC_LETTER)
-	{
-		bool		d = true,
-					l = false;
-
-		e = scan_core(lx, e, &d, &l);
-		*type = NEWS_TOK_NUMWORD;
-	}
-	/* 20er-Jahre, 5G-Netz */
-	if (e == scan_digits(lx, i) || *type == NEWS_TOK_NUMWORD)
-	{
-		while (e + 1 < len && s[e] == '-' && class_at(lx, e + 1) == NEWS_CC_LETTER)
-		{
-			bool		d = false,
-						l = false;
-
-			e = scan_core(lx, e + 1, &d, &l);
-			*type = NEWS_TOK_HWORD;
-		}
-	}
-	return e;
-}
-
 /*
  * hyphen_at
  *		Byte length of a hyphen (ASCII or U+2010/U+2011) at i, 0 if none.
@@ -652,7 +403,7 @@ scan_word(const NewsLexer *lx, int i, int *type)
 		}
 	}
 
-	e = scan_core(lx, i, &has_digit, &has_letter);
+	e = news_scan_core(lx, i, &has_digit, &has_letter);
 	if (e < lx->len)
 	{
 		char		c = s[e];
@@ -718,7 +469,7 @@ scan_word(const NewsLexer *lx, int i, int *type)
 	*type = has_digit ? NEWS_TOK_NUMWORD : NEWS_TOK_WORD;
 	while ((h = hyphen_at(lx, e)) > 0 && is_word_start(class_at(lx, e + h)))
 	{
-		e = scan_core(lx, e + h, &has_digit, &has_letter);
+		e = news_scan_core(lx, e + h, &has_digit, &has_letter);
 		*type = NEWS_TOK_HWORD;
 	}
 	return e;
@@ -781,7 +532,7 @@ news_lexer_next(NewsLexer *lx, NewsToken *tok)
 		if (cls == NEWS_CC_LETTER)
 			end = scan_word(lx, start, &type);
 		else if (cls == NEWS_CC_DIGIT)
-			end = scan_numeric(lx, start, &type);
+			end = news_scan_numeric(lx, start, &type);
 		else if ((cp == '@' || cp == '#') && start + 1 < lx->len &&
 				 is_word_start(class_at(lx, start + 1)))
 		{
@@ -791,7 +542,7 @@ news_lexer_next(NewsLexer *lx, NewsToken *tok)
 			end = start + 1;
 			for (;;)
 			{
-				end = scan_core(lx, end, &d, &l);
+				end = news_scan_core(lx, end, &d, &l);
 				if (end + 1 < lx->len && s[end] == '_' && is_word_start(class_at(lx, end + 1)))
 					end++;
 				else

@@ -22,52 +22,20 @@
  * (hunspell's "Arbeits-" / "-Tier" tricks) are skipped; the tokenizer
  * splits on hyphens itself.
  *
- * Only what the igerman98 files use is supported: "SET UTF-8", one-byte
- * flags (no FLAG long/num/UTF-8), conditions made of characters, "." and
- * bracket classes.  Anything else is reported as an error, not guessed.
+ * The affix file itself is parsed by affix.c.
  *
  *-------------------------------------------------------------------------
  */
-#include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "common/na_alloc.h"
+#include "tokenizer/affix.h"
 #include "tokenizer/compound.h"
 
 #define MAX_WORD_BYTES		120 /* longer entries are skipped */
 #define MAX_WORD_CHARS		120
-#define MAX_COND			8	/* condition positions per rule */
-#define MAX_COND_SET		24	/* code points per bracket class */
-#define MAX_AFFIX_TEXT		32	/* bytes of strip / add strings */
-
-/* One position of an affix condition: any char, or a (negated) set. */
-typedef struct CondPos
-{
-	bool		any;
-	bool		negate;
-	int			nchars;
-	uint32_t	chars[MAX_COND_SET];
-} CondPos;
-
-/* The fields tested first come first: one cache line decides most rules. */
-typedef struct AffixRule
-{
-	unsigned char flag;
-	bool		prefix;
-	bool		cross;			/* may combine with affixes of the other kind */
-	bool		contonly;		/* continuation has ONLYINCOMPOUND */
-	uint16_t	contbits;		/* NEWS_LEX_* bits from continuation flags */
-	int16_t		striplen;
-	int16_t		addlen;
-	int16_t		ncond;
-	char		strip[MAX_AFFIX_TEXT];
-	char		add[MAX_AFFIX_TEXT];
-	CondPos		cond[MAX_COND];
-} AffixRule;
 
 typedef struct LexSlot
 {
@@ -120,79 +88,6 @@ typedef struct PendingBatch
 #define PREFETCH(p) ((void) 0)
 #endif
 
-/* What the affix file told us; only needed while loading. */
-typedef struct AffixInfo
-{
-	AffixRule  *rules;
-	int			nrules;
-	int			first[256];		/* first rule of a flag, -1 if none */
-	int			count[256];
-	bool		isprefix[256];	/* the flag names prefix rules */
-	unsigned char begin_flag,
-				middle_flag,
-				end_flag,
-				compound_flag,
-				onlyin_flag,
-				needaffix_flag,
-				forbidden_flag;
-} AffixInfo;
-
-/*
- * na_alloc of n elements.  (The product goes through a variable: inside
- * the server na_alloc is a macro testing its argument for zero.)
- */
-static void *
-alloc_array(size_t n, size_t size)
-{
-	size_t		bytes = n * size;
-
-	return na_alloc(bytes);
-}
-
-static void *
-realloc_array(void *ptr, size_t n, size_t size)
-{
-	size_t		bytes = n * size;
-
-	return na_realloc(ptr, bytes);
-}
-
-/*
- * Decode one UTF-8 character at s (n bytes available); returns its length
- * (1 for an invalid byte, whose value is then returned as is).
- */
-static int
-utf8_decode(const unsigned char *s, int n, uint32_t *cp)
-{
-	if (s[0] < 0x80 || n < 2)
-	{
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80)
-	{
-		*cp = ((uint32_t) (s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-		return 2;
-	}
-	if ((s[0] & 0xF0) == 0xE0 && n >= 3 &&
-		(s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
-	{
-		*cp = ((uint32_t) (s[0] & 0x0F) << 12) |
-			((uint32_t) (s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		return 3;
-	}
-	if ((s[0] & 0xF8) == 0xF0 && n >= 4 && (s[1] & 0xC0) == 0x80 &&
-		(s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80)
-	{
-		*cp = ((uint32_t) (s[0] & 0x07) << 18) |
-			((uint32_t) (s[1] & 0x3F) << 12) |
-			((uint32_t) (s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-		return 4;
-	}
-	*cp = s[0];
-	return 1;
-}
-
 /* Is the code point an upper-case letter (ASCII or Latin-1)? */
 static bool
 is_upper(uint32_t cp)
@@ -242,24 +137,26 @@ fold_form(const char *src, int len, char *dst)
 	return o;
 }
 
-/* 32-bit FNV-1a plus a final mix; the forms are short. */
+/*
+ * 32-bit FNV-1a (news_lexicon_fnv, shared with callers that hash
+ * incrementally) plus a final mix: FNV mixes upward only, so finish with
+ * murmur3's avalanche step before taking the low bits as slot index.
+ */
 static inline uint32_t
-hash_bytes(const char *s, int len)
+hash_finish(uint32_t h)
 {
-	uint32_t	h = 2166136261u;
-
-	for (int i = 0; i < len; i++)
-	{
-		h ^= (unsigned char) s[i];
-		h *= 16777619u;
-	}
-	/* FNV mixes upward only; finish with murmur3's avalanche step */
 	h ^= h >> 16;
 	h *= 0x85ebca6bu;
 	h ^= h >> 13;
 	h *= 0xc2b2ae35u;
 	h ^= h >> 16;
 	return h;
+}
+
+static inline uint32_t
+hash_bytes(const char *s, int len)
+{
+	return hash_finish(news_lexicon_fnv(NEWS_LEXICON_FNV_INIT, s, len));
 }
 
 /* Find the slot of a form, or the empty slot where it would go. */
@@ -290,7 +187,7 @@ grow_table(NewsLexicon *lex)
 	uint32_t	oldsize = lex->mask + 1;
 	uint32_t	newsize = oldsize * 2;
 
-	lex->slots = alloc_array(newsize, sizeof(LexSlot));
+	lex->slots = affix_alloc_array(newsize, sizeof(LexSlot));
 	memset(lex->slots, 0, sizeof(LexSlot) * newsize);
 	lex->mask = newsize - 1;
 	for (uint32_t i = 0; i < oldsize; i++)
@@ -384,344 +281,6 @@ queue_form(NewsLexicon *lex, const char *s, int len, uint16_t flags)
 	pb->used += len;
 }
 
-/* Read a whole file into a NUL-terminated buffer. */
-static char *
-read_file(const char *path, size_t *lenp, char *errbuf, size_t errbuflen)
-{
-	FILE	   *f = fopen(path, "rb");
-	long		size;
-	char	   *buf;
-
-	if (f == NULL)
-	{
-		snprintf(errbuf, errbuflen, "could not open file \"%s\": %s",
-				 path, strerror(errno));
-		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-		fseek(f, 0, SEEK_SET) != 0 || size > 512L * 1024 * 1024)
-	{
-		snprintf(errbuf, errbuflen, "could not read file \"%s\"", path);
-		fclose(f);
-		return NULL;
-	}
-	buf = na_alloc((size_t) size + 1);
-	if (size > 0 && fread(buf, 1, (size_t) size, f) != (size_t) size)
-	{
-		snprintf(errbuf, errbuflen, "could not read file \"%s\": %s",
-				 path, strerror(errno));
-		na_free(buf);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	buf[size] = '\0';
-	*lenp = (size_t) size;
-	return buf;
-}
-
-/* Split a line (modified in place) into whitespace-separated fields. */
-static int
-split_fields(char *line, char **fields, int maxfields)
-{
-	int			n = 0;
-	char	   *p = line;
-
-	while (*p && n < maxfields)
-	{
-		while (*p == ' ' || *p == '\t' || *p == '\r')
-			p++;
-		if (*p == '\0')
-			break;
-		fields[n++] = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\r')
-			p++;
-		if (*p)
-			*p++ = '\0';
-	}
-	return n;
-}
-
-/* NEWS_LEX_* bits named by a string of compound flags. */
-static uint16_t
-compound_bits(const AffixInfo *ai, const char *flags, int n, bool *onlyin)
-{
-	uint16_t	bits = 0;
-
-	for (int i = 0; i < n; i++)
-	{
-		unsigned char f = (unsigned char) flags[i];
-
-		if (f == 0)
-			continue;
-		if (f == ai->begin_flag || f == ai->compound_flag)
-			bits |= NEWS_LEX_BEGIN;
-		if (f == ai->middle_flag || f == ai->compound_flag)
-			bits |= NEWS_LEX_MIDDLE;
-		if (f == ai->end_flag || f == ai->compound_flag)
-			bits |= NEWS_LEX_END;
-		if (f == ai->onlyin_flag && onlyin)
-			*onlyin = true;
-	}
-	return bits;
-}
-
-/* Parse a strip/add string: "0" means empty; "/flags" may follow add. */
-static bool
-parse_affix_text(const char *text, char *dst, int16_t *dstlen, const char **cont)
-{
-	const char *slash = cont ? strchr(text, '/') : NULL;
-	int			len = slash ? (int) (slash - text) : (int) strlen(text);
-
-	if (cont)
-		*cont = slash ? slash + 1 : "";
-	if (len == 1 && text[0] == '0')
-		len = 0;
-	if (len >= MAX_AFFIX_TEXT)
-		return false;
-	memcpy(dst, text, len);
-	dst[len] = '\0';
-	*dstlen = (int16_t) len;
-	return true;
-}
-
-/* Parse a condition such as "[^aäe]en" or "." into rule->cond. */
-static bool
-parse_condition(const char *text, AffixRule *rule)
-{
-	const unsigned char *s = (const unsigned char *) text;
-	int			n = (int) strlen(text);
-	int			i = 0;
-
-	rule->ncond = 0;
-	if (n == 1 && s[0] == '.')
-		return true;
-	while (i < n)
-	{
-		CondPos    *pos;
-
-		if (rule->ncond >= MAX_COND)
-			return false;
-		pos = &rule->cond[rule->ncond++];
-		pos->any = false;
-		pos->negate = false;
-		pos->nchars = 0;
-		if (s[i] == '.')
-		{
-			pos->any = true;
-			i++;
-		}
-		else if (s[i] == '[')
-		{
-			i++;
-			if (i < n && s[i] == '^')
-			{
-				pos->negate = true;
-				i++;
-			}
-			while (i < n && s[i] != ']')
-			{
-				uint32_t	cp;
-
-				if (pos->nchars >= MAX_COND_SET)
-					return false;
-				i += utf8_decode(s + i, n - i, &cp);
-				pos->chars[pos->nchars++] = cp;
-			}
-			if (i >= n)
-				return false;	/* unterminated class */
-			i++;
-		}
-		else
-		{
-			uint32_t	cp;
-
-			i += utf8_decode(s + i, n - i, &cp);
-			pos->chars[pos->nchars++] = cp;
-		}
-	}
-	return true;
-}
-
-/* Does a condition position accept the code point? */
-static bool
-cond_accepts(const CondPos *pos, uint32_t cp)
-{
-	bool		in = false;
-
-	if (pos->any)
-		return true;
-	for (int i = 0; i < pos->nchars; i++)
-		if (pos->chars[i] == cp)
-			in = true;
-	return in != pos->negate;
-}
-
-/*
- * Does the rule apply to the word (given as bytes and as code points)?
- * A prefix condition is matched at the start, a suffix one at the end, and
- * the strip string must be there too.
- */
-static bool
-rule_applies(const AffixRule *r, const char *word, int len,
-			 const uint32_t *cps, int ncps)
-{
-	if (r->striplen >= len || r->ncond > ncps)
-		return false;
-	if (r->prefix)
-	{
-		if (memcmp(word, r->strip, r->striplen) != 0)
-			return false;
-		for (int i = 0; i < r->ncond; i++)
-			if (!cond_accepts(&r->cond[i], cps[i]))
-				return false;
-	}
-	else
-	{
-		if (memcmp(word + len - r->striplen, r->strip, r->striplen) != 0)
-			return false;
-		for (int i = 0; i < r->ncond; i++)
-			if (!cond_accepts(&r->cond[i], cps[ncps - r->ncond + i]))
-				return false;
-	}
-	return true;
-}
-
-/*
- * Parse the affix file.  Returns false with a message in errbuf when the
- * file uses something we do not support.
- */
-static bool
-parse_affix(char *text, AffixInfo *ai, char *errbuf, size_t errbuflen,
-			const char *path)
-{
-	int			cap = 1024;
-	int			pending = 0;	/* rule lines still expected for a header */
-	unsigned char pflag = 0;
-	bool		pprefix = false,
-				pcross = false;
-	int			lineno = 0;
-	char	   *line = text;
-
-	ai->rules = alloc_array(cap, sizeof(AffixRule));
-	ai->nrules = 0;
-	for (int i = 0; i < 256; i++)
-	{
-		ai->first[i] = -1;
-		ai->count[i] = 0;
-		ai->isprefix[i] = false;
-	}
-	ai->begin_flag = ai->middle_flag = ai->end_flag = ai->compound_flag = 0;
-	ai->onlyin_flag = ai->needaffix_flag = ai->forbidden_flag = 0;
-
-	while (line && *line)
-	{
-		char	   *next = strchr(line, '\n');
-		char	   *f[8];
-		int			nf;
-
-		if (next)
-			*next++ = '\0';
-		lineno++;
-		nf = split_fields(line, f, 8);
-		line = next;
-		if (nf == 0 || f[0][0] == '#')
-			continue;
-		if (strcmp(f[0], "SET") == 0 && nf >= 2 &&
-			strcmp(f[1], "UTF-8") != 0)
-		{
-			snprintf(errbuf, errbuflen,
-					 "affix file \"%s\": unsupported encoding \"%s\" (only UTF-8)",
-					 path, f[1]);
-			return false;
-		}
-		if (strcmp(f[0], "FLAG") == 0)
-		{
-			snprintf(errbuf, errbuflen,
-					 "affix file \"%s\": unsupported flag type \"%s\"",
-					 path, nf >= 2 ? f[1] : "");
-			return false;
-		}
-#define FLAG_OPTION(name, field) \
-		if (strcmp(f[0], name) == 0 && nf >= 2) \
-		{ \
-			ai->field = (unsigned char) f[1][0]; \
-			continue; \
-		}
-		FLAG_OPTION("COMPOUNDBEGIN", begin_flag);
-		FLAG_OPTION("COMPOUNDMIDDLE", middle_flag);
-		FLAG_OPTION("COMPOUNDEND", end_flag);
-		FLAG_OPTION("COMPOUNDFLAG", compound_flag);
-		FLAG_OPTION("ONLYINCOMPOUND", onlyin_flag);
-		FLAG_OPTION("NEEDAFFIX", needaffix_flag);
-		FLAG_OPTION("PSEUDOROOT", needaffix_flag);
-		FLAG_OPTION("FORBIDDENWORD", forbidden_flag);
-#undef FLAG_OPTION
-		if (strcmp(f[0], "PFX") != 0 && strcmp(f[0], "SFX") != 0)
-			continue;
-		if (nf < 4 || strlen(f[1]) != 1)
-			goto malformed;
-		if (pending == 0)
-		{
-			/* a header: PFX flag cross count */
-			unsigned char flag = (unsigned char) f[1][0];
-			long		count = strtol(f[3], NULL, 10);
-
-			if (count <= 0 || count > 10000 || ai->first[flag] != -1)
-				goto malformed;
-			pflag = flag;
-			pprefix = (f[0][0] == 'P');
-			pcross = (f[2][0] == 'Y');
-			pending = (int) count;
-			ai->first[flag] = ai->nrules;
-			ai->isprefix[flag] = pprefix;
-			continue;
-		}
-		else
-		{
-			AffixRule  *r;
-			const char *cont;
-
-			if ((unsigned char) f[1][0] != pflag || (f[0][0] == 'P') != pprefix)
-				goto malformed;
-			if (ai->nrules == cap)
-			{
-				cap *= 2;
-				ai->rules = realloc_array(ai->rules, cap, sizeof(AffixRule));
-			}
-			r = &ai->rules[ai->nrules];
-			r->flag = pflag;
-			r->prefix = pprefix;
-			r->cross = pcross;
-			if (!parse_affix_text(f[2], r->strip, &r->striplen, NULL) ||
-				!parse_affix_text(f[3], r->add, &r->addlen, &cont) ||
-				!parse_condition(nf >= 5 ? f[4] : ".", r))
-				goto malformed;
-			r->contonly = false;
-			r->contbits = compound_bits(ai, cont, (int) strlen(cont),
-										&r->contonly);
-			pending--;
-			/* hyphenated forms are never looked up: drop those rules */
-			if (memchr(r->add, '-', r->addlen) != NULL)
-				continue;
-			ai->nrules++;
-			ai->count[pflag]++;
-		}
-	}
-	if (pending != 0)
-	{
-		snprintf(errbuf, errbuflen,
-				 "affix file \"%s\": affix block ends early", path);
-		return false;
-	}
-	return true;
-
-malformed:
-	snprintf(errbuf, errbuflen, "affix file \"%s\": malformed line %d",
-			 path, lineno);
-	return false;
-}
-
 /* Per-entry state while expanding one dictionary entry. */
 typedef struct EntryCtx
 {
@@ -741,8 +300,8 @@ emit_form(const EntryCtx *ec, const char *form, int len, uint16_t contbits,
 	uint16_t	flags = ec->rootbits | contbits;
 	int			flen;
 
-	if (len <= 0 || len > MAX_WORD_BYTES + 2 * MAX_AFFIX_TEXT ||
-		memchr(form, '-', len) != NULL || memchr(form, '.', len) != NULL)
+	/* (hyphens and dots: see expand_entry and affix_parse) */
+	if (len <= 0 || len > MAX_WORD_BYTES + 2 * MAX_AFFIX_TEXT)
 		return;
 	if (ec->forbidden)
 		flags = NEWS_LEX_FORBIDDEN;
@@ -765,14 +324,20 @@ expand_entry(NewsLexicon *lex, const AffixInfo *ai, const char *word, int len,
 	bool		needaffix = false;
 	char		buf[MAX_WORD_BYTES + 2 * MAX_AFFIX_TEXT];
 
-	if (len <= 0 || len > MAX_WORD_BYTES)
+	/*
+	 * Entries with a hyphen or dot ("E-Mail", "z.B.") are never looked up:
+	 * the tokenizer splits at those.  (Affix rules adding them are dropped
+	 * by affix_parse, so the forms below cannot contain them either.)
+	 */
+	if (len <= 0 || len > MAX_WORD_BYTES ||
+		memchr(word, '-', len) != NULL || memchr(word, '.', len) != NULL)
 		return;
 	for (int i = 0; i < len && ncps < MAX_WORD_CHARS;)
-		i += utf8_decode((const unsigned char *) word + i, len - i, &cps[ncps++]);
+		i += affix_utf8_decode((const unsigned char *) word + i, len - i, &cps[ncps++]);
 
 	ec.lex = lex;
 	ec.onlyin = false;
-	ec.rootbits = compound_bits(ai, flags, nflags, &ec.onlyin);
+	ec.rootbits = affix_compound_bits(ai, flags, nflags, &ec.onlyin);
 	ec.capital = is_upper(cps[0]);
 	ec.forbidden = false;
 	for (int i = 0; i < nflags; i++)
@@ -794,7 +359,7 @@ expand_entry(NewsLexicon *lex, const AffixInfo *ai, const char *word, int len,
 			const AffixRule *r = &ai->rules[ai->first[fl] + k];
 			int			blen;
 
-			if (!rule_applies(r, word, len, cps, ncps))
+			if (!affix_rule_applies(r, word, len, cps, ncps))
 				continue;
 			if (r->prefix)
 			{
@@ -824,7 +389,7 @@ expand_entry(NewsLexicon *lex, const AffixInfo *ai, const char *word, int len,
 					char		pbuf[sizeof(buf) + MAX_AFFIX_TEXT];
 
 					if (!p->prefix || !p->cross ||
-						!rule_applies(p, word, len, cps, ncps) ||
+						!affix_rule_applies(p, word, len, cps, ncps) ||
 						p->striplen > blen)
 						continue;
 					memcpy(pbuf, p->add, p->addlen);
@@ -857,10 +422,10 @@ news_lexicon_load(const char *dict_path, const char *affix_path,
 
 	if (errbuflen > 0)
 		errbuf[0] = '\0';
-	affix_text = read_file(affix_path, &affix_len, errbuf, errbuflen);
+	affix_text = affix_read_file(affix_path, &affix_len, errbuf, errbuflen);
 	if (affix_text == NULL)
 		return NULL;
-	if (!parse_affix(affix_text, &ai, errbuf, errbuflen, affix_path))
+	if (!affix_parse(affix_text, &ai, errbuf, errbuflen, affix_path))
 	{
 		na_free(ai.rules);
 		na_free(affix_text);
@@ -868,7 +433,7 @@ news_lexicon_load(const char *dict_path, const char *affix_path,
 	}
 	na_free(affix_text);
 
-	dict_text = read_file(dict_path, &dict_len, errbuf, errbuflen);
+	dict_text = affix_read_file(dict_path, &dict_len, errbuf, errbuflen);
 	if (dict_text == NULL)
 	{
 		na_free(ai.rules);
@@ -883,7 +448,7 @@ news_lexicon_load(const char *dict_path, const char *affix_path,
 	lex->mask = 1024 - 1;
 	while ((lex->mask + 1) / 4 * 3 < dict_len / 15 * 4)
 		lex->mask = lex->mask * 2 + 1;
-	lex->slots = alloc_array((size_t) lex->mask + 1, sizeof(LexSlot));
+	lex->slots = affix_alloc_array((size_t) lex->mask + 1, sizeof(LexSlot));
 	memset(lex->slots, 0, sizeof(LexSlot) * (lex->mask + 1));
 	lex->nforms = 0;
 	lex->maxlen = 0;
@@ -985,6 +550,18 @@ news_lexicon_lookup(const NewsLexicon *lexicon, const char *word, int len)
 	if (lexicon == NULL || word == NULL || len <= 0 || len > lexicon->maxlen)
 		return 0;
 	slot = find_slot(lexicon, word, len, hash_bytes(word, len));
+	return slot->off ? slot->flags : 0;
+}
+
+unsigned int
+news_lexicon_lookup_fnv(const NewsLexicon *lexicon, const char *word, int len,
+						uint32_t fnv)
+{
+	const LexSlot *slot;
+
+	if (lexicon == NULL || word == NULL || len <= 0 || len > lexicon->maxlen)
+		return 0;
+	slot = find_slot(lexicon, word, len, hash_finish(fnv));
 	return slot->off ? slot->flags : 0;
 }
 

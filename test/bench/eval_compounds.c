@@ -359,6 +359,9 @@ main(int argc, char **argv)
 	int			nsplit_words = 0;
 	double		split_ms;
 	double		load_times[5];
+	double		load_cpu[5];
+	clock_t		c0;
+	double		worst_us = 0;
 	long		peak_rss_kb = 0;
 
 	if (argc < 5)
@@ -372,8 +375,10 @@ main(int argc, char **argv)
 	for (int r = 0; r < 5; r++)
 	{
 		t0 = now_ms();
+		c0 = clock();
 		lex = news_lexicon_load(argv[1], argv[2], err, sizeof(err));
 		load_times[r] = now_ms() - t0;
+		load_cpu[r] = (double) (clock() - c0) * 1e3 / CLOCKS_PER_SEC;
 		if (!lex)
 		{
 			fprintf(stderr, "%s\n", err);
@@ -390,6 +395,7 @@ main(int argc, char **argv)
 			news_lexicon_free(lex);
 	}
 	qsort(load_times, 5, sizeof(double), by_double);
+	qsort(load_cpu, 5, sizeof(double), by_double);
 	load_ms = load_times[2];
 
 	/* DEKOR */
@@ -482,6 +488,37 @@ main(int argc, char **argv)
 		}
 	split_ms = now_ms() - t0;
 
+	/* worst case: long words made of repeated morphemes */
+	{
+		static const char *const pats[] = {
+			"vorhaus", "unterhaltungs", "über", "ensesens", "aaaaa"
+		};
+
+		for (size_t p = 0; p < sizeof(pats) / sizeof(pats[0]); p++)
+		{
+			char		w[NEWS_COMPOUND_MAX_BYTES + 16];
+			int			n = 0;
+			int			pl = (int) strlen(pats[p]);
+			double		us;
+
+			while (n + pl <= NEWS_COMPOUND_MAX_BYTES)
+			{
+				memcpy(w + n, pats[p], pl);
+				n += pl;
+			}
+			t0 = now_ms();
+			for (int r = 0; r < 50; r++)
+			{
+				NewsCompoundPart parts[NEWS_COMPOUND_MAX_PARTS];
+
+				news_compound_split(lex, w, n, parts, NEWS_COMPOUND_MAX_PARTS);
+			}
+			us = (now_ms() - t0) * 1e3 / 50;
+			if (us > worst_us)
+				worst_us = us;
+		}
+	}
+
 	printf("| measure | news_analytics splitter | baseline: `to_tsvector('german')` (whole-word stem) |\n");
 	printf("|---|---|---|\n");
 	printf("| DEKOR split right, tuning half (odd lines, n=%d) | %.1f %% | %.1f %% |\n",
@@ -493,13 +530,17 @@ main(int argc, char **argv)
 		   100.0 * (base_right[0] + base_right[1]) / (total[0] + total[1]));
 	printf("| junk: non-compounds split (n=%d) | %d (%.2f %%) | 0 |\n",
 		   njunk, junk, 100.0 * junk / njunk);
-	printf("| lexicon load time (median of 5; min) | %.1f ms; %.1f ms | |\n",
+	printf("| lexicon load time, wall clock (median of 5; min) | %.1f ms; %.1f ms | |\n",
 		   load_ms, load_times[0]);
+	printf("| lexicon load time, CPU (median of 5; min) | %.1f ms; %.1f ms | |\n",
+		   load_cpu[2], load_cpu[0]);
 	printf("| lexicon memory (allocated; process peak RSS after load) | %.1f MB (%zu forms); %.1f MB | |\n",
 		   news_lexicon_memory(lex) / 1048576.0, news_lexicon_size(lex),
 		   peak_rss_kb / 1024.0);
 	printf("| split speed (distinct GNAD words) | %.0f words/s (%.1f µs/word) | |\n",
 		   nsplit_words / (split_ms / 1e3), split_ms * 1e3 / nsplit_words);
+	printf("| worst case: one 117-128 byte word of repeated morphemes | %.0f µs | |\n",
+		   worst_us);
 	printf("\nJunk splits among the short frequent words / non-compounds: %s\n",
 		   junk ? junklist : "none");
 

@@ -196,7 +196,7 @@ class Fuzzer:
              WHERE d.deptype = 'e'
                AND NOT EXISTS (SELECT 1 FROM unnest(p.proargtypes) t
                                 WHERE t IN ('internal'::regtype, 'cstring'::regtype))
-               AND format_type(p.prorettype, NULL) NOT IN ('internal', 'cstring')
+               AND format_type(p.prorettype, NULL) NOT IN ('internal', 'cstring', 'trigger', 'event_trigger')
                AND p.proname !~ '(_in|_out|_recv|_send|_sfunc|_combine|_final|_trans|_inv|_msfunc|_minvfunc)$'
              ORDER BY p.proname, p.oid""")
 

@@ -2,11 +2,12 @@
  *
  * test_compound.c
  *	  Stand-alone unit test of the lexicon and compound splitter
- *	  (src/tokenizer/lexicon.c, src/tokenizer/compound.c).
+ *	  (src/tokenizer/affix.c, lexicon.c, compound.c).
  *
  * Built and run by test/unit/check-compound.sh:
  *	 cc -DNEWS_STANDALONE -I src test/unit/test_compound.c \
- *		src/tokenizer/lexicon.c src/tokenizer/compound.c -lstemmer
+ *		src/tokenizer/affix.c src/tokenizer/lexicon.c \
+ *		src/tokenizer/compound.c -lstemmer
  *	 ./test_compound DICT AFFIX
  * with the real de_ch word list from `pg_config --sharedir`/tsearch_data.
  * Prints one line per failed check and "N passed, N failed" last.
@@ -127,6 +128,8 @@ test_splits(const NewsLexicon *lex)
 	expect_split(lex, "wirtschaftsminister", "wirtschaft+minister");
 	expect_split(lex, "hausschlüssel", "haus+schlüssel");
 	expect_split(lex, "bürgermeister", "bürger+meister");
+	expect_split(lex, "wochenende", "woche+ende");
+	expect_split(lex, "kriegsende", "krieg+ende");
 	/* particles belong to their part; derived nouns; Fugen rules */
 	expect_split(lex, "anlagevorteil", "anlage+vorteil");
 	expect_split(lex, "übergangsregierung", "übergang+regierung");
@@ -151,7 +154,9 @@ test_splits(const NewsLexicon *lex)
 		"bericht", "beispiel", "israel", "michael", "zeitung", "wahlen",
 		"präsident", "schweiz", "polizei", "menschen", "verbindung",
 		"übernahme", "zugriff", "arbeitslos", "hoffnungslos", "vorteil",
-		"gewerkschaften", "unternehmens"
+		"gewerkschaften", "unternehmens", "amerikanische", "nordkoreanischen",
+		"dramatisch", "personelle", "traditionellen", "kulturelle",
+		"reisenden", "fensterlose", "sichtbar", "beginnende", "erfolgreich"
 	};
 
 	for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
@@ -250,7 +255,142 @@ test_load_errors(void)
 	lex = news_lexicon_load("/nonexistent.dict", path, err, sizeof(err));
 	check(lex == NULL && strstr(err, "encoding") != NULL,
 		  "unsupported encoding is reported", err);
+	lex = news_lexicon_load("/tmp", path, err, sizeof(err));
+	check(lex == NULL, "a directory as word list is refused", err);
 	unlink(path);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE	   *f = fopen(path, "w");
+
+	if (f)
+	{
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/*
+ * Garbage word lists and affix files: loading must fail cleanly or give a
+ * usable lexicon, never crash (run under the sanitizers by the check).
+ */
+static void
+test_garbage_files(void)
+{
+	static const char *const pieces[] = {
+		"SFX ", "PFX ", "A ", "Y ", "N ", "1 ", "3 ", "0 ", "e ", "[^e] ",
+		"[ab", "/xo ", ". ", "\n", "\t", "ü", "COMPOUNDBEGIN x\n", "SET UTF-8\n",
+		"Haus/A\n", "/", "-", "\xff", "\xc3", "99999999999999999999 "
+	};
+	char		dict[] = "/tmp/test_compound_gdicXXXXXX";
+	char		aff[] = "/tmp/test_compound_gaffXXXXXX";
+	int			fd1 = mkstemp(dict),
+				fd2 = mkstemp(aff);
+	uint32_t	seed = 777;
+	int			loaded = 0;
+	char		err[256];
+
+	if (fd1 < 0 || fd2 < 0)
+	{
+		check(false, "temporary files", NULL);
+		return;
+	}
+	close(fd1);
+	close(fd2);
+	for (int iter = 0; iter < 300; iter++)
+	{
+		for (int which = 0; which < 2; which++)
+		{
+			FILE	   *f = fopen(which ? dict : aff, "w");
+			int			n;
+
+			if (f == NULL)
+				continue;
+			seed = seed * 1103515245u + 12345u;
+			n = (int) ((seed >> 8) % 400);
+			for (int k = 0; k < n; k++)
+			{
+				seed = seed * 1103515245u + 12345u;
+				fputs(pieces[(seed >> 8) % (sizeof(pieces) / sizeof(pieces[0]))], f);
+			}
+			fclose(f);
+		}
+		{
+			NewsLexicon *lex = news_lexicon_load(dict, aff, err, sizeof(err));
+			NewsCompoundPart parts[NEWS_COMPOUND_MAX_PARTS];
+
+			if (lex != NULL)
+			{
+				loaded++;
+				news_compound_split(lex, "haushaus", 8, parts, 8);
+				news_lexicon_free(lex);
+			}
+		}
+	}
+	/* reaching this line is the real check; both outcomes must occur */
+	check(loaded > 0 && loaded < 300, "garbage word lists: some load, some are refused", NULL);
+	printf("garbage files: %d of 300 loaded\n", loaded);
+	unlink(dict);
+	unlink(aff);
+}
+
+/* A tiny hand-written word list: affix expansion and compound flags. */
+static void
+test_small_lexicon(void)
+{
+	char		err[256];
+	char		dict[] = "/tmp/test_compound_dicXXXXXX";
+	char		aff[] = "/tmp/test_compound_affXXXXXX";
+	int			fd1 = mkstemp(dict),
+				fd2 = mkstemp(aff);
+	NewsLexicon *lex;
+	char		got[256];
+
+	if (fd1 < 0 || fd2 < 0)
+	{
+		check(false, "temporary files", NULL);
+		return;
+	}
+	close(fd1);
+	close(fd2);
+	write_file(aff,
+			   "SET UTF-8\n# comment\nCOMPOUNDBEGIN x\nCOMPOUNDEND z\n"
+			   "ONLYINCOMPOUND o\nNEEDAFFIX h\nFORBIDDENWORD d\n"
+			   "SFX S Y 1\nSFX S 0 es .\n"
+			   "SFX N Y 2\nSFX N 0 n e\nSFX N 0 en [^e]\n"
+			   "SFX j Y 1\nSFX j 0 0/xo .\n"
+			   "PFX U Y 1\nPFX U 0 un .\n");
+	write_file(dict,
+			   "6\n\tcomment line\nHaus/Sj\nTür/N\ntür/Noz\nStrasse/Nj\n"
+			   "Gross/hj\nklar/U\nHaustür/d\n");
+	lex = news_lexicon_load(dict, aff, err, sizeof(err));
+	check(lex != NULL, "small lexicon loads", err);
+	if (lex != NULL)
+	{
+		check(news_lexicon_contains(lex, "hauses", 6), "suffix form", NULL);
+		check(news_lexicon_contains(lex, "türen", 6), "suffix condition [^e]", NULL);
+		check(!news_lexicon_contains(lex, "türn", 5), "suffix condition e", NULL);
+		check(news_lexicon_contains(lex, "strassen", 8), "suffix condition e, ß folded", NULL);
+		check(news_lexicon_contains(lex, "unklar", 6), "prefix form", NULL);
+		check(!news_lexicon_contains(lex, "gross", 5), "NEEDAFFIX entry is no word", NULL);
+		check(news_lexicon_lookup(lex, "gross", 5) == (NEWS_LEX_BEGIN),
+			  "NEEDAFFIX entry begins compounds", NULL);
+		check((news_lexicon_lookup(lex, "türen", 6) & NEWS_LEX_END) != 0,
+			  "compound flags reach suffix forms", NULL);
+		check((news_lexicon_lookup(lex, "haus", 4) & (NEWS_LEX_NOUN | NEWS_LEX_BEGIN)) ==
+			  (NEWS_LEX_NOUN | NEWS_LEX_BEGIN), "noun that begins compounds", NULL);
+		check(news_lexicon_lookup(lex, "haustür", 8) == NEWS_LEX_FORBIDDEN,
+			  "forbidden word", NULL);
+		split_str(lex, "haustür", got, sizeof(got));
+		check(got[0] == '\0', "forbidden word is not split", got);
+		split_str(lex, "grosstüren", got, sizeof(got));
+		check(strcmp(got, "gross+türen") == 0, "small lexicon split", got);
+		news_lexicon_free(lex);
+	}
+	unlink(dict);
+	unlink(aff);
 }
 
 int
@@ -284,6 +424,8 @@ main(int argc, char **argv)
 	test_splits(lex);
 	test_robustness(lex);
 	test_load_errors();
+	test_small_lexicon();
+	test_garbage_files();
 	news_lexicon_free(lex);
 
 	printf("%d passed, %d failed\n", passed, failed);

@@ -125,7 +125,7 @@ test_lexer(void)
 	expect_lex("Dr. Prof. Nr. St. bzw. Ende.", "abbrev:Dr.|abbrev:Prof.|abbrev:Nr.|abbrev:St.|abbrev:bzw.|word:Ende");
 	expect_lex("1'500 1’500 1.500 3,5 1.50 1'500.50 1.500.000", "number:1'500|number:1’500|number:1.500|number:3,5|number:1.50|number:1'500.50|number:1.500.000");
 	expect_lex("3.2.2023 03.02.23 7. Juli 2021 am 7. Juli", "date:3.2.2023|date:03.02.23|date:7. Juli 2021|word:am|number:7|word:Juli");
-	expect_lex("11:53 9:05 2:1 25:99", "time:11:53|time:9:05|number:2|number:1|number:25|number:99");
+	expect_lex("11:53 9:05 2:1 25:99 20.15 Uhr 20.15 Franken", "time:11:53|time:9:05|number:2|number:1|number:25|number:99|time:20.15|word:Uhr|number:20.15|word:Franken");
 	expect_lex("https://www.nzz.ch/x?y=1. (http://a.ch/b)", "url:https://www.nzz.ch/x?y=1|url:http://a.ch/b");
 	expect_lex("www.nzz.ch inside-it.ch inside-it.ch/news/1 Ende.Das", "host:www.nzz.ch|host:inside-it.ch|url:inside-it.ch/news/1|word:Ende|word:Das");
 	expect_lex("info@nzz.ch, first.last+x@example.com", "email:info@nzz.ch|email:first.last+x@example.com");
@@ -295,11 +295,11 @@ test_analyzer(const NewsAnalyzer *an)
 	expect_same(an, "Lehrer*in", "Lehrer Lehrerin");
 	expect_terms(an, "z.B. u.a. bzw. Dr. Prof. Nr. St. Gallen", "dr prof nr st gall");
 	expect_terms(an, "1'500 1’500 1.500 3,5 Fr. 1.50 CHF 20", "1500 1500 1500 3,5 fr 1,50 chf 20");
-	expect_terms(an, "3.2.2023 7. Juli 2021 03.02.99 11:53 9:05", "2023-02-03 2021-07-07 1999-02-03 11:53 09:05");
+	expect_terms(an, "3.2.2023 7. Juli 2021 03.02.99 11:53 9:05 8.30 Uhr", "2023-02-03 2021-07-07 1999-02-03 11:53 09:05 08:30 uhr");
 	expect_terms(an, "https://www.nzz.ch/x info@NZZ.ch www.inside-it.ch @NZZ #Klimastreik",
 				 "https://www.nzz.ch/x nzz.ch info@nzz.ch inside-it.ch @nzz #klimastreik");
 	expect_terms(an, "E-Government", "egovernment government");
-	expect_terms(an, "COVID-19 5G", "covid19 covid 19 5g");
+	expect_terms(an, "COVID-19 5G 31-Jährige 3-Zimmer-Wohnung 2:0-Sieg Plan 1", "covid 19 5g 31 jahrig zimm wohnung sieg plan");
 	expect_terms(an, "geht's O’Neill a b c", "geht oneill");
 	expect_terms(an, "der die das und oder", "");
 }

@@ -1,0 +1,185 @@
+/*-------------------------------------------------------------------------
+ *
+ * rollup.h
+ *	  The news_rollup value: layout and the functions shared by the files
+ *	  of the rollup subsystem (server side).
+ *
+ * A news_rollup counts timestamps per local wall-clock hour in one named
+ * time zone.  Hours are "local hour numbers" (see rollup_buckets.h), so a
+ * bucket of any coarser granularity is a plain sum of hours and the
+ * repeated autumn hour is one hour, exactly like
+ * date_trunc('hour', ts AT TIME ZONE zone).
+ *
+ * The value is a varlena with alignment 'double' in one of two forms:
+ *
+ *	dense (NR_DENSE set): uint32 counts[nslots], slot i = hour base_hour+i.
+ *		The working form of the aggregates: the transition function bumps
+ *		one counter in place.  It may have empty slack at both ends.
+ *	compact: the form of finished values (final functions, input, recv).
+ *		nslots = number of non-empty hours, base_hour = the first of them;
+ *		then a byte stream of LEB128 pairs (gap, count - 1) per non-empty
+ *		hour, gap = hours skipped since the previous non-empty hour (0 for
+ *		the first).  About 2 bytes per busy hour.
+ *
+ * Both forms start with the header below followed by the canonical zone
+ * name (not NUL-terminated) padded to MAXALIGN.  first_ts/last_ts hold the
+ * exact earliest/latest timestamp when NR_EXACT is set; a moving-window
+ * aggregate that removed its extreme value clears NR_EXACT and the
+ * accessors then fall back to the start of the first/last non-empty hour.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef NEWS_ROLLUP_H
+#define NEWS_ROLLUP_H
+
+#include "fmgr.h"
+#include "pgtime.h"
+#include "datatype/timestamp.h"
+#include "rollup/rollup_buckets.h"
+
+#define NR_VERSION		1
+#define NR_DENSE		0x01
+#define NR_EXACT		0x02
+#define NR_ALL_FLAGS	(NR_DENSE | NR_EXACT)
+
+typedef struct NewsRollup
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;
+	uint8		flags;
+	uint16		tzlen;			/* length of the zone name */
+	int32		nslots;
+	int32		reserved;
+	int64		total;			/* number of timestamps */
+	int64		base_hour;		/* local hour number of slot 0 */
+	TimestampTz first_ts;		/* valid if NR_EXACT and total > 0 */
+	TimestampTz last_ts;
+	/* zone name, MAXALIGN padding, payload */
+} NewsRollup;
+
+#define NR_HDRSZ			MAXALIGN(sizeof(NewsRollup))
+#define NR_TZNAME(r)		((char *) (r) + NR_HDRSZ)
+#define NR_PAYLOAD_OFF(tzlen)	(NR_HDRSZ + MAXALIGN(tzlen))
+#define NR_PAYLOAD(r)		((char *) (r) + NR_PAYLOAD_OFF((r)->tzlen))
+#define NR_COUNTS(r)		((uint32 *) NR_PAYLOAD(r))
+#define NR_PAYLOAD_LEN(r)	(VARSIZE(r) - NR_PAYLOAD_OFF((r)->tzlen))
+
+/* densest span a working state may have (uint32 slots, < 1 GB) */
+#define NR_MAX_SLOTS		((int64) 200 * 1000 * 1000)
+
+#define USECS_PER_HOUR_I64	INT64CONST(3600000000)
+
+#define DatumGetNewsRollupP(d)	((NewsRollup *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_NEWSROLLUP_P(n) DatumGetNewsRollupP(PG_GETARG_DATUM(n))
+
+/* iteration over the non-empty hours of either form */
+typedef struct NewsRollupIter
+{
+	const NewsRollup *r;
+	int64		i;				/* dense: next slot; compact: hours read */
+	const uint8 *p;				/* compact: stream position */
+	const uint8 *end;
+	int64		hour;			/* compact: last hour returned */
+} NewsRollupIter;
+
+extern void nr_iter_init(NewsRollupIter *it, const NewsRollup *r);
+extern bool nr_iter_next(NewsRollupIter *it, int64 *hour, uint32 *count);
+
+/*
+ * A time zone with a cache of its UTC-offset segments, kept in fn_extra:
+ * converting a timestamp to a local hour is a range check (or a short
+ * binary search) instead of pg_localtime().
+ */
+typedef struct NrZone
+{
+	/* what was asked for: the session zone, or a name as given */
+	bool		req_session;
+	int			reqlen;
+	char		req[TZ_STRLEN_MAX + 1];
+	pg_tz	   *tz;
+	int			namelen;
+	char		name[TZ_STRLEN_MAX + 1];	/* canonical name */
+	/* offset segments covering [cover_lo, cover_hi) in UTC microseconds */
+	int			nseg;
+	int			segcap;
+	int64	   *seg_start;
+	int64	   *seg_off;		/* local - UTC, microseconds */
+	int64		cover_lo;
+	int64		cover_hi;
+	/* the segment of the last lookup */
+	int64		hit_lo;
+	int64		hit_hi;
+	int64		hit_off;
+	MemoryContext mcxt;
+} NrZone;
+
+/* time zones (rollup_zone.c) */
+extern NrZone *nr_zone_lookup(FunctionCallInfo fcinfo, const char *name, int len);
+extern void nr_zone_extend(NrZone *z, TimestampTz ts);
+extern pg_tz *nr_resolve_zone(const char *name, int len, char *canon,
+							  int *canonlen);
+extern pg_tz *nr_rollup_zone(const NewsRollup *r);
+extern TimestampTz nr_hour_to_utc(pg_tz *tz, int64 local_hour);
+extern int64 nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts);
+
+/*
+ * nr_zone_offset
+ *		local - UTC in microseconds at ts; the hot path of the transition
+ *		function.
+ */
+static inline int64
+nr_zone_offset(NrZone *z, TimestampTz ts)
+{
+	if (likely(ts >= z->hit_lo && ts < z->hit_hi))
+		return z->hit_off;
+	if (unlikely(ts < z->cover_lo || ts >= z->cover_hi))
+		nr_zone_extend(z, ts);
+	{
+		int			lo = 0,
+					hi = z->nseg - 1;
+
+		while (lo < hi)
+		{
+			int			mid = (lo + hi + 1) / 2;
+
+			if (z->seg_start[mid] <= ts)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		z->hit_lo = z->seg_start[lo];
+		z->hit_hi = (lo + 1 < z->nseg) ? z->seg_start[lo + 1] : z->cover_hi;
+		z->hit_off = z->seg_off[lo];
+		return z->hit_off;
+	}
+}
+
+static inline int64
+nr_local_hour(NrZone *z, TimestampTz ts)
+{
+	int64		local = ts + nr_zone_offset(z, ts);
+
+	return local >= 0 ? local / USECS_PER_HOUR_I64
+		: -((-local + USECS_PER_HOUR_I64 - 1) / USECS_PER_HOUR_I64);
+}
+
+/* construction and conversion (rollup_type.c) */
+extern NewsRollup *nr_new_dense(const char *tz, int tzlen, int64 base_hour,
+								int64 nslots);
+extern NewsRollup *nr_to_dense(const NewsRollup *r, int64 lo, int64 hi);
+extern NewsRollup *nr_to_compact(const NewsRollup *r);
+extern bool nr_same_zone(const NewsRollup *a, const NewsRollup *b);
+extern void nr_check_finite(TimestampTz ts);
+extern NaGranularity nr_granularity_arg(text *t);
+
+/* first/last (exact, or start of the first/last non-empty hour) */
+extern bool nr_bounds(const NewsRollup *r, pg_tz *tz, TimestampTz *first,
+					  TimestampTz *last);
+extern NewsRollup *nr_compact_from_pairs(const char *tz, int tzlen,
+										 const int64 *hours,
+										 const uint32 *counts, int64 n,
+										 uint8 flags, TimestampTz first,
+										 TimestampTz last);
+extern void nr_validate(const NewsRollup *r);
+
+#endif							/* NEWS_ROLLUP_H */

@@ -1,0 +1,55 @@
+/*-------------------------------------------------------------------------
+ *
+ * rollup_buckets.h
+ *	  Pure C calendar arithmetic of the news_rollup aggregate (no server
+ *	  headers): local hour numbers, civil dates, bucket keys of every
+ *	  granularity, and the variable-length integer coding of the compact
+ *	  on-disk form.
+ *
+ * A "local hour number" counts wall-clock hours in the rollup's time zone
+ * since 2000-01-01 00:00 local (PostgreSQL's epoch), so it is negative
+ * before 2000.  The calendar is the proleptic Gregorian one, as in
+ * PostgreSQL's date_trunc().  Day numbers count from 2000-01-01 likewise.
+ *
+ * Every granularity maps a local hour to an integer bucket key such that
+ * consecutive buckets have consecutive keys; gap filling is then a plain
+ * integer loop, and the bucket start is na_bucket_start_hour(key).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef NA_ROLLUP_BUCKETS_H
+#define NA_ROLLUP_BUCKETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum NaGranularity
+{
+	NA_GRAN_HOUR,
+	NA_GRAN_DAY,
+	NA_GRAN_WEEK,				/* ISO weeks: Monday to Sunday */
+	NA_GRAN_MONTH,
+	NA_GRAN_QUARTER,
+	NA_GRAN_YEAR
+} NaGranularity;
+
+/* the names accepted by na_granularity_parse(), for error hints */
+#define NA_GRANULARITY_NAMES "hour, day, week, month, quarter, year"
+
+extern int	na_granularity_parse(const char *s, size_t len, NaGranularity *g);
+
+extern int64_t na_floor_div(int64_t a, int64_t b);
+extern int64_t na_days_from_civil(int64_t y, int m, int d);
+extern void na_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+extern int	na_days_in_month(int64_t y, int m);
+extern int	na_iso_weekday(int64_t days);	/* 1 = Monday ... 7 = Sunday */
+
+extern int64_t na_bucket_key(int64_t local_hour, NaGranularity g);
+extern int64_t na_bucket_start_hour(int64_t key, NaGranularity g);
+
+/* unsigned LEB128: at most 10 bytes per value */
+#define NA_VARINT_MAX 10
+extern size_t na_varint_put(uint8_t *buf, uint64_t v);
+extern size_t na_varint_get(const uint8_t *p, const uint8_t *end, uint64_t *v);
+
+#endif							/* NA_ROLLUP_BUCKETS_H */

@@ -1,0 +1,268 @@
+/*-------------------------------------------------------------------------
+ *
+ * rollup_zone.c
+ *	  Time zones for news_rollup: name resolution, and a cache of UTC
+ *	  offset segments so that the transition function never calls
+ *	  pg_localtime().
+ *
+ * The cache lives in fn_extra of the calling function (memory context
+ * fn_mcxt), so one aggregate call site resolves its zone once per query.
+ * It covers a window of UTC time as a sorted array of segments with a
+ * constant offset, built with pg_next_dst_boundary(); a timestamp outside
+ * the window widens it (by at least a year, doubling up to 50 years) and
+ * the array is rebuilt.  Lookups check the last hit segment first and
+ * binary-search otherwise (a few dozen segments for decades of data).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/int.h"
+#include "miscadmin.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#include "rollup/rollup.h"
+
+#define SECS_2000_SINCE_1970	INT64CONST(946684800)
+#define USECS_PER_YEAR_APPROX	(INT64CONST(366) * USECS_PER_DAY)
+
+/*
+ * nr_resolve_zone
+ *		Look up a full time zone name (as for SET TimeZone); returns the
+ *		zone and its canonical spelling, or raises a clear error.
+ */
+pg_tz *
+nr_resolve_zone(const char *name, int len, char *canon, int *canonlen)
+{
+	char		buf[TZ_STRLEN_MAX + 1];
+	pg_tz	   *tz = NULL;
+	const char *cname;
+
+	if (len > 0 && len <= TZ_STRLEN_MAX && memchr(name, '\0', len) == NULL)
+	{
+		memcpy(buf, name, len);
+		buf[len] = '\0';
+		tz = pg_tzset(buf);
+	}
+	if (tz == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%.*s\" not recognized",
+						Min(len, TZ_STRLEN_MAX), name),
+				 errhint("Use a full time zone name from pg_timezone_names, such as \"Europe/Zurich\".")));
+	cname = pg_get_timezone_name(tz);
+	*canonlen = strlen(cname);
+	memcpy(canon, cname, *canonlen + 1);
+	return tz;
+}
+
+/*
+ * nr_rollup_zone
+ *		The pg_tz of a stored rollup (pg_tzset() keeps its own cache).
+ */
+pg_tz *
+nr_rollup_zone(const NewsRollup *r)
+{
+	char		canon[TZ_STRLEN_MAX + 1];
+	int			clen;
+
+	return nr_resolve_zone(NR_TZNAME(r), r->tzlen, canon, &clen);
+}
+
+/*
+ * nr_zone_lookup
+ *		The cached zone of this call site; name == NULL asks for the
+ *		session's TimeZone.  The segment cache is kept as long as the same
+ *		zone is asked for.
+ */
+NrZone *
+nr_zone_lookup(FunctionCallInfo fcinfo, const char *name, int len)
+{
+	NrZone	   *z = (NrZone *) fcinfo->flinfo->fn_extra;
+
+	if (z != NULL)
+	{
+		if (name == NULL ? (z->req_session && z->tz == session_timezone)
+			: (!z->req_session && z->reqlen == len &&
+			   memcmp(z->req, name, len) == 0))
+			return z;
+	}
+	else
+	{
+		z = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(NrZone));
+		z->mcxt = fcinfo->flinfo->fn_mcxt;
+		fcinfo->flinfo->fn_extra = z;
+	}
+
+	if (name == NULL)
+	{
+		const char *sname = pg_get_timezone_name(session_timezone);
+
+		z->tz = nr_resolve_zone(sname, strlen(sname), z->name, &z->namelen);
+		/* remember the session zone itself, not its re-resolution */
+		z->tz = session_timezone;
+		z->req_session = true;
+		z->reqlen = 0;
+	}
+	else
+	{
+		z->tz = nr_resolve_zone(name, len, z->name, &z->namelen);
+		z->req_session = false;
+		z->reqlen = len;
+		memcpy(z->req, name, len);
+	}
+	z->nseg = 0;
+	z->cover_lo = z->cover_hi = 0;
+	z->hit_lo = z->hit_hi = 0;
+	return z;
+}
+
+/*
+ * sat_add
+ *		a + b clamped to [MIN_TIMESTAMP, END_TIMESTAMP].
+ */
+static int64
+sat_add(int64 a, int64 b)
+{
+	int64		r;
+
+	if (pg_add_s64_overflow(a, b, &r))
+		r = (b > 0) ? END_TIMESTAMP : MIN_TIMESTAMP;
+	return Max(Min(r, END_TIMESTAMP), MIN_TIMESTAMP);
+}
+
+/*
+ * nr_zone_extend
+ *		Widen the segment window so that it contains ts, and rebuild it.
+ */
+void
+nr_zone_extend(NrZone *z, TimestampTz ts)
+{
+	int64		lo,
+				hi,
+				pad,
+				hi_sec,
+				seg_start;
+	pg_time_t	t;
+
+	if (z->nseg == 0)
+	{
+		lo = sat_add(ts, -USECS_PER_YEAR_APPROX);
+		hi = sat_add(ts, USECS_PER_YEAR_APPROX);
+	}
+	else
+	{
+		pad = Max(USECS_PER_YEAR_APPROX, z->cover_hi - z->cover_lo);
+		pad = Min(pad, 50 * USECS_PER_YEAR_APPROX);
+		lo = z->cover_lo;
+		hi = z->cover_hi;
+		if (ts < lo)
+			lo = sat_add(ts, -pad);
+		if (ts >= hi)
+			hi = sat_add(ts, pad);
+	}
+	if (hi <= ts)
+		hi = ts + 1;			/* ts is finite, so this cannot overflow */
+
+	z->nseg = 0;
+	z->cover_lo = lo;
+	z->cover_hi = hi;
+	hi_sec = na_floor_div(hi, USECS_PER_SEC) + SECS_2000_SINCE_1970 + 1;
+	seg_start = lo;
+	t = (pg_time_t) (na_floor_div(lo, USECS_PER_SEC) + SECS_2000_SINCE_1970);
+	for (;;)
+	{
+		long		before_off,
+					after_off;
+		int			before_dst,
+					after_dst;
+		pg_time_t	boundary = 0;
+		int			rc;
+
+		CHECK_FOR_INTERRUPTS();
+		rc = pg_next_dst_boundary(&t, &before_off, &before_dst, &boundary,
+								  &after_off, &after_dst, z->tz);
+		if (rc < 0)
+			elog(ERROR, "could not determine UTC offsets of time zone \"%s\"",
+				 z->name);
+		if (rc == 1 && boundary <= t)
+		{
+			/* t is the very first transition: ask again just after it */
+			t++;
+			continue;
+		}
+		if (z->nseg == z->segcap)
+		{
+			int			cap = Max(16, z->segcap * 2);
+
+			if (z->segcap == 0)
+			{
+				z->seg_start = MemoryContextAlloc(z->mcxt, cap * sizeof(int64));
+				z->seg_off = MemoryContextAlloc(z->mcxt, cap * sizeof(int64));
+			}
+			else
+			{
+				z->seg_start = repalloc(z->seg_start, cap * sizeof(int64));
+				z->seg_off = repalloc(z->seg_off, cap * sizeof(int64));
+			}
+			z->segcap = cap;
+		}
+		z->seg_start[z->nseg] = seg_start;
+		z->seg_off[z->nseg] = (int64) before_off * USECS_PER_SEC;
+		z->nseg++;
+		if (rc == 0 || boundary >= hi_sec)
+			break;
+		seg_start = (int64) (boundary - SECS_2000_SINCE_1970) * USECS_PER_SEC;
+
+		/*
+		 * Ask from one second after the boundary: asking at a transition
+		 * instant itself is the edge case of the zone code.
+		 */
+		t = boundary + 1;
+	}
+	z->hit_lo = z->hit_hi = 0;
+}
+
+/*
+ * nr_hour_to_utc
+ *		The timestamptz at which a local hour starts: the same conversion as
+ *		"local_timestamp AT TIME ZONE zone" (DetermineTimeZoneOffset), so a
+ *		bucket_start equals date_trunc(g, ts AT TIME ZONE z) AT TIME ZONE z.
+ */
+TimestampTz
+nr_hour_to_utc(pg_tz *tz, int64 local_hour)
+{
+	Timestamp	local;
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			off;
+
+	if (pg_mul_s64_overflow(local_hour, USECS_PER_HOUR, &local) ||
+		!IS_VALID_TIMESTAMP(local) ||
+		timestamp2tm(local, NULL, &tm, &fsec, NULL, NULL) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	off = DetermineTimeZoneOffset(&tm, tz);
+	return local + (int64) off * USECS_PER_SEC;
+}
+
+/*
+ * nr_utc_to_local_hour
+ *		Local hour number of a timestamptz, the slow way (pg_localtime via
+ *		timestamp2tm); for one-off conversions outside the aggregate.
+ */
+int64
+nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			off;
+
+	if (timestamp2tm(ts, &off, &tm, &fsec, NULL, tz) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	return na_floor_div(ts - (int64) off * USECS_PER_SEC, USECS_PER_HOUR);
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# test/rollup/check-rollup-random.sh: randomized correctness check of
+# news_rollup against plain PostgreSQL.
+#
+#   bash test/rollup/check-rollup-random.sh [ROWS] [SEED]
+#
+# For several zones (Europe/Zurich first) and every granularity,
+# news_rollup_buckets() must give exactly the rows of
+#   date_trunc(g, ts AT TIME ZONE z) AT TIME ZONE z, count(*) ... GROUP BY 1
+# over ROWS random timestamps from 1900 to 2100 (default 100000), plus
+# timestamps packed around the Europe/Zurich DST changes, leap days and
+# ISO week 53 of 2020.  Also: gap filling gives every bucket once, results
+# are identical with and without parallel workers, the merge of per-part
+# rollups equals the rollup of the whole, a moving window equals the
+# rollup recomputed per frame, and text/binary I/O round-trip.
+# Needs PGHOST/PGPORT/PGUSER (the test runner sets them).  Ends with
+# "N passed, N failed".
+set -uo pipefail
+ROWS=${1:-100000}
+SEED=${2:-0.42}
+DB=na_rollup_random_$$
+PSQL="psql -X -q -v ON_ERROR_STOP=1 -At"
+
+createdb "$DB" || { echo "0 passed, 1 failed"; exit 1; }
+trap 'dropdb --if-exists "$DB" >/dev/null 2>&1' EXIT
+
+out=$($PSQL -d "$DB" 2>&1 <<SQL
+CREATE EXTENSION news_analytics;
+SET TimeZone = 'UTC';
+SELECT setseed($SEED);
+CREATE TABLE t (id serial, ts timestamptz);
+INSERT INTO t (ts)
+SELECT '1900-01-01 00:00+00'::timestamptz
+       + random() * ('2100-12-31 23:59+00'::timestamptz - '1900-01-01 00:00+00')
+  FROM generate_series(1, $ROWS);
+-- dense minutes around DST changes, leap days, ISO week 53 of 2020
+INSERT INTO t (ts)
+SELECT d + m * interval '7 min'
+  FROM unnest(ARRAY['2021-03-27 12:00+00', '2021-10-30 12:00+00',
+                    '1981-03-28 12:00+00', '1996-10-26 12:00+00',
+                    '2000-02-28 12:00+00', '2024-02-28 12:00+00',
+                    '1900-02-27 12:00+00', '2100-02-27 12:00+00',
+                    '2020-12-27 00:00+00', '2021-01-01 00:00+00']::timestamptz[]) d,
+       generate_series(0, 400) m;
+INSERT INTO t (ts) SELECT NULL FROM generate_series(1, 100);
+ANALYZE t;
+
+CREATE TABLE zones (z text);
+INSERT INTO zones VALUES ('Europe/Zurich'), ('America/New_York'),
+	('Asia/Kolkata'), ('Australia/Lord_Howe'), ('UTC');
+CREATE TABLE grans (g text);
+INSERT INTO grans VALUES ('hour'), ('day'), ('week'), ('month'), ('quarter'), ('year');
+
+CREATE TABLE r AS SELECT z, news_rollup(ts, z) AS r FROM t, zones GROUP BY z;
+
+CREATE FUNCTION diff(z text, g text) RETURNS bigint LANGUAGE sql AS \$\$
+  SELECT count(*) FROM (
+   (SELECT b.bucket_start, b.articles FROM r, news_rollup_buckets(r.r, g, false) b WHERE r.z = diff.z
+    EXCEPT ALL
+    SELECT date_trunc(g, ts AT TIME ZONE z) AT TIME ZONE z, count(*) FROM t WHERE ts IS NOT NULL GROUP BY 1)
+   UNION ALL
+   (SELECT date_trunc(g, ts AT TIME ZONE z) AT TIME ZONE z, count(*) FROM t WHERE ts IS NOT NULL GROUP BY 1
+    EXCEPT ALL
+    SELECT b.bucket_start, b.articles FROM r, news_rollup_buckets(r.r, g, false) b WHERE r.z = diff.z)) d
+\$\$;
+
+SELECT 'buckets ' || z || ' ' || g, diff(z, g) = 0 FROM zones, grans ORDER BY z, g;
+
+-- gap filling: one row per bucket between first and last, none twice
+-- (hour granularity over 200 years is checked on the dense part below)
+SELECT 'fill_gaps ' || r.z || ' ' || g,
+       count(*) = count(DISTINCT b.bucket_start)
+       AND sum(b.articles) = min(news_rollup_total(r.r))
+       AND (g <> 'day' OR count(*) = (SELECT max((ts AT TIME ZONE r.z)::date) - min((ts AT TIME ZONE r.z)::date) + 1 FROM t))
+       AND (g <> 'month' OR count(*) = (SELECT count(*) FROM generate_series(
+				(SELECT date_trunc('month', min(ts AT TIME ZONE r.z)) FROM t),
+				(SELECT max(ts AT TIME ZONE r.z) FROM t), '1 month')))
+  FROM r, grans, news_rollup_buckets(r.r, g, true) b
+ WHERE g <> 'hour'
+ GROUP BY r.z, g ORDER BY 1;
+
+-- hour gap filling over 2021 (both DST changes): every existing local
+-- hour exactly once, none of the skipped spring hour
+SELECT 'fill_gaps hour 2021 ' || zones.z,
+       (SELECT array_agg(bucket_start ORDER BY bucket_start) FROM news_rollup_buckets(
+           (SELECT news_rollup(ts, zones.z) FROM t WHERE ts >= '2021-03-27' AND ts < '2021-11-01'), 'hour', true))
+       = (SELECT array_agg(DISTINCT date_trunc('hour', u AT TIME ZONE zones.z) AT TIME ZONE zones.z)
+            FROM (SELECT generate_series(min(ts), max(ts), '5 min') FROM t WHERE ts >= '2021-03-27' AND ts < '2021-11-01'
+                  UNION ALL
+                  SELECT max(ts) FROM t WHERE ts >= '2021-03-27' AND ts < '2021-11-01') s(u))
+  FROM zones ORDER BY 1;
+
+SELECT 'total/first/last ' || r.z,
+       news_rollup_total(r.r) = (SELECT count(ts) FROM t)
+       AND news_rollup_first(r.r) = (SELECT min(ts) FROM t)
+       AND news_rollup_last(r.r) = (SELECT max(ts) FROM t)
+  FROM r ORDER BY 1;
+
+-- text and binary round trips
+SELECT 'text round trip ' || z, r::text::news_rollup::text = r::text FROM r ORDER BY 1;
+COPY (SELECT r FROM r) TO '/tmp/na_rollup_random_$$.bin' WITH (FORMAT binary);
+CREATE TABLE r2 (r news_rollup);
+COPY r2 FROM '/tmp/na_rollup_random_$$.bin' WITH (FORMAT binary);
+SELECT 'binary round trip',
+       (SELECT array_agg(r::text ORDER BY r::text) FROM r2) = (SELECT array_agg(r::text ORDER BY r::text) FROM r);
+
+-- merge of parts = whole
+SELECT 'merge of parts ' || zones.z,
+       (SELECT news_rollup_merge(p)::text FROM (SELECT news_rollup(ts, zones.z) p FROM t GROUP BY id % 7) s)
+       = (SELECT r::text FROM r WHERE r.z = zones.z)
+  FROM zones ORDER BY 1;
+
+-- parallel = serial
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+CREATE TEMP TABLE par AS SELECT news_rollup(ts, 'Europe/Zurich')::text AS p FROM t;
+SET TimeZone = 'Europe/Zurich';
+CREATE TEMP TABLE par1 AS SELECT news_rollup(ts)::text AS p FROM t;
+SET max_parallel_workers_per_gather = 0;
+SELECT 'parallel = serial (explicit zone)', (SELECT p FROM par) = news_rollup(ts, 'Europe/Zurich')::text FROM t;
+SELECT 'parallel = serial (session zone)', (SELECT p FROM par1) = news_rollup(ts)::text FROM t;
+SELECT 'session zone = explicit zone', (SELECT p FROM par1) = (SELECT p FROM par);
+
+-- moving window = rollup recomputed per frame (the 2000 rows around the
+-- 2021 DST changes; frames of 40 rows)
+CREATE TEMP TABLE w AS SELECT row_number() OVER (ORDER BY id) AS id, ts FROM t
+ WHERE id > $ROWS AND ts BETWEEN '2021-03-01' AND '2021-11-30' LIMIT 2000;
+CREATE TEMP TABLE wr AS
+  SELECT id, news_rollup(ts, 'Europe/Zurich') OVER win AS r,
+         min(ts) OVER win AS ef, max(ts) OVER win AS el
+    FROM w WINDOW win AS (ORDER BY id ROWS BETWEEN 40 PRECEDING AND CURRENT ROW);
+SELECT 'moving window',
+       bool_and(a IS NOT DISTINCT FROM b) FROM (
+  SELECT (SELECT array_agg(x ORDER BY x) FROM news_rollup_buckets(wr.r, 'hour', false) x) AS a,
+         (SELECT array_agg(x ORDER BY x) FROM news_rollup_buckets(
+             (SELECT news_rollup(w2.ts, 'Europe/Zurich') FROM w w2 WHERE w2.id BETWEEN wr.id - 40 AND wr.id), 'hour', false) x) AS b
+    FROM wr) x;
+SELECT 'moving window first/last',
+       -- inexact bounds are the start of the first/last local hour; in the
+       -- repeated autumn hour that start may be the later of its two instants
+       bool_and(abs(extract(epoch FROM ef - f)) < 7200 AND abs(extract(epoch FROM el - l)) < 7200)
+       AND bool_or(r::text NOT LIKE '%first=%') FROM (
+  SELECT r, news_rollup_first(r) AS f, news_rollup_last(r) AS l, ef, el FROM wr) x;
+SQL
+)
+status=$?
+rm -f /tmp/na_rollup_random_$$.bin
+passed=0
+failed=0
+while IFS='|' read -r name ok; do
+	[ -z "$name" ] && continue
+	if [ "$ok" = t ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAILED: $name ($ok)"
+	fi
+done <<<"$(printf '%s\n' "$out" | grep '|')"
+if [ $status != 0 ]; then
+	printf '%s\n' "$out" | grep -v '|' | head -20
+	failed=$((failed + 1))
+fi
+echo "rollup-random ($ROWS rows): $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# test/unit/check-vector-index.sh: build and run the stand-alone unit test of
+# the GiST key core (test/unit/test_vector_index.c: bounds never below the
+# exact similarity), also under AddressSanitizer/UBSan when available.
+# Last line: "N passed, N failed".
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD="$ROOT/test/unit/build"
+mkdir -p "$BUILD"
+SRCS="$ROOT/test/unit/test_vector_index.c $ROOT/src/similarity/vector_core.c $ROOT/src/similarity/vector_index_core.c $ROOT/src/similarity/vector_ann_core.c"
+CFLAGS="-DNEWS_STANDALONE -I$ROOT/src -Wall -Wextra -Werror -Wno-unused-parameter"
+
+passed=0
+failed=0
+run() {
+	local out line
+	out=$("$@" 2>&1)
+	printf '%s\n' "$out" | grep -v '^[0-9]* passed'
+	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)
+	if [ -z "$line" ]; then
+		echo "$1: no result line (crash?)"
+		failed=$((failed + 1))
+		return
+	fi
+	passed=$((passed + $(echo "$line" | cut -d' ' -f1)))
+	failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+}
+
+if cc -O2 $CFLAGS -o "$BUILD/test_vector_index" $SRCS -lm; then
+	run "$BUILD/test_vector_index"
+else
+	failed=$((failed + 1))
+fi
+if cc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all $CFLAGS \
+	-o "$BUILD/test_vector_index_asan" $SRCS -lm 2>/dev/null; then
+	ASAN_OPTIONS=detect_leaks=1 run "$BUILD/test_vector_index_asan"
+else
+	echo "(sanitizer build not available; skipped)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,330 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_vector_index.c
+ *	  Stand-alone unit test of the GiST key core (vector_index_core.c):
+ *	  every bound a key gives must be at least the exact similarity of
+ *	  every vector below the key, on random vectors of all sizes, with
+ *	  slot collisions, huge vectors and empty vectors.  Also checks that
+ *	  leaf bounds are tight (they drive how much a KNN scan reads).
+ *
+ * Built by test/unit/check-vector-index.sh with -DNEWS_STANDALONE.
+ * Prints "N passed, N failed" last.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "similarity/news_vector.h"
+#include "similarity/vector_index.h"
+
+static int	passed,
+			failed;
+
+#define CHECK(cond, ...) \
+	do { \
+		if (cond) passed++; \
+		else { failed++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+			   printf(__VA_ARGS__); printf("\n"); } \
+	} while (0)
+
+/* xorshift64*: deterministic random numbers */
+static uint64_t rng_state = 88172645463325252ULL;
+
+static uint64_t
+rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+static double
+rndu(void)
+{
+	return (rnd() >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	uint32_t	x = ((const NewsVectorEntry *) a)->hash;
+	uint32_t	y = ((const NewsVectorEntry *) b)->hash;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * A random normalized vector of n terms drawn from a vocabulary of vocab
+ * hashes (small vocabularies give overlapping vectors); `clustered` puts
+ * all hashes into a few 16-bit slots to force slot sharing.
+ */
+static NewsVectorEntry *
+random_vector(uint32_t *n, uint32_t vocab, int clustered)
+{
+	NewsVectorEntry *e = malloc(sizeof(NewsVectorEntry) * (*n + 1));
+	uint32_t	m = 0;
+	double		norm = 0.0;
+
+	for (uint32_t i = 0; i < *n; i++)
+	{
+		uint32_t	t = (uint32_t) (rnd() % vocab);
+		uint32_t	h = (uint32_t) ((t * 2654435761u) ^ (t >> 3));
+
+		if (clustered)
+			h = (h & 0x0003FFFFu) | ((t % 4) << 28);
+		e[m].hash = h;
+		e[m].weight = (float) (0.01 + pow(rndu(), 3.0));
+		m++;
+	}
+	qsort(e, m, sizeof(NewsVectorEntry), cmp_entry);
+	/* drop duplicate hashes */
+	{
+		uint32_t	j = 0;
+
+		for (uint32_t i = 0; i < m; i++)
+			if (j == 0 || e[j - 1].hash != e[i].hash)
+				e[j++] = e[i];
+		m = j;
+	}
+	for (uint32_t i = 0; i < m; i++)
+		norm += (double) e[i].weight * e[i].weight;
+	for (uint32_t i = 0; i < m; i++)
+		e[i].weight = (float) (e[i].weight / sqrt(norm));
+	*n = m;
+	return e;
+}
+
+static NviKey *
+make_leaf(const NewsVectorEntry *e, uint32_t n)
+{
+	int			bits;
+	uint32_t	nslots = nvi_leaf_plan(e, n, &bits);
+	NviKey	   *k = calloc(1, NVI_LEAF_SIZE(nslots));
+
+	nvi_leaf_fill(k, e, n, bits, nslots);
+	return k;
+}
+
+static NviKey *
+make_sign(int siglen)
+{
+	NviKey	   *k = calloc(1, NVI_SIGN_SIZE(siglen));
+
+	k->kind = NVI_KIND_SIGN;
+	k->n = (uint16_t) siglen;
+	return k;
+}
+
+/* one group of `ndocs` vectors: leaf, union and signature bounds */
+static void
+check_group(int ndocs, uint32_t terms, uint32_t vocab, int clustered, int siglen)
+{
+	NewsVectorEntry *docs[64];
+	uint32_t	nd[64];
+	NviKey	   *leaves[64];
+	NviKey	   *sig = make_sign(siglen);
+	NviKey	   *uni = calloc(1, NVI_LEAF_SIZE(NVI_UNION_MAX_SLOTS));
+	int			nuni;
+	int			bad_leaf = 0,
+				bad_sign = 0,
+				bad_union = 0,
+				bad_simple = 0;
+	double		slack = 0.0;
+	int			nslack = 0;
+
+	for (int d = 0; d < ndocs; d++)
+	{
+		nd[d] = terms == 0 ? 0 : 1 + (uint32_t) (rnd() % terms);
+		docs[d] = random_vector(&nd[d], vocab, clustered);
+		leaves[d] = make_leaf(docs[d], nd[d]);
+		nvi_sign_add_leaf(NVI_SIGN_W(sig), siglen, leaves[d]);
+		CHECK(leaves[d]->n <= NVI_LEAF_MAX_SLOTS, "leaf has %d slots", leaves[d]->n);
+	}
+	nuni = nvi_slots_union((const NviKey *const *) leaves, ndocs,
+						   NVI_UNION_MAX_SLOTS, uni);
+
+	for (int qi = 0; qi < 8; qi++)
+	{
+		uint32_t	nq = terms == 0 ? 0 : 1 + (uint32_t) (rnd() % terms);
+		NewsVectorEntry *q = random_vector(&nq, vocab, clustered);
+		NviQuery	pq;
+		double		bsig,
+					buni = 1.0;
+
+		/* a query is sometimes one of the documents */
+		if (qi == 0 && ndocs > 0)
+		{
+			free(q);
+			nq = nd[0];
+			q = malloc(sizeof(NewsVectorEntry) * (nq + 1));
+			memcpy(q, docs[0], sizeof(NewsVectorEntry) * nq);
+		}
+		nvi_query_prepare(&pq, q, nq);
+		bsig = nvi_bound_sign(&pq, NVI_SIGN_W(sig), siglen);
+		if (nuni >= 0)
+			buni = nvi_bound_leaf(&pq, uni);
+		for (int d = 0; d < ndocs; d++)
+		{
+			double		exact = news_entries_dot(q, nq, docs[d], nd[d]);
+			double		bl = nvi_bound_leaf(&pq, leaves[d]);
+			double		box = 0.0,
+						cs = 0.0;
+
+			if (bl < exact)
+				bad_leaf++;
+			if (bsig < exact)
+				bad_sign++;
+			if (buni < exact)
+				bad_union++;
+			/* water-filling is never looser than the two simple bounds */
+			for (uint32_t i = 0; i < pq.n; i++)
+				if (pq.u[i] > 0.0)
+				{
+					box += pq.w[i] * pq.u[i];
+					cs += pq.w[i] * pq.w[i];
+				}
+			if (bl > fmin(box, sqrt(cs)) * (1.0 + 1e-5) + 1e-6 + 1e-9 && bl < 1.0)
+				bad_simple++;
+			slack += bl - exact;
+			nslack++;
+		}
+		nvi_query_free(&pq);
+		free(q);
+	}
+	CHECK(bad_leaf == 0, "leaf bound below exact similarity %d times (terms %u)", bad_leaf, terms);
+	CHECK(bad_sign == 0, "signature bound below exact similarity %d times", bad_sign);
+	CHECK(bad_union == 0, "slot-union bound below exact similarity %d times", bad_union);
+	CHECK(bad_simple == 0, "water-filling looser than box/Cauchy-Schwarz %d times", bad_simple);
+	if (!clustered && terms >= 20 && terms <= 400 && nslack > 0)
+		CHECK(slack / nslack < 0.03, "leaf bounds are loose: mean slack %.4f", slack / nslack);
+	for (int d = 0; d < ndocs; d++)
+	{
+		free(docs[d]);
+		free(leaves[d]);
+	}
+	free(sig);
+	free(uni);
+}
+
+/*
+ * Balls (news_vector_ann_ops): the union covers its members (radius), the
+ * estimate grows with slack, and at slack 1 it is (up to weight rounding)
+ * an upper bound of every member's similarity.
+ */
+static void
+check_ball(int ndocs, uint32_t terms, uint32_t vocab)
+{
+	NewsVectorEntry *docs[32];
+	uint32_t	nd[32];
+	NviKey	   *leaves[32];
+	NviView		views[32];
+	NviBall    *ball;
+	int			bad_bound = 0,
+				bad_mono = 0,
+				bad_range = 0;
+
+	for (int d = 0; d < ndocs; d++)
+	{
+		nd[d] = 1 + (uint32_t) (rnd() % terms);
+		docs[d] = random_vector(&nd[d], vocab, 0);
+		leaves[d] = make_leaf(docs[d], nd[d]);
+		nvi_view_of(&views[d], leaves[d]);
+	}
+	ball = nvi_ball_union(views, ndocs);
+	CHECK(ball->count == (uint32_t) ndocs, "ball count %u", ball->count);
+	CHECK(ball->n <= NVI_BALL_SLOTS, "ball keeps %u slots", ball->n);
+	CHECK(ball->cosr >= 0.0f && ball->cosr <= 1.0f, "ball cosr %g", ball->cosr);
+	for (int d = 0; d < ndocs; d++)
+	{
+		double		c = nvi_key_cosine(ball, leaves[d]);
+
+		CHECK(c >= (double) ball->cosr - 0.02 || ball->n == NVI_BALL_SLOTS,
+			  "member %d outside the radius (cos %g < %g)", d, c, ball->cosr);
+	}
+	for (int qi = 0; qi < ndocs; qi++)
+	{
+		NviQuery	pq;
+		double		prev = -1.0,
+					best = 0.0;
+
+		nvi_query_prepare(&pq, docs[qi], nd[qi]);
+		for (double slack = 0.0; slack <= 1.0001; slack += 0.25)
+		{
+			double		e = nvi_ball_estimate(&pq, ball, slack);
+
+			if (e < prev - 1e-12)
+				bad_mono++;
+			if (!(e >= 0.0 && e <= 1.0))
+				bad_range++;
+			prev = e;
+		}
+		for (int d = 0; d < ndocs; d++)
+		{
+			double		x = news_entries_dot(docs[qi], nd[qi], docs[d], nd[d]);
+
+			if (x > best)
+				best = x;
+		}
+		if (ball->n < NVI_BALL_SLOTS && nvi_ball_estimate(&pq, ball, 1.0) < best - 0.03)
+			bad_bound++;
+		nvi_query_free(&pq);
+	}
+	CHECK(bad_mono == 0, "estimate not monotone in slack %d times", bad_mono);
+	CHECK(bad_range == 0, "estimate outside [0, 1] %d times", bad_range);
+	CHECK(bad_bound == 0, "slack-1 estimate below a member's similarity %d times", bad_bound);
+	for (int d = 0; d < ndocs; d++)
+	{
+		nvi_view_free(&views[d]);
+		free(leaves[d]);
+		free(docs[d]);
+	}
+	free(ball);
+}
+
+int
+main(void)
+{
+	/* balls: small vocabularies (whole centroid kept) and large ones */
+	for (int r = 0; r < 30; r++)
+		check_ball(10, 20, 60);
+	for (int r = 0; r < 10; r++)
+		check_ball(25, 200, 5000);
+
+	/* typical articles, overlapping vocabularies */
+	for (int r = 0; r < 40; r++)
+		check_group(12, 200, 3000, 0, 1024);
+	/* small signatures (heavy bucket collisions) */
+	for (int r = 0; r < 20; r++)
+		check_group(20, 150, 2000, 0, 16);
+	/* hashes crowded into a few 16-bit slots */
+	for (int r = 0; r < 20; r++)
+		check_group(8, 300, 5000, 1, 256);
+	/* huge vectors: leaf keys fall back to fewer slot bits */
+	for (int r = 0; r < 5; r++)
+		check_group(4, 20000, 1000000, 0, 1024);
+	/* empty vectors, and groups without documents */
+	check_group(5, 0, 10, 0, 64);
+	check_group(0, 100, 1000, 0, 64);
+
+	/* an empty query bounds every key by (almost) 0 */
+	{
+		NviQuery	pq;
+		uint32_t	n = 50;
+		NewsVectorEntry *d = random_vector(&n, 100, 0);
+		NviKey	   *leaf = make_leaf(d, n);
+
+		nvi_query_prepare(&pq, NULL, 0);
+		CHECK(nvi_bound_leaf(&pq, leaf) < 1e-5, "empty query bound %g",
+			  nvi_bound_leaf(&pq, leaf));
+		nvi_query_free(&pq);
+		free(leaf);
+		free(d);
+	}
+
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
