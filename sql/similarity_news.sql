@@ -40,7 +40,8 @@ CREATE TEMP TABLE copies AS
 SELECT count(*) >= 5 AS enough,
        avg(news_simhash(original) <#> news_simhash(copy)) <= 3 AS text_near_avg,
        max(news_simhash(original) <#> news_simhash(copy)) <= 6 AS text_near,
-       max(news_simhash(news_vector(original)) <#> news_simhash(news_vector(copy))) <= 6 AS vector_near
+       avg(news_simhash(news_vector(original)) <#> news_simhash(news_vector(copy))) <= 3 AS vector_near_avg,
+       max(news_simhash(news_vector(original)) <#> news_simhash(news_vector(copy))) <= 10 AS vector_near
   FROM copies;
 SELECT avg(news_simhash(a.original) <#> news_simhash(b.original)) >= 20 AS text_far,
        min(news_simhash(news_vector(a.original)) <#> news_simhash(news_vector(b.original))) >= 20 AS vector_far
