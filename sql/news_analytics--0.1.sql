@@ -341,46 +341,6 @@ DEFAULT FOR TYPE @extschema@.news_vector USING gist AS
 	FUNCTION 10 @extschema@.news_vector_gist_options(internal),
 	STORAGE @extschema@.news_vector_gist_key;
 
--- Approximate KNN (vector_ann.c): the same leaf keys, inner keys are balls
--- (centroid + angular radius); news_analytics.ann_slack sets the breadth.
-CREATE FUNCTION @extschema@.news_vector_ann_consistent(internal, @extschema@.news_vector, smallint, oid, internal)
-RETURNS bool
-AS 'MODULE_PATHNAME', 'nv_ann_consistent'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION @extschema@.news_vector_ann_distance(internal, @extschema@.news_vector, smallint, oid, internal)
-RETURNS float8
-AS 'MODULE_PATHNAME', 'nv_ann_distance'
-LANGUAGE C STABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION @extschema@.news_vector_ann_union(internal, internal)
-RETURNS @extschema@.news_vector_gist_key
-AS 'MODULE_PATHNAME', 'nv_ann_union'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION @extschema@.news_vector_ann_penalty(internal, internal, internal)
-RETURNS internal
-AS 'MODULE_PATHNAME', 'nv_ann_penalty'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION @extschema@.news_vector_ann_picksplit(internal, internal)
-RETURNS internal
-AS 'MODULE_PATHNAME', 'nv_ann_picksplit'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE OPERATOR CLASS @extschema@.news_vector_ann_ops
-FOR TYPE @extschema@.news_vector USING gist AS
-	OPERATOR 2 @extschema@.<-> (@extschema@.news_vector, @extschema@.news_vector) FOR ORDER BY pg_catalog.float_ops,
-	FUNCTION 1 @extschema@.news_vector_ann_consistent(internal, @extschema@.news_vector, smallint, oid, internal),
-	FUNCTION 2 @extschema@.news_vector_ann_union(internal, internal),
-	FUNCTION 3 @extschema@.news_vector_gist_compress(internal),
-	FUNCTION 4 @extschema@.news_vector_gist_decompress(internal),
-	FUNCTION 5 @extschema@.news_vector_ann_penalty(internal, internal, internal),
-	FUNCTION 6 @extschema@.news_vector_ann_picksplit(internal, internal),
-	FUNCTION 7 @extschema@.news_vector_gist_same(@extschema@.news_vector_gist_key, @extschema@.news_vector_gist_key, internal),
-	FUNCTION 8 @extschema@.news_vector_ann_distance(internal, @extschema@.news_vector, smallint, oid, internal),
-	STORAGE @extschema@.news_vector_gist_key;
-
 -- end of similarity index section
 
 

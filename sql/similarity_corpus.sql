@@ -61,6 +61,15 @@ SELECT count(*) AS differs_from_analyzed
   FROM analyzed v JOIN articles a USING (id)
  WHERE v.v::text <> news_vector(a.title || ' ' || a.body)::text;
 
+-- a parallel worker loads the statistics too (with the query's snapshot)
+SELECT md5(string_agg(news_vector(title || ' ' || body)::text, ',' ORDER BY id)) AS serial_md5
+  FROM articles \gset
+SET force_parallel_mode = on;
+SELECT md5(string_agg(news_vector(title || ' ' || body)::text, ',' ORDER BY id)) = :'serial_md5'
+       AS same_in_parallel_worker
+  FROM articles;
+RESET force_parallel_mode;
+
 -- vectors: similarity in [0, 1], 1 with itself, symmetric, no NaN
 CREATE TEMP TABLE article_vectors AS
   SELECT a.id, a.story, a.published_at, v.v, news_simhash(v.v) AS fingerprint

@@ -37,6 +37,8 @@ SELECT news_tokenize('Verhandlungsrunde');
 SELECT news_tokenize('Softwarehersteller Beschaffungsrecht');
 -- not compounds
 SELECT news_tokenize('Verhandlungen Regierung Gewerkschaft Unternehmen Beispiel');
+-- CamelCase brand names are not split
+SELECT news_tokenize('LinkedIn YouTube WhatsApp');
 -- hyphenated compounds: whole and parts
 SELECT news_tokenize('Cybercrime-Verhandlungen');
 SELECT news_tokenize('Anti-Fake-News-Initiative');
@@ -60,6 +62,8 @@ SELECT pg_temp.term_set('Lehrer*in') = pg_temp.term_set('Lehrer Lehrerin') AS si
 SELECT news_tokenize('z.B. u.a. d.h. bzw. usw. vgl. ca. Dr. Prof. Nr. 5 St. Gallen U.S.A.');
 -- numbers with Swiss and German separators
 SELECT news_tokenize('1''500 1’500 1.500 1.500.000 3,5 1.50 1''500.50');
+-- groups with narrow no-break, no-break and thin spaces; a normal space separates
+SELECT news_tokenize(E'1\u202F500 20\u00A0000 3\u2009000 12 345');
 -- currency
 SELECT news_tokenize('Fr. 1.50 CHF 20 EUR 3,5 Mio.');
 -- dates and times

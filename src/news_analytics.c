@@ -30,7 +30,6 @@ _PG_init(void)
 {
 	news_tokenizer_init();
 	news_similarity_init();
-	news_similarity_index_init();
 	news_rollup_init();
 
 	MarkGUCPrefixReserved(NEWS_GUC_PREFIX);

@@ -20,7 +20,6 @@
 
 extern void news_tokenizer_init(void);
 extern void news_similarity_init(void);
-extern void news_similarity_index_init(void);
 extern void news_rollup_init(void);
 
 #endif							/* NEWS_ANALYTICS_H */

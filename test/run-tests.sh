@@ -28,6 +28,7 @@ failed=0
 
 # 1. pg_regress
 na_log "pg_regress (make installcheck)"
+started=$SECONDS
 rm -rf results regression.diffs regression.out
 make -s PG_CONFIG="$PG_CONFIG" installcheck >"$CLUSTER/installcheck.log" 2>&1
 cat "$CLUSTER/installcheck.log"
@@ -37,6 +38,7 @@ if [ "$ok" = 0 ] && [ "$bad" = 0 ]; then
 	bad=1	# pg_regress did not run at all
 fi
 [ -f regression.diffs ] && head -200 regression.diffs
+na_log "pg_regress: $((SECONDS - started)) s"
 passed=$((passed + ok))
 failed=$((failed + bad))
 
@@ -44,9 +46,11 @@ failed=$((failed + bad))
 #    checks, short fuzz runs, ...).
 for check in $(ls test/*/check-*.sh 2>/dev/null | sort); do
 	na_log "$check"
+	started=$SECONDS
 	out=$(bash "$check" 2>&1)
 	status=$?
 	printf '%s\n' "$out"
+	na_log "$check: $((SECONDS - started)) s"
 	line=$(printf '%s\n' "$out" | grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' | tail -1)
 	if [ -z "$line" ]; then
 		echo "$check: no result line (exit status $status)"

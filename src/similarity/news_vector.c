@@ -268,6 +268,7 @@ news_vector_in(PG_FUNCTION_ARGS)
 						 errdetail("A weight must be a finite number greater than 0.")));
 			p = end;
 
+			/* the table's document counter serves as "seen before" */
 			e = term_table_lookup_or_add(&seen, term.data, term.len);
 			if (e->df++ > 0)
 				ereport(ERROR,

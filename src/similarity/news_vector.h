@@ -6,7 +6,8 @@
  *	  operators, GiST/GIN support) builds on.
  *
  * A news_vector holds the weighted terms of one article.  It is a varlena
- * (4-byte aligned, storage "extended") laid out as
+ * (4-byte aligned, storage "main": kept in the row, so that comparing
+ * stored vectors never fetches TOAST chunks) laid out as
  *
  *	  int32            vl_len_     varlena header (never touch directly)
  *	  uint32           nterms      number of entries, 0 .. NV_MAX_TERMS

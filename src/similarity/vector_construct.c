@@ -7,16 +7,20 @@
  * part (NEWS_TERM_PART) counts news_part_weight of an occurrence.  The
  * default 1 (parts count like words) was measured best on gnad-dev.csv:
  * the parts are the terms that relate "Cyberkriminalität" to
- * "Kriminalität" (P@10 0.527 without parts, 0.579 with; README).  The
- * term frequency tf is then dampened (sublinear: tf for tf <= 1,
- * 1 + ln tf above) and
- * multiplied by the corpus idf (vector_weighting.c).  The heaviest
- * news_max_terms terms are kept and the weights L2-normalized, so that
- * similarity is a plain dot product.
+ * "Kriminalität" (P@10 0.53 without parts, 0.59 with; README).  The
+ * term frequency is then dampened, by default sublinearly (tf for tf <= 1,
+ * 1 + ln tf above; BM25-style saturation with k1 = 1.2, b = 0.75 is
+ * selectable with news_analytics.vector_weighting: on gnad-dev.csv the
+ * two are within noise, P@10 0.587 / MAP 0.374 against 0.590 / 0.370, and
+ * sublinear tf also ranked the sample corpus' stories better), and
+ * multiplied by the dampened corpus idf (vector_weighting.c).  The
+ * heaviest news_max_terms terms are kept and the weights L2-normalized,
+ * so that similarity is a plain dot product.
  *
- * Before any news_analyze_corpus() there is no idf; the fallback uses
- * ln(1 + term length in bytes) instead (long stems are rarer than short
- * ones) and keeps all terms, because pruning by these weights would keep
+ * Before any news_analyze_corpus() there is no idf and no average
+ * document length; the fallback uses sublinear tf times ln(1 + term
+ * length in bytes) (long stems are rarer than short ones) and keeps all
+ * terms, because pruning by these weights would keep
  * frequent words (measured on gnad-dev.csv with the foundation
  * tokenizer: P@10 0.43 with pruning, 0.48 without; with the German
  * tokenizer the fallback reaches 0.549, README).

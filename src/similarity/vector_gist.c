@@ -85,15 +85,6 @@ nv_gist_key_out(PG_FUNCTION_ARGS)
 	if (key->kind == NVI_KIND_LEAF)
 		PG_RETURN_CSTRING(psprintf("leaf(%u slots of %u bits)",
 								   (unsigned) key->n, (unsigned) key->bits));
-	if (key->kind == NVI_KIND_BALL)
-	{
-		NviBall    *b = (NviBall *) key;
-
-		PG_RETURN_CSTRING(psprintf("ball(%u vectors, radius %.1f degrees, %u slots)",
-								   (unsigned) b->count,
-								   acos(Min(1.0, Max(0.0, b->cosr))) * 180.0 / M_PI,
-								   (unsigned) b->n));
-	}
 	PG_RETURN_CSTRING(psprintf("signature(%u buckets)", (unsigned) key->n));
 }
 

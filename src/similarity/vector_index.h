@@ -11,15 +11,17 @@
  *
  * Every key is a varlena of one of two kinds:
  *
- *	- a LEAF key describes one vector nearly exactly: for each term the top
- *	  `bits` bits of its 32-bit hash (a "slot", 9 <= bits <= 16) and its
- *	  weight rounded UP to 1/255.  Terms sharing a slot are merged with the
- *	  larger weight.  Normally bits = 16; only vectors with more than
+ *	- a slot list (kind LEAF) holds, per "slot" (the top `bits` bits of a
+ *	  term hash, 9 <= bits <= 16), the largest weight, rounded UP to 1/255,
+ *	  of the terms in that slot.  Every leaf key is one: it describes its
+ *	  vector nearly exactly (normally bits = 16; only vectors with more than
  *	  NVI_LEAF_MAX_SLOTS distinct slots use fewer bits, so a leaf key never
- *	  exceeds NVI_LEAF_MAX_SLOTS * 3 bytes plus the header.
- *	- a SIGNATURE key (inner pages) holds, for each of `siglen` buckets, the
- *	  largest weight (again rounded up to 1/255) of any term of any vector
- *	  below it whose 16-bit slot falls into that bucket (slot % siglen).
+ *	  exceeds NVI_LEAF_MAX_SLOTS * 3 bytes plus the header).  An inner key
+ *	  is one too while the union below it has at most NVI_UNION_MAX_SLOTS
+ *	  slots (then its bounds have no bucket collisions);
+ *	- otherwise an inner key is a SIGNATURE: for each of `siglen` buckets
+ *	  the largest weight (again rounded up) of any term of any vector below
+ *	  it whose 16-bit slot falls into that bucket (slot % siglen).
  *
  * Both kinds give, for every query term t, an upper bound u_t of the weight
  * t can have in any vector described by the key.  Because vectors are
@@ -65,7 +67,6 @@
 /* key kinds */
 #define NVI_KIND_LEAF			1
 #define NVI_KIND_SIGN			2
-#define NVI_KIND_BALL			3	/* news_vector_ann_ops inner keys */
 
 typedef struct NviKey
 {
@@ -83,48 +84,6 @@ typedef struct NviKey
 #define NVI_LEAF_SLOTS(k)		((uint16_t *) (k)->data)
 #define NVI_LEAF_W(k)			((k)->data + (size_t) (k)->n * sizeof(uint16_t))
 #define NVI_SIGN_W(k)			((k)->data)
-
-/*
- * Inner keys of the approximate operator class news_vector_ann_ops
- * (vector_ann.c): a "ball" of the vectors below, given by its centroid
- * (the count-weighted mean of the unit vectors below, normalized, then cut
- * to its NVI_BALL_SLOTS heaviest 16-bit slots, weights in units of
- * cmax / 255) and its angular radius (cosr = cosine of the largest angle
- * between the centroid and any vector below, estimated through the
- * children's radii by the triangle inequality of angles).
- */
-#define NVI_BALL_SLOTS			96
-
-typedef struct NviBall
-{
-	int32_t		vl_len_;		/* varlena header (do not touch directly) */
-	uint8_t		kind;			/* NVI_KIND_BALL */
-	uint8_t		bits;			/* slot bits of the centroid */
-	uint16_t	n;				/* centroid slots kept */
-	float		cmax;			/* centroid weight of a stored 255 */
-	float		cosr;			/* cosine of the radius */
-	uint32_t	count;			/* vectors below */
-	uint8_t		data[];			/* uint16 slots[n], then uint8 w[n] */
-} NviBall;
-
-#define NVI_BALL_HDRSIZE		offsetof(NviBall, data)
-#define NVI_BALL_SIZE(n)		(NVI_BALL_HDRSIZE + (size_t) (n) * 3)
-#define NVI_BALL_SLOTS_P(b)		((uint16_t *) (b)->data)
-#define NVI_BALL_W(b)			((b)->data + (size_t) (b)->n * sizeof(uint16_t))
-
-/*
- * A key seen as a unit vector over slots (the leaf vector, or the ball's
- * centroid) with its count and radius: what unions and splits work on.
- */
-typedef struct NviView
-{
-	int			bits;
-	uint32_t	n;
-	uint16_t   *slots;
-	double	   *w;				/* unit-normalized */
-	uint32_t	count;
-	double		cosr;
-} NviView;
 
 /*
  * A prepared query: its terms, and scratch space for the bounds (u: the
@@ -156,12 +115,6 @@ extern double nvi_leaf_cosine(const NviKey *a, const NviKey *b);
 extern double nvi_sign_cosine(const uint8_t *a, const uint8_t *b, int siglen);
 extern int	nvi_slots_union(const NviKey *const *keys, int nkeys, int maxslots,
 							NviKey *out);
-extern void nvi_view_of(NviView *v, const void *key);
-extern void nvi_view_free(NviView *v);
-extern double nvi_view_cosine(const NviView *a, const NviView *b);
-extern double nvi_key_cosine(const void *a, const void *b);
-extern NviBall *nvi_ball_union(const NviView *views, int nviews);
-extern double nvi_ball_estimate(NviQuery *q, const NviBall *b, double slack);
 extern double nvi_sign_growth(const uint8_t *sig, const uint8_t *add, int siglen);
 
 /*
@@ -175,10 +128,6 @@ extern NviKey *nvi_make_leaf(const NewsVector *v);
 
 /* the scan's prepared query (argument 1), cached in fn_extra */
 extern NviQuery *nvi_get_query(struct FunctionCallInfoBaseData *fcinfo);
-
-/* GUC news_analytics.ann_slack (vector_ann.c) */
-extern double news_ann_slack;
-extern void news_similarity_index_init(void);
 #endif
 
 #endif							/* VECTOR_INDEX_H */

@@ -32,6 +32,7 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_extension.h"
@@ -148,7 +149,8 @@ find_stats_tables(Oid *terms, Oid *info, Oid *nsp)
  *
  * Reads with the latest snapshot taken after the tables are locked (which
  * processes pending invalidations), so the cache never holds data older
- * than the invalidations already consumed.
+ * than the invalidations already consumed; in parallel mode, where no new
+ * snapshot may be taken, with the query's active snapshot.
  */
 static void
 load_stats(void)
@@ -178,9 +180,20 @@ load_stats(void)
 	terms_relid = terms;
 	info_relid = info;
 
-	/* the info row: ndocs, word and part totals */
+	/*
+	 * The info row: ndocs, word and part totals are columns 3, 4 and 5 of
+	 * news_corpus_info as created by the install script.
+	 */
 	rel = table_open(info, AccessShareLock);
-	snap = RegisterSnapshot(GetLatestSnapshot());
+
+	/*
+	 * A parallel operation may not take new snapshots (and its workers must
+	 * see what the leader sees): there, use the query's snapshot.
+	 */
+	if (IsInParallelMode() && ActiveSnapshotSet())
+		snap = RegisterSnapshot(GetActiveSnapshot());
+	else
+		snap = RegisterSnapshot(GetLatestSnapshot());
 	scan = table_beginscan(rel, snap, 0, NULL);
 	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
 	{

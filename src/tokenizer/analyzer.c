@@ -231,6 +231,23 @@ transliterate(const NewsAnalyzer *an, const char *w, int len, char *dst)
 }
 
 /*
+ * camel_case
+ *		A capital letter right after a lower-case one ("LinkedIn", "YouTube",
+ *		"WhatsApp"): a brand name, not a German compound, so it is not split
+ *		(the lexicon would find "link|din" or "whats|app").
+ */
+static bool
+camel_case(const char *s, int len)
+{
+	int			i;
+
+	for (i = 1; i < len; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z' && s[i - 1] >= 'a' && s[i - 1] <= 'z')
+			return true;
+	return false;
+}
+
+/*
  * analyze_word
  *		Terms of one normalized word: the whole word's term with "flags"
  *		in "variant", its compound parts as NEWS_FLAG_PART in variant + 1.
@@ -238,7 +255,7 @@ transliterate(const NewsAnalyzer *an, const char *w, int len, char *dst)
  */
 static bool
 analyze_word(const NewsAnalyzer *an, const char *word, int len, int flags,
-			 int variant, NewsTermList *out, NewsAnalysisInfo *info)
+			 int variant, bool split, NewsTermList *out, NewsAnalysisInfo *info)
 {
 	char		w[NEWS_MAX_WORD + 8];
 	char		alt[NEWS_MAX_WORD * 2];
@@ -303,7 +320,7 @@ analyze_word(const NewsAnalyzer *an, const char *word, int len, int flags,
 	slen = stem(an, w, wlen, st);
 	add_term(out, st, slen, flags, variant);
 
-	if (an->lexicon != NULL && wlen >= 6)
+	if (split && an->lexicon != NULL && wlen >= 6)
 		nparts = news_compound_split(an->lexicon, w, wlen, parts, NEWS_COMPOUND_MAX_PARTS);
 	for (i = 0; i < nparts; i++)
 	{
@@ -462,7 +479,8 @@ analyze_hword(const NewsAnalyzer *an, const char *text, int len,
 					int			before = info ? info->parts_len : 0;
 
 					sub.nterms = sub.used = 0;
-					analyze_word(an, seg, n, NEWS_FLAG_PART, 2, &sub, info);
+					analyze_word(an, seg, n, NEWS_FLAG_PART, 2,
+								 !camel_case(text + start, i - start), &sub, info);
 					if (info && info->parts_len == before)
 						info_append(info->parts, &info->parts_len, sizeof(info->parts), seg, n);
 					while ((off = news_term_get(sub.buf, sub.used, off, &t)) >= 0)
@@ -529,10 +547,10 @@ analyze_gender(const NewsAnalyzer *an, const char *text, int len,
 		info_append(info->normalized, &info->normalized_len, sizeof(info->normalized), " ", 1);
 		info_append(info->normalized, &info->normalized_len, sizeof(info->normalized), fem, flen);
 	}
-	analyze_word(an, base, blen, NEWS_FLAG_WORD, 1, out, info);
+	analyze_word(an, base, blen, NEWS_FLAG_WORD, 1, true, out, info);
 	if (info && info->parts_len > 0)
 		info_append(info->parts, &info->parts_len, sizeof(info->parts), " ", 1);
-	analyze_word(an, fem, flen, NEWS_FLAG_WORD, 3, out, info);
+	analyze_word(an, fem, flen, NEWS_FLAG_WORD, 3, true, out, info);
 }
 
 static bool
@@ -574,7 +592,7 @@ news_analyze_token(const NewsAnalyzer *an, int type, const char *text, int len,
 			if (info)
 				info_append(info->normalized, &info->normalized_len,
 							sizeof(info->normalized), buf, n);
-			analyze_word(an, buf, n, NEWS_FLAG_WORD, 1, out, info);
+			analyze_word(an, buf, n, NEWS_FLAG_WORD, 1, !camel_case(text, len), out, info);
 			return;
 
 		case NEWS_TOK_HWORD:

@@ -43,7 +43,7 @@ news_number_term(const char *s, int len, char *dst, int cap)
 		}
 		else if (c == ',')
 			dst[o++] = ',';
-		/* ' and the bytes of ’ are dropped */
+		/* ', ’ and the no-break/thin spaces of groups are dropped */
 		i++;
 	}
 	return o;

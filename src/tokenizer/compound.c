@@ -59,13 +59,26 @@
 #define COST_NOUN_END		3	/* unflagged noun as the last part */
 #define COST_SHORT			2	/* a part of only MIN_PART_CHARS chars */
 #define COST_PARTICLE		1	/* a particle in front of a part's core */
-#define COST_KNOWN_WHOLE	(2 * COST_PART + COST_NOUN_LINK + 1)	/* a listed word kept whole */
+/* a listed word is kept whole unless a split costs less than this */
+#define COST_KNOWN_WHOLE	(2 * COST_PART + COST_NOUN_LINK + 1)
 #define COST_INFEASIBLE		INT32_MAX
 
 #define MIN_PART_CHARS		3
 
+/* A string with its length, for the word lists below. */
+typedef struct LenStr
+{
+	const char *s;
+	int			len;
+} LenStr;
+
+#define LS(x) {x, (int) sizeof(x) - 1}
+
 /* Linking elements between parts, longest first. */
-static const char *const fugen[] = {"ens", "es", "en", "er", "ns", "s", "n", "e"};
+static const LenStr fugen[] = {
+	LS("ens"), LS("es"), LS("en"), LS("er"), LS("ns"), LS("s"), LS("n"),
+	LS("e")
+};
 #define NFUGEN ((int) (sizeof(fugen) / sizeof(fugen[0])))
 
 /*
@@ -74,14 +87,18 @@ static const char *const fugen[] = {"ens", "es", "en", "er", "ns", "s", "n", "e"
  * particle and a word is a derivation ("Beispiel", "Unternehmen"), not a
  * compound whose parts a reader would search for.
  */
-static const char *const particles[] = {
-	"ab", "an", "auf", "aus", "bei", "dar", "durch", "ein", "empor", "entgegen",
-	"fort", "für", "gegen", "her", "heran", "herauf", "heraus", "herbei",
-	"herein", "herum", "herunter", "hervor", "hin", "hinauf", "hinaus",
-	"hinein", "hinter", "hinunter", "los", "mit", "nach", "neben", "nieder",
-	"ob", "ohne", "seit", "über", "um", "unter", "vor", "voran", "vorbei",
-	"voraus", "weg", "wider", "wieder", "zu", "zurück", "zusammen",
-	"zwischen", "ver", "zer", "ent", "emp", "miss"
+static const LenStr particles[] = {
+	LS("ab"), LS("an"), LS("auf"), LS("aus"), LS("bei"), LS("dar"),
+	LS("durch"), LS("ein"), LS("empor"), LS("entgegen"), LS("fort"),
+	LS("für"), LS("gegen"), LS("her"), LS("heran"), LS("herauf"),
+	LS("heraus"), LS("herbei"), LS("herein"), LS("herum"), LS("herunter"),
+	LS("hervor"), LS("hin"), LS("hinauf"), LS("hinaus"), LS("hinein"),
+	LS("hinter"), LS("hinunter"), LS("los"), LS("mit"), LS("nach"),
+	LS("neben"), LS("nieder"), LS("ob"), LS("ohne"), LS("seit"), LS("über"),
+	LS("um"), LS("unter"), LS("vor"), LS("voran"), LS("vorbei"),
+	LS("voraus"), LS("weg"), LS("wider"), LS("wieder"), LS("zu"),
+	LS("zurück"), LS("zusammen"), LS("zwischen"), LS("ver"), LS("zer"),
+	LS("ent"), LS("emp"), LS("miss")
 };
 #define NPARTICLES ((int) (sizeof(particles) / sizeof(particles[0])))
 #define MAX_PARTICLE_BYTES	8	/* "entgegen", "zusammen" */
@@ -91,17 +108,22 @@ static const char *const particles[] = {
  * "Retentionsbehandlung", "Versionierungsproblem".  An unknown first part
  * with such an ending is still a noun.
  */
-static const char *const noun_s_endings[] = {
-	"ungs", "heits", "keits", "schafts", "tions", "sions", "täts"
+static const LenStr noun_s_endings[] = {
+	LS("ungs"), LS("heits"), LS("keits"), LS("schafts"), LS("tions"),
+	LS("sions"), LS("täts")
 };
-#define NNOUN_S_ENDINGS ((int) (sizeof(noun_s_endings) / sizeof(noun_s_endings[0])))
+#define NNOUN_S_ENDINGS \
+	((int) (sizeof(noun_s_endings) / sizeof(noun_s_endings[0])))
 
 /*
  * Derivational suffixes that the word list also knows as nouns ("Schaft",
- * "Ion"): never a last part on their own, "Gewerkschaft" is no compound.
+ * "Ion", "Arier"): never a last part on their own, "Gewerkschaft" is no
+ * compound, nor "chancen|losigkeit" or "parlament|arier".
  */
-static const char *const suffixes[] = {
-	"schaft", "schaften", "ion", "ionen"
+static const LenStr suffixes[] = {
+	LS("schaft"), LS("schaften"), LS("ion"), LS("ionen"), LS("losigkeit"),
+	LS("losigkeiten"), LS("arier"), LS("ariern"), LS("arierin"),
+	LS("arierinnen")
 };
 #define NSUFFIXES ((int) (sizeof(suffixes) / sizeof(suffixes[0])))
 
@@ -110,17 +132,22 @@ static const char *const suffixes[] = {
  * "dramatisch" or "personelle" the nouns "Nische", "Tisch" and "Elle" are
  * not heads but what is left of the derivation: a last part that is the
  * ending plus at most one letter (-isch) or just the ending (-ell) is
- * refused; so is the -los of "fensterlose".  This costs a few true compounds ("Verhandlungstisch") but
- * keeps the far more frequent adjectives ("amerikanische", "kulturelle")
- * whole.  "Welle", "Stelle", "Quelle" stay possible heads.
+ * refused; so is the -los of "fensterlose".  This costs a few true
+ * compounds ("Verhandlungstisch") but keeps the far more frequent
+ * adjectives ("amerikanische", "kulturelle") whole.  "Welle", "Stelle",
+ * "Quelle" stay possible heads.
  */
-static const char *const adj_endings[] = {
-	"isch", "ische", "ischen", "ischer", "isches", "ischem",
-	"ell", "elle", "ellen", "eller", "elles", "ellem",
-	"los", "lose", "losen", "loser", "loses", "losem"
+static const LenStr adj_endings[] = {
+	LS("isch"), LS("ische"), LS("ischen"), LS("ischer"), LS("isches"),
+	LS("ischem"), LS("ell"), LS("elle"), LS("ellen"), LS("eller"),
+	LS("elles"), LS("ellem"), LS("los"), LS("lose"), LS("losen"),
+	LS("loser"), LS("loses"), LS("losem")
 };
-static const int adj_slack[] = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-0, 0, 0, 0, 0, 0};
+static const int adj_slack[] = {
+	1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0
+};
 #define NADJ_ENDINGS ((int) (sizeof(adj_endings) / sizeof(adj_endings[0])))
 
 /* One candidate piece ending at a DP position. */
@@ -155,8 +182,8 @@ static bool
 is_suffix(const char *s, int len)
 {
 	for (int i = 0; i < NSUFFIXES; i++)
-		if ((int) strlen(suffixes[i]) == len &&
-			memcmp(suffixes[i], s, len) == 0)
+		if (suffixes[i].len == len &&
+			memcmp(suffixes[i].s, s, len) == 0)
 			return true;
 	return false;
 }
@@ -165,8 +192,8 @@ static bool
 is_particle(const char *s, int len)
 {
 	for (int i = 0; i < NPARTICLES; i++)
-		if ((int) strlen(particles[i]) == len &&
-			memcmp(particles[i], s, len) == 0)
+		if (particles[i].len == len &&
+			memcmp(particles[i].s, s, len) == 0)
 			return true;
 	return false;
 }
@@ -228,9 +255,9 @@ noun_like(const NewsLexicon *lex, const char *s, int len)
 		return true;
 	for (int k = 0; k < NPARTICLES; k++)
 	{
-		int			plen = (int) strlen(particles[k]);
+		int			plen = particles[k].len;
 
-		if (plen < len && memcmp(s, particles[k], plen) == 0 &&
+		if (plen < len && memcmp(s, particles[k].s, plen) == 0 &&
 			char_count(s + plen, len - plen) >= MIN_PART_CHARS &&
 			(news_lexicon_lookup(lex, s + plen, len - plen) &
 			 (NEWS_LEX_NOUN | NEWS_LEX_END)))
@@ -242,7 +269,7 @@ noun_like(const NewsLexicon *lex, const char *s, int len)
 /*
  * For a form flagged as a compound beginning, the length of the part
  * without its linking element: "regierungs" -> "regierung", "bauern" ->
- * "bauer", but "länder" stays (there is no noun "länd").  *noun is set when
+ * "bauer", but "länder" stays (-er is never stripped).  *noun is set when
  * the part is, or leads to, a noun (in known-word mode we insist on that).
  */
 static int
@@ -252,12 +279,18 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 	*noun = (flags & NEWS_LEX_NOUN) != 0;
 	for (int k = 0; k < NFUGEN; k++)
 	{
-		int			flen = (int) strlen(fugen[k]);
+		int			flen = fugen[k].len;
 		int			stem = len - flen;
 
-		if (stem <= 0 || memcmp(s + stem, fugen[k], flen) != 0 ||
+		/*
+		 * Never strip -er: it makes plurals ("länder") and agent nouns
+		 * ("verbraucher"), and the rest is then another word ("kamm" from
+		 * "kammer", "papi" from "papier").
+		 */
+		if (stem <= 0 || strcmp(fugen[k].s, "er") == 0 ||
+			memcmp(s + stem, fugen[k].s, flen) != 0 ||
 			char_count(s, stem) < MIN_PART_CHARS ||
-			!link_ok(s, stem, fugen[k]))
+			!link_ok(s, stem, fugen[k].s))
 			continue;
 		if (noun_like(lex, s, stem))
 		{
@@ -272,9 +305,10 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 }
 
 /*
- * Is s a noun derived from a verb of the lexicon that the word list does
+ * Is s a noun derived from a word of the lexicon that the word list does
  * not list itself: "trivialisierung" (trivialisieren), "wanderung"
- * (wandern), "versender" (versenden)?  These suffixes are fully productive.
+ * (wandern), "versender" (versenden), "arbeitslosigkeit" (arbeitslos),
+ * "landschaft" (Land)?  These suffixes are fully productive.
  */
 static bool
 derived_noun(const NewsLexicon *lex, const char *s, int len)
@@ -286,6 +320,17 @@ derived_noun(const NewsLexicon *lex, const char *s, int len)
 		/* "land|schaft": the word list builds these by compounding */
 		return char_count(s, len - 6) >= MIN_PART_CHARS &&
 			(news_lexicon_lookup(lex, s, len - 6) & NEWS_LEX_WORD);
+	}
+	/* adjective + -heit/-keit/-igkeit: "arbeitslos|igkeit", "sicher|heit" */
+	for (int k = 0; k < 3; k++)
+	{
+		static const char *const sfx[] = {"igkeit", "keit", "heit"};
+		int			slen = (int) strlen(sfx[k]);
+
+		if (len > slen + 3 && memcmp(s + len - slen, sfx[k], slen) == 0 &&
+			char_count(s, len - slen) >= MIN_PART_CHARS &&
+			(news_lexicon_lookup(lex, s, len - slen) & NEWS_LEX_LOWER))
+			return true;
 	}
 	if (len > 5 && memcmp(s + len - 3, "ung", 3) == 0)
 		base = len - 3;
@@ -331,18 +376,41 @@ present_participle(const NewsLexicon *lex, const char *w, int len)
 }
 
 /*
+ * Is w the feminine form (-in, -innen) of a noun of the lexicon
+ * ("besucherinnen" of Besucher)?  The word list makes those only as
+ * compound parts, so they would otherwise look unknown.
+ */
+static bool
+feminine_form(const NewsLexicon *lex, const char *w, int len)
+{
+	int			base;
+
+	if (len > 8 && memcmp(w + len - 5, "innen", 5) == 0)
+		base = len - 5;
+	else if (len > 5 && memcmp(w + len - 2, "in", 2) == 0)
+		base = len - 2;
+	else
+		return false;
+	return (news_lexicon_lookup(lex, w, base) & NEWS_LEX_NOUN) != 0;
+}
+
+/*
  * Record a candidate in the DP table if it is cheaper.  On a tie between
- * two readings of the same piece ("kantons" as a genitive or "kanton" +
- * Fugen-s) take the one with the linking element split off.
+ * two readings of the same piece, one with a linking element split off:
+ * a final -s is a Fugen-s ("kanton|s", the genitive "kantons" being the
+ * same thing), other endings are plurals, kept whole ("kammer", not the
+ * "kamm|er" of Kamm; "papier", not "papi|er").
  */
 static inline void
-relax(DpCell *dp, int to, int from, int32_t base, int cost, int stemlen,
-	  int nparts)
+relax(DpCell *dp, const char *w, int to, int from, int32_t base, int cost,
+	  int stemlen, int nparts)
 {
 	int32_t		c = base + cost;
 
 	if (c < dp[to].cost ||
-		(c == dp[to].cost && from == dp[to].from && stemlen < dp[to].stemlen))
+		(c == dp[to].cost && from == dp[to].from &&
+		 (w[to - 1] == 's' ? stemlen < dp[to].stemlen :
+		  stemlen > dp[to].stemlen)))
 	{
 		dp[to].cost = c;
 		dp[to].from = (int16_t) from;
@@ -360,6 +428,7 @@ typedef struct SplitCtx
 	bool		known;			/* the whole word is in the lexicon */
 	int			maxpiece;		/* longest core worth looking up */
 	int			adjlen;			/* bytes of an adjective ending + slack, or 0 */
+	bool		unknown_nouns;	/* second pass: allow unknown "-ungs" nouns */
 	DpCell		dp[NEWS_COMPOUND_MAX_BYTES + 1];
 	int32_t		best;			/* cost of the best full split */
 	int			best_from;		/* start of its last part */
@@ -459,7 +528,7 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 			int			stem = begin_stem(lex, s, slen, f, &noun);
 
 			if (noun || !sc->known)
-				relax(dp, j, i, base, COST_PART + shortcost, pre + stem, nparts);
+				relax(dp, w, j, i, base, COST_PART + shortcost, pre + stem, nparts);
 		}
 		/* a noun, with or without a linking element */
 		if ((f & NEWS_LEX_NOUN) ||
@@ -468,29 +537,33 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 			int			cost = COST_PART + COST_NOUN_LINK + shortcost +
 				((f & NEWS_LEX_NOUN) ? 0 : 1);
 
-			relax(dp, j, i, base, cost, pre + slen, nparts);
+			relax(dp, w, j, i, base, cost, pre + slen, nparts);
 			for (int k = 0; k < NFUGEN; k++)
 			{
-				int			flen = (int) strlen(fugen[k]);
+				int			flen = fugen[k].len;
 
-				if (j + flen < len && memcmp(w + j, fugen[k], flen) == 0 &&
-					link_ok(s, slen, fugen[k]))
-					relax(dp, j + flen, i, base, cost, pre + slen, nparts);
+				if (j + flen < len && memcmp(w + j, fugen[k].s, flen) == 0 &&
+					link_ok(s, slen, fugen[k].s))
+					relax(dp, w, j + flen, i, base, cost, pre + slen, nparts);
 			}
 		}
 		if (sc->known || (f & NEWS_LEX_NOUN))
 			continue;
-		/* an unknown noun with a Fugen-s ending: "retentions" */
-		if (f == 0 && nchars >= 7)
+		/*
+		 * An unknown noun with a Fugen-s ending: "retentions".  Only in the
+		 * second pass, when the known parts gave no reading at all:
+		 * otherwise "bundesverfassungs" would swallow known parts whole.
+		 */
+		if (sc->unknown_nouns && f == 0 && nchars >= 7)
 		{
 			for (int k = 0; k < NNOUN_S_ENDINGS; k++)
 			{
-				int			elen = (int) strlen(noun_s_endings[k]);
+				int			elen = noun_s_endings[k].len;
 
 				if (slen > elen &&
-					memcmp(s + slen - elen, noun_s_endings[k], elen) == 0)
+					memcmp(s + slen - elen, noun_s_endings[k].s, elen) == 0)
 				{
-					relax(dp, j, i, base, COST_PART + COST_NOUN_LINK + 2,
+					relax(dp, w, j, i, base, COST_PART + COST_NOUN_LINK + 2,
 						  pre + slen - 1, nparts);
 					break;
 				}
@@ -499,14 +572,14 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		/* a noun whose final e is dropped: "sprach" for Sprache */
 		if (w[j - 1] != 'e' &&
 			(lookup_with_fnv(lex, s, slen, fnv, "e") & NEWS_LEX_NOUN))
-			relax(dp, j, i, base, COST_PART + COST_ELISION + shortcost,
+			relax(dp, w, j, i, base, COST_PART + COST_ELISION + shortcost,
 				  pre + slen, nparts);
 		/* an adjective, or a verb stem ("fahr" for fahren) */
 		else if (((f & NEWS_LEX_LOWER) && nchars >= MIN_PART_CHARS + 1) ||
 				 (lookup_with_fnv(lex, s, slen, fnv, "en") & NEWS_LEX_LOWER) ||
 				 (w[j - 1] == 'e' &&
 				  (lookup_with_fnv(lex, s, slen, fnv, "n") & NEWS_LEX_LOWER)))
-			relax(dp, j, i, base, COST_PART + COST_STEM + shortcost,
+			relax(dp, w, j, i, base, COST_PART + COST_STEM + shortcost,
 				  pre + slen, nparts);
 	}
 }
@@ -522,13 +595,70 @@ particle_at(const char *w, int len, int i)
 
 	for (int k = 0; k < NPARTICLES; k++)
 	{
-		int			plen = (int) strlen(particles[k]);
+		int			plen = particles[k].len;
 
 		if (plen > best && i + plen < len &&
-			memcmp(w + i, particles[k], plen) == 0)
+			memcmp(w + i, particles[k].s, plen) == 0)
 			best = plen;
 	}
 	return best;
+}
+
+/* Does any of noun_s_endings occur in w (not at its start)? */
+static bool
+has_noun_s_ending(const char *w, int len)
+{
+	for (int k = 0; k < NNOUN_S_ENDINGS; k++)
+	{
+		int			elen = noun_s_endings[k].len;
+
+		for (int i = 1; i + elen < len; i++)
+			if (memcmp(w + i, noun_s_endings[k].s, elen) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* The dynamic programming pass over the word (see the file header). */
+static void
+run_dp(SplitCtx *sc, int maxparts)
+{
+	const char *w = sc->w;
+	int			len = sc->len;
+
+	for (int i = 0; i <= len; i++)
+	{
+		sc->dp[i].cost = COST_INFEASIBLE;
+		sc->dp[i].stemlen = -1;
+		sc->dp[i].from = -1;
+		sc->dp[i].nparts = 0;
+	}
+	sc->dp[0].cost = 0;
+
+	for (int i = 0; i < len; i++)
+	{
+		int			p1,
+					p2;
+
+		if (sc->dp[i].cost == COST_INFEASIBLE || !is_boundary(w, len, i) ||
+			sc->dp[i].nparts >= maxparts)
+			continue;
+		expand_from(sc, i, i, 0);
+
+		/*
+		 * Up to two particles before the core: "vor|teil", "hin|über|...".
+		 * In a listed word only as the whole-word reading (so that
+		 * "Gewerkschaft" does not become ge|werk + schaft).
+		 */
+		p1 = particle_at(w, len, i);
+		if (p1 > 0 && (!sc->known || i == 0))
+		{
+			expand_from(sc, i, i + p1, COST_PARTICLE);
+			p2 = particle_at(w, len, i + p1);
+			if (p2 > 0)
+				expand_from(sc, i, i + p1 + p2, 2 * COST_PARTICLE);
+		}
+	}
 }
 
 /*
@@ -555,6 +685,8 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 	if (present_participle(lex, w, len))
 		return 0;				/* a participle, maybe nominalized:
 								 * "reisenden", not "reis|enden" */
+	if (feminine_form(lex, w, len))
+		return 0;				/* "besucherinnen", not "besuche|rinnen" */
 	sc.lex = lex;
 	sc.w = w;
 	sc.len = len;
@@ -566,10 +698,10 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 	sc.adjlen = 0;
 	for (int k = 0; k < NADJ_ENDINGS; k++)
 	{
-		int			elen = (int) strlen(adj_endings[k]);
+		int			elen = adj_endings[k].len;
 
 		if (elen + adj_slack[k] > sc.adjlen && elen < len &&
-			memcmp(w + len - elen, adj_endings[k], elen) == 0)
+			memcmp(w + len - elen, adj_endings[k].s, elen) == 0)
 			sc.adjlen = elen + adj_slack[k];
 	}
 	if (sc.known)
@@ -581,37 +713,14 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 		sc.best = COST_KNOWN_WHOLE;
 		sc.best_from = 0;
 	}
-	for (int i = 0; i <= len; i++)
+	sc.unknown_nouns = false;
+	run_dp(&sc, maxparts);
+	/* (a second pass for long words would only double the worst case) */
+	if (sc.best_from < 0 && !sc.known && len <= NEWS_COMPOUND_MAX_BYTES / 2 &&
+		has_noun_s_ending(w, len))
 	{
-		sc.dp[i].cost = COST_INFEASIBLE;
-		sc.dp[i].stemlen = -1;
-		sc.dp[i].from = -1;
-		sc.dp[i].nparts = 0;
-	}
-	sc.dp[0].cost = 0;
-
-	for (int i = 0; i < len; i++)
-	{
-		int			p1,
-					p2;
-
-		if (sc.dp[i].cost == COST_INFEASIBLE || !is_boundary(w, len, i) ||
-			sc.dp[i].nparts >= maxparts)
-			continue;
-		expand_from(&sc, i, i, 0);
-		/*
-		 * Up to two particles before the core: "vor|teil", "hin|über|...".
-		 * In a listed word only as the whole-word reading (so that
-		 * "Gewerkschaft" does not become ge|werk + schaft).
-		 */
-		p1 = particle_at(w, len, i);
-		if (p1 > 0 && (!sc.known || i == 0))
-		{
-			expand_from(&sc, i, i + p1, COST_PARTICLE);
-			p2 = particle_at(w, len, i + p1);
-			if (p2 > 0)
-				expand_from(&sc, i, i + p1 + p2, 2 * COST_PARTICLE);
-		}
+		sc.unknown_nouns = true;
+		run_dp(&sc, maxparts);
 	}
 	if (sc.best_from <= 0)
 		return 0;				/* no split, or the whole word won */

@@ -491,9 +491,12 @@ news_lexer_init(NewsLexer *lx, const char *text, int len, bool blanks)
 static int
 char_boundary(const NewsLexer *lx, int i)
 {
-	while (i > 0 && i < lx->len && ((unsigned char) lx->text[i] & 0xC0) == 0x80)
-		i--;
-	return i;
+	int			j = i;
+
+	/* at most 3 bytes back: a longer run of continuation bytes is invalid */
+	while (j > 0 && i - j < 3 && j < lx->len && ((unsigned char) lx->text[j] & 0xC0) == 0x80)
+		j--;
+	return ((unsigned char) lx->text[j] & 0xC0) == 0x80 ? i : j;
 }
 
 /*

@@ -191,7 +191,10 @@ news_scan_numeric(const NewsLexer *lx, int i, int *type)
 		}
 	}
 
-	/* thousands groups: 1'500, 1’500, 1.500, 1.500.000 */
+	/*
+	 * thousands groups: 1'500, 1’500, 1.500, 1.500.000, and with the narrow
+	 * or normal no-break space or thin space of careful typography (1 500)
+	 */
 	e = j;
 	for (;;)
 	{
@@ -199,7 +202,10 @@ news_scan_numeric(const NewsLexer *lx, int i, int *type)
 
 		if (e < len && (s[e] == '\'' || s[e] == '.'))
 			sep = 1;
-		else if (e + 2 < len && s[e] == 0xE2 && s[e + 1] == 0x80 && s[e + 2] == 0x99)
+		else if (e + 1 < len && s[e] == 0xC2 && s[e + 1] == 0xA0)
+			sep = 2;
+		else if (e + 2 < len && s[e] == 0xE2 && s[e + 1] == 0x80 &&
+				 (s[e + 2] == 0x99 || s[e + 2] == 0xAF || s[e + 2] == 0x89))
 			sep = 3;
 		if (sep == 0 || e + sep + 3 > len)
 			break;

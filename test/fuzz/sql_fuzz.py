@@ -225,14 +225,23 @@ class Fuzzer:
                         self.fail(label, args, "NaN result")
         except psycopg2.errors.QueryCanceled:
             self.fail(label, args, "timeout after %.1f s (hang?)" % (time.perf_counter() - start))
-        except (psycopg2.OperationalError, psycopg2.InterfaceError) as e:
+        except psycopg2.Error as e:
+            self.classify(e, label, args)
+
+    def classify(self, e, label, args):
+        """An error is fine if it has a proper SQLSTATE and the session lives."""
+        if self.conn.closed:
             self.fail(label, args, "CONNECTION LOST (server crash?): %s" % str(e).strip())
             self.connect()
-        except psycopg2.Error as e:
-            state = e.pgcode or "?????"
-            self.errors_by_state[state] = self.errors_by_state.get(state, 0) + 1
-            if state.startswith("XX") or state == "?????":
-                self.fail(label, args, "internal error %s: %s" % (state, (e.pgerror or "").strip()))
+            return
+        state = e.pgcode or "?????"
+        self.errors_by_state[state] = self.errors_by_state.get(state, 0) + 1
+        if state.startswith("XX") or state == "?????":
+            self.fail(label, args, "internal error %s: %s" % (state, (e.pgerror or "").strip()))
+        elif state == "08P01":
+            # pq_getmsg* on truncated data: our receive functions check
+            # lengths first and report 22P03 invalid_binary_representation
+            self.fail(label, args, "protocol violation instead of 22P03: %s" % (e.pgerror or "").strip())
 
     def fail(self, label, args, why):
         self.failed_labels.add(label)
@@ -281,16 +290,12 @@ class Fuzzer:
                         cur.execute("SELECT v::text FROM fuzz_bin_%s" % typname)
                         cur.fetchall()
                         cur.execute("TRUNCATE fuzz_bin_%s" % typname)
-                except (psycopg2.OperationalError, psycopg2.InterfaceError) as e:
-                    self.fail("%s_recv" % typname, [data.hex()], "CONNECTION LOST: %s" % e)
-                    self.connect()
-                    self.query("CREATE TEMP TABLE IF NOT EXISTS fuzz_bin_%s (v %s)" % (typname, typname))
                 except psycopg2.Error as e:
-                    state = e.pgcode or "?????"
-                    self.errors_by_state[state] = self.errors_by_state.get(state, 0) + 1
-                    if state.startswith("XX") or state == "?????":
-                        self.fail("%s_recv" % typname, [data.hex()[:200]],
-                                  "internal error %s: %s" % (state, (e.pgerror or "").strip()))
+                    lost = bool(self.conn.closed)
+                    self.classify(e, "%s_recv" % typname, [data.hex()[:200]])
+                    if lost:
+                        self.query("CREATE TEMP TABLE IF NOT EXISTS fuzz_bin_%s (v %s)"
+                                   % (typname, typname))
 
 
 def main():

@@ -7,7 +7,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD="$ROOT/test/unit/build"
 mkdir -p "$BUILD"
-SRCS="$ROOT/test/unit/test_vector_index.c $ROOT/src/similarity/vector_core.c $ROOT/src/similarity/vector_index_core.c $ROOT/src/similarity/vector_ann_core.c"
+SRCS="$ROOT/test/unit/test_vector_index.c $ROOT/src/similarity/vector_core.c $ROOT/src/similarity/vector_index_core.c"
 CFLAGS="-DNEWS_STANDALONE -I$ROOT/src -Wall -Wextra -Werror -Wno-unused-parameter"
 
 passed=0

@@ -130,6 +130,11 @@ test_splits(const NewsLexicon *lex)
 	expect_split(lex, "bürgermeister", "bürger+meister");
 	expect_split(lex, "wochenende", "woche+ende");
 	expect_split(lex, "kriegsende", "krieg+ende");
+	expect_split(lex, "jugendarbeitslosigkeit", "jugend+arbeitslosigkeit");
+	expect_split(lex, "verbraucherschutz", "verbraucher+schutz");
+	expect_split(lex, "kinderbetreuern", "kinder+betreuern");
+	expect_split(lex, "wirtschaftskammerpräsident",
+				 "wirtschaft+kammer+präsident+wirtschaftskammer+kammerpräsident");
 	/* particles belong to their part; derived nouns; Fugen rules */
 	expect_split(lex, "anlagevorteil", "anlage+vorteil");
 	expect_split(lex, "übergangsregierung", "übergang+regierung");
@@ -156,7 +161,8 @@ test_splits(const NewsLexicon *lex)
 		"übernahme", "zugriff", "arbeitslos", "hoffnungslos", "vorteil",
 		"gewerkschaften", "unternehmens", "amerikanische", "nordkoreanischen",
 		"dramatisch", "personelle", "traditionellen", "kulturelle",
-		"reisenden", "fensterlose", "sichtbar", "beginnende", "erfolgreich"
+		"reisenden", "fensterlose", "sichtbar", "beginnende", "erfolgreich",
+		"besucherinnen", "arbeitslosigkeit"
 	};
 
 	for (size_t i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)

@@ -295,12 +295,14 @@ test_analyzer(const NewsAnalyzer *an)
 	expect_same(an, "Lehrer*in", "Lehrer Lehrerin");
 	expect_terms(an, "z.B. u.a. bzw. Dr. Prof. Nr. St. Gallen", "dr prof nr st gall");
 	expect_terms(an, "1'500 1’500 1.500 3,5 Fr. 1.50 CHF 20", "1500 1500 1500 3,5 fr 1,50 chf 20");
+	expect_terms(an, "1\xE2\x80\xAF" "500 20\xC2\xA0" "000 3\xE2\x80\x89" "000 12 345", "1500 20000 3000 12 345");
 	expect_terms(an, "3.2.2023 7. Juli 2021 03.02.99 11:53 9:05 8.30 Uhr", "2023-02-03 2021-07-07 1999-02-03 11:53 09:05 08:30 uhr");
 	expect_terms(an, "https://www.nzz.ch/x info@NZZ.ch www.inside-it.ch @NZZ #Klimastreik",
 				 "https://www.nzz.ch/x nzz.ch info@nzz.ch inside-it.ch @nzz #klimastreik");
 	expect_terms(an, "E-Government", "egovernment government");
 	expect_terms(an, "COVID-19 5G 31-Jährige 3-Zimmer-Wohnung 2:0-Sieg Plan 1", "covid 19 5g 31 jahrig zimm wohnung sieg plan");
 	expect_terms(an, "geht's O’Neill a b c", "geht oneill");
+	expect_terms(an, "LinkedIn YouTube", "linkedin youtub");
 	expect_terms(an, "der die das und oder", "");
 }
 

@@ -210,89 +210,9 @@ check_group(int ndocs, uint32_t terms, uint32_t vocab, int clustered, int siglen
 	free(uni);
 }
 
-/*
- * Balls (news_vector_ann_ops): the union covers its members (radius), the
- * estimate grows with slack, and at slack 1 it is (up to weight rounding)
- * an upper bound of every member's similarity.
- */
-static void
-check_ball(int ndocs, uint32_t terms, uint32_t vocab)
-{
-	NewsVectorEntry *docs[32];
-	uint32_t	nd[32];
-	NviKey	   *leaves[32];
-	NviView		views[32];
-	NviBall    *ball;
-	int			bad_bound = 0,
-				bad_mono = 0,
-				bad_range = 0;
-
-	for (int d = 0; d < ndocs; d++)
-	{
-		nd[d] = 1 + (uint32_t) (rnd() % terms);
-		docs[d] = random_vector(&nd[d], vocab, 0);
-		leaves[d] = make_leaf(docs[d], nd[d]);
-		nvi_view_of(&views[d], leaves[d]);
-	}
-	ball = nvi_ball_union(views, ndocs);
-	CHECK(ball->count == (uint32_t) ndocs, "ball count %u", ball->count);
-	CHECK(ball->n <= NVI_BALL_SLOTS, "ball keeps %u slots", ball->n);
-	CHECK(ball->cosr >= 0.0f && ball->cosr <= 1.0f, "ball cosr %g", ball->cosr);
-	for (int d = 0; d < ndocs; d++)
-	{
-		double		c = nvi_key_cosine(ball, leaves[d]);
-
-		CHECK(c >= (double) ball->cosr - 0.02 || ball->n == NVI_BALL_SLOTS,
-			  "member %d outside the radius (cos %g < %g)", d, c, ball->cosr);
-	}
-	for (int qi = 0; qi < ndocs; qi++)
-	{
-		NviQuery	pq;
-		double		prev = -1.0,
-					best = 0.0;
-
-		nvi_query_prepare(&pq, docs[qi], nd[qi]);
-		for (double slack = 0.0; slack <= 1.0001; slack += 0.25)
-		{
-			double		e = nvi_ball_estimate(&pq, ball, slack);
-
-			if (e < prev - 1e-12)
-				bad_mono++;
-			if (!(e >= 0.0 && e <= 1.0))
-				bad_range++;
-			prev = e;
-		}
-		for (int d = 0; d < ndocs; d++)
-		{
-			double		x = news_entries_dot(docs[qi], nd[qi], docs[d], nd[d]);
-
-			if (x > best)
-				best = x;
-		}
-		if (ball->n < NVI_BALL_SLOTS && nvi_ball_estimate(&pq, ball, 1.0) < best - 0.03)
-			bad_bound++;
-		nvi_query_free(&pq);
-	}
-	CHECK(bad_mono == 0, "estimate not monotone in slack %d times", bad_mono);
-	CHECK(bad_range == 0, "estimate outside [0, 1] %d times", bad_range);
-	CHECK(bad_bound == 0, "slack-1 estimate below a member's similarity %d times", bad_bound);
-	for (int d = 0; d < ndocs; d++)
-	{
-		nvi_view_free(&views[d]);
-		free(leaves[d]);
-		free(docs[d]);
-	}
-	free(ball);
-}
-
 int
 main(void)
 {
-	/* balls: small vocabularies (whole centroid kept) and large ones */
-	for (int r = 0; r < 30; r++)
-		check_ball(10, 20, 60);
-	for (int r = 0; r < 10; r++)
-		check_ball(25, 200, 5000);
 
 	/* typical articles, overlapping vocabularies */
 	for (int r = 0; r < 40; r++)
