@@ -201,5 +201,11 @@ extern NewsRollup *nr_compact_from_pairs(const char *tz, int tzlen,
 										 uint8 flags, TimestampTz first,
 										 TimestampTz last);
 extern void nr_validate(const NewsRollup *r);
+extern void nr_corrupt(const char *why) pg_attribute_noreturn();
+extern int64 nr_last_hour(const NewsRollup *r);
+
+/* local hour numbers of valid timestamps lie well inside this range */
+#define NR_MIN_HOUR		(MIN_TIMESTAMP / USECS_PER_HOUR - 48)
+#define NR_MAX_HOUR		(END_TIMESTAMP / USECS_PER_HOUR + 48)
 
 #endif							/* NEWS_ROLLUP_H */

@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -279,15 +280,8 @@ news_rollup_combine(PG_FUNCTION_ARGS)
 	}
 	else if (nr_iter_next(&it, &hour, &count))
 	{
-		NewsRollupIter it2;
-		int64		h2;
-		uint32		c2;
-
 		lo = hour;
-		hi = hour + 1;
-		nr_iter_init(&it2, b);
-		while (nr_iter_next(&it2, &h2, &c2))
-			hi = h2 + 1;
+		hi = nr_last_hour(b) + 1;
 	}
 	if (!(a->flags & NR_DENSE) || lo < a->base_hour ||
 		hi > a->base_hour + a->nslots)
@@ -299,6 +293,7 @@ news_rollup_combine(PG_FUNCTION_ARGS)
 	{
 		int64		idx = hour - a->base_hour;
 
+		CHECK_FOR_INTERRUPTS();
 		if ((uint64) c[idx] + count >= PG_UINT32_MAX)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
