@@ -53,3 +53,34 @@ SELECT a.id, a.title, a.published_at::date,
 SELECT news_simhash(body) <#> news_simhash(replace(body, 'Gossau', 'Gossau SG')) AS edited_copy,
        news_simhash(body) <#> (SELECT news_simhash(body) FROM articles WHERE id = 40) AS unrelated
   FROM articles WHERE id = 1;
+
+\echo
+\echo '=== 3. Publication-date rollups (Europe/Zurich) ==='
+\echo '--- one rollup over all articles: total, first, last, busiest month, articles per quarter'
+SELECT news_rollup_total(r) AS articles, news_rollup_first(r) AS first, news_rollup_last(r) AS last,
+       news_rollup_peak(r, 'month') AS busiest_month,
+       news_rollup_sparkline(r, 'month') AS per_month
+  FROM (SELECT news_rollup(published_at, 'Europe/Zurich') AS r FROM articles) s;
+SELECT * FROM news_rollup_buckets((SELECT news_rollup(published_at, 'Europe/Zurich') FROM articles), 'quarter');
+\echo '--- per section, stored, then merged into the total'
+CREATE TABLE section_rollups AS
+	SELECT section, news_rollup(published_at, 'Europe/Zurich') AS r FROM articles GROUP BY section;
+SELECT section, news_rollup_total(r) AS articles, news_rollup_sparkline(r, 'quarter') AS per_quarter
+  FROM section_rollups ORDER BY section;
+SELECT news_rollup_total(news_rollup_merge(r)) AS merged_total FROM section_rollups;
+\echo '--- a story over time: the ransomware case, articles per week'
+SELECT bucket_start::date AS week, articles
+  FROM news_rollup_buckets((SELECT news_rollup(published_at, 'Europe/Zurich') FROM articles
+                             WHERE story = 'ransomware-softwarehaus'), 'week');
+\echo '--- articles on the DST change days (23- and 25-hour days) count for their local day'
+SELECT id, published_at, bucket_start, articles
+  FROM articles,
+       news_rollup_buckets((SELECT news_rollup(published_at, 'Europe/Zurich') FROM articles a2 WHERE a2.id = articles.id), 'day')
+ WHERE id IN (4, 8);
+
+\echo
+\echo '=== 4. German dates from news pages ==='
+SELECT s AS text, news_parse_date(s, '2025-03-10 12:00+01') AS parsed
+  FROM unnest(ARRAY['7. Juli 2021, 11:53', 'publiziert am 3.2.2023', '3. Feb. 2023', '15. Jänner 2024',
+                    'heute, 09:15', 'gestern', 'vor 2 Stunden', 'vor 3 Tagen',
+                    '2024-10-27T02:30:00+01:00', '31.2.2023', 'kein Datum']) s;
