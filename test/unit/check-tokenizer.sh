@@ -26,20 +26,9 @@ if ! cc -O2 $CFLAGS -o "$BUILD/test_tokenizer" $SRCS -lstemmer; then
 	exit 1
 fi
 
-passed=0
-failed=0
+. "$ROOT/test/lib/tally.sh"
 run() {
-	local out line
-	out=$("$@" "$TS/de_ch.dict" "$TS/de_ch.affix" "$TS/german.stop" 2>&1)
-	printf '%s\n' "$out" | grep -v '^[0-9]* passed'
-	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)
-	if [ -z "$line" ]; then
-		echo "$1: no result line (crash?)"
-		failed=$((failed + 1))
-		return
-	fi
-	passed=$((passed + $(echo "$line" | cut -d' ' -f1)))
-	failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+	na_count_results "$@" "$TS/de_ch.dict" "$TS/de_ch.affix" "$TS/german.stop"
 }
 run "$BUILD/test_tokenizer"
 

@@ -10,20 +10,9 @@ mkdir -p "$BUILD"
 SRCS="$ROOT/test/unit/test_vector_index.c $ROOT/src/similarity/vector_core.c $ROOT/src/similarity/vector_index_core.c"
 CFLAGS="-DNEWS_STANDALONE -I$ROOT/src -Wall -Wextra -Werror -Wno-unused-parameter"
 
-passed=0
-failed=0
+. "$ROOT/test/lib/tally.sh"
 run() {
-	local out line
-	out=$("$@" 2>&1)
-	printf '%s\n' "$out" | grep -v '^[0-9]* passed'
-	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)
-	if [ -z "$line" ]; then
-		echo "$1: no result line (crash?)"
-		failed=$((failed + 1))
-		return
-	fi
-	passed=$((passed + $(echo "$line" | cut -d' ' -f1)))
-	failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+	na_count_results "$@"
 }
 
 if cc -O2 $CFLAGS -o "$BUILD/test_vector_index" $SRCS -lm; then
