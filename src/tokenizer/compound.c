@@ -35,7 +35,7 @@
  * Unlisted words with no reading from known parts get two more chances
  * (split_word): their umlaut spelling if they write umlauts as ae/oe/ue,
  * then a last resort of one unknown part next to a known one
- * (unknown_modifier_split: "kortison|spray", "computer|tomografie"),
+ * (compound_guess_split: "kortison|spray", "computer|tomografie"),
  * hedged against names and derivations of unknown stems.
  *
  * A part is returned as the substring of the word without its linking
@@ -56,6 +56,7 @@
 #include <string.h>
 
 #include "tokenizer/compound.h"
+#include "tokenizer/compound_internal.h"
 
 /* cost of one part, and of weaker evidence for it */
 #define COST_PART			10
@@ -70,18 +71,6 @@
 #define COST_INFEASIBLE		INT32_MAX
 
 #define MIN_PART_CHARS		3
-/* the unknown-modifier fallback: least characters of modifier and head */
-#define UNKNOWN_MOD_CHARS	4
-#define UNKNOWN_HEAD_CHARS	5
-
-/* A string with its length, for the word lists below. */
-typedef struct LenStr
-{
-	const char *s;
-	int			len;
-} LenStr;
-
-#define LS(x) {x, (int) sizeof(x) - 1}
 
 /* Linking elements between parts, longest first. */
 static const LenStr fugen[] = {
@@ -110,6 +99,8 @@ static const LenStr particles[] = {
 	LS("ent"), LS("emp"), LS("miss")
 };
 #define NPARTICLES ((int) (sizeof(particles) / sizeof(particles[0])))
+const LenStr *const compound_particles = particles;
+const int	compound_nparticles = NPARTICLES;
 #define MAX_PARTICLE_BYTES	8	/* "entgegen", "zusammen" */
 
 /*
@@ -197,6 +188,13 @@ is_suffix(const char *s, int len)
 	return false;
 }
 
+/* is_suffix() for compound_guess.c */
+bool
+compound_is_suffix(const char *s, int len)
+{
+	return is_suffix(s, len);
+}
+
 static bool
 is_particle(const char *s, int len)
 {
@@ -205,18 +203,6 @@ is_particle(const char *s, int len)
 			memcmp(particles[i].s, s, len) == 0)
 			return true;
 	return false;
-}
-
-/* Number of characters in s: bytes that are not UTF-8 continuations. */
-static int
-char_count(const char *s, int len)
-{
-	int			n = 0;
-
-	for (int i = 0; i < len; i++)
-		if (((unsigned char) s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 static inline bool
@@ -628,213 +614,6 @@ has_noun_s_ending(const char *w, int len)
 	return false;
 }
 
-/*
- * Word-final derivational suffixes, for the unknown-modifier fallback: a
- * head that is one of them (with at most one letter in front) is what is
- * left of a derivation of an unknown stem, not a head: "kura|toren",
- * "kollabo|ration", "qualifi|kanten", "verwirbe|lungen", "kurato|rinnen",
- * "wissensch|after".
- */
-static const LenStr derivation_endings[] = {
-	LS("ation"), LS("ationen"), LS("ator"), LS("atoren"), LS("ung"),
-	LS("ungen"), LS("innen"), LS("ings"), LS("inger"), LS("ingern"),
-	LS("anten"), LS("enten"), LS("ender"), LS("enden"), LS("endes"),
-	LS("schafter"), LS("schaftern"), LS("schafters"), LS("barkeit"),
-	LS("isierung"), LS("istisch"), LS("istischen"), LS("graphy")
-};
-#define NDERIVATION_ENDINGS \
-	((int) (sizeof(derivation_endings) / sizeof(derivation_endings[0])))
-
-/* Does a split of w[0..len) at i cut into a word-final derivation ending? */
-static bool
-cuts_derivation(const char *w, int len, int i)
-{
-	for (int k = 0; k < NDERIVATION_ENDINGS; k++)
-	{
-		int			elen = derivation_endings[k].len;
-
-		if (elen < len && i >= len - elen - 1 &&
-			memcmp(w + len - elen, derivation_endings[k].s, elen) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* Is the byte an ASCII consonant letter? */
-static inline bool
-is_consonant(char ch)
-{
-	return ch >= 'a' && ch <= 'z' && strchr("aeiouy", ch) == NULL;
-}
-
-/*
- * Could w[0..len) end a word?  A modifier cut off after "pr", "sc", "nv"
- * or "bw" is a misreading that stole the head's first letters ("ölpr|eisen",
- * "gesc|halten"): German codas do not end in a consonant followed by r, l,
- * v or w, nor in "sc".
- */
-static bool
-plausible_coda(const char *w, int len)
-{
-	char		last = w[len - 1];
-	char		prev = len >= 2 ? w[len - 2] : 'a';
-
-	if (!is_consonant(prev) || !is_consonant(last))
-		return true;
-	if (last == 'r' || last == 'l' || last == 'v' || last == 'w' ||
-		last == 'j' || last == 'q')
-		return false;
-	return !(prev == 's' && last == 'c');
-}
-
-/*
- * Does the modifier w[0..i) end in a particle that belongs to the head:
- * "exvor|stands", "öl|an|gebot" (particle + head is a listed form)?
- */
-static bool
-particle_takes_head(const NewsLexicon *lex, const char *w, int len, int i)
-{
-	for (int k = 0; k < NPARTICLES; k++)
-	{
-		int			plen = particles[k].len;
-
-		if (plen < i && memcmp(w + i - plen, particles[k].s, plen) == 0 &&
-			news_lexicon_lookup(lex, w + i - plen, len - i + plen) != 0)
-			return true;
-	}
-	return false;
-}
-
-/*
- * Could w[0..len) begin a syllable?  A consonant followed by a vowel or by
- * one of the usual onset clusters ("br", "pf", "sch", "st", ...).
- */
-static bool
-plausible_onset(const char *w, int len)
-{
-	static const char *const clusters[] = {
-		"bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gn", "gr",
-		"kl", "kn", "kr", "pf", "ph", "pl", "pr", "sc", "sh", "sk", "sl",
-		"sm", "sn", "sp", "st", "sw", "th", "tr", "ts", "tw", "wr", "zw"
-	};
-
-	if (len < 2 || !is_consonant(w[0]))
-		return false;
-	if (!is_consonant(w[1]))
-		return true;
-	for (int k = 0; k < (int) (sizeof(clusters) / sizeof(clusters[0])); k++)
-		if (memcmp(w, clusters[k], 2) == 0)
-			return true;
-	return false;
-}
-
-/*
- * Unknown heads ending in -er(s) or -l are mostly surnames built like
- * compounds ("brand|stetter", "jäger|stätter", "hasen|hüttl"), which a
- * search should not take apart; a common noun with such an ending would be
- * listed.
- */
-static bool
-name_like_ending(const char *w, int len)
-{
-	return w[len - 1] == 'l' ||
-		(len >= 2 && memcmp(w + len - 2, "er", 2) == 0) ||
-		(len >= 3 && memcmp(w + len - 3, "ers", 3) == 0);
-}
-
-/* Does w[0..len) contain a vowel (a, e, i, o, u, y, ä, ö, ü)? */
-static bool
-has_vowel(const char *w, int len)
-{
-	for (int i = 0; i < len; i++)
-	{
-		unsigned char ch = (unsigned char) w[i];
-
-		if (strchr("aeiouy", ch) != NULL && ch != '\0')
-			return true;
-		if (ch == 0xC3 && i + 1 < len &&
-			((unsigned char) w[i + 1] == 0xA4 ||
-			 (unsigned char) w[i + 1] == 0xB6 ||
-			 (unsigned char) w[i + 1] == 0xBC))
-			return true;
-	}
-	return false;
-}
-
-/*
- * Last resort for an unknown word that no reading from known parts
- * explains: an unknown modifier in front of a known head, "alien|volk",
- * "kortison|spray", "methylphenidat|präparat".  The head must be a noun the
- * word list allows as a compound end, of at least UNKNOWN_HEAD_CHARS
- * characters (short heads such as "lava" or "ski" end too many names:
- * "Bratislava", "Poposki"); the modifier needs at least
- * UNKNOWN_MOD_CHARS characters and a vowel.  The longest such head wins.
- * adjlen: see SplitCtx.  Returns the start of the head, or -1.
- */
-static int
-unknown_modifier_split(const NewsLexicon *lex, const char *w, int len,
-					   int adjlen)
-{
-	int			nchars = 0;
-
-	for (int i = 0; i < len; i++)
-	{
-		unsigned int f;
-		int			hchars;
-
-		if (((unsigned char) w[i] & 0xC0) == 0x80)
-			continue;
-		if (nchars < UNKNOWN_MOD_CHARS)
-		{
-			nchars++;
-			continue;
-		}
-		hchars = char_count(w + i, len - i);
-		if (hchars < UNKNOWN_HEAD_CHARS)
-			break;
-		nchars++;
-		if (is_suffix(w + i, len - i) || len - i <= adjlen ||
-			cuts_derivation(w, len, i))
-			continue;
-		/* a vowel-initial head easily steals the modifier's last syllable */
-		if (!is_consonant(w[i]) && hchars < UNKNOWN_HEAD_CHARS + 1)
-			continue;
-		f = news_lexicon_lookup(lex, w + i, len - i);
-		if ((f & NEWS_LEX_END) && (f & NEWS_LEX_NOUN) && has_vowel(w, i) &&
-			plausible_coda(w, i) &&
-			!particle_takes_head(lex, w, len, i))
-			return i;
-	}
-
-	/*
-	 * The mirror image: a noun the word list allows as a compound beginning,
-	 * of at least UNKNOWN_HEAD_CHARS characters, in front of an unknown head
-	 * of as many ("computer|tomografie", "personal|rochade").  The head
-	 * must start like a German syllable (a consonant, then a vowel or a
-	 * usual onset cluster): "angel|obung", "klage|nfurter" are misreadings.
-	 * The longest known modifier wins.
-	 */
-	for (int i = len - 1; i > 0; i--)
-	{
-		unsigned int f;
-
-		if (((unsigned char) w[i] & 0xC0) == 0x80 ||
-			char_count(w + i, len - i) < UNKNOWN_HEAD_CHARS)
-			continue;
-		if (char_count(w, i) < UNKNOWN_HEAD_CHARS)
-			break;
-		if (!plausible_onset(w + i, len - i) || cuts_derivation(w, len, i) ||
-			len - i <= adjlen || !has_vowel(w + i, len - i))
-			continue;
-		f = news_lexicon_lookup(lex, w, i);
-		if ((f & NEWS_LEX_BEGIN) && (f & NEWS_LEX_NOUN) &&
-			!name_like_ending(w + i, len - i) &&
-			news_lexicon_lookup(lex, w + i, len - i) == 0)
-			return i;
-	}
-	return -1;
-}
-
 /* The dynamic programming pass over the word (see the file header). */
 static void
 run_dp(SplitCtx *sc, int maxparts)
@@ -882,7 +661,7 @@ run_dp(SplitCtx *sc, int maxparts)
  * the number of parts (>= 2) or 0.  When the word is unknown and passed
  * the derivation checks but no reading was found, *fallback_adjlen (if
  * given) is set to the adjective-ending length for the last-resort
- * unknown_modifier_split(); otherwise it is left alone.
+ * compound_guess_split(); otherwise it is left alone.
  */
 static int
 split_simple(const NewsLexicon *lex, const char *w, int len,
@@ -970,7 +749,7 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
  * (if it is no listed form) its umlaut spelling when it writes umlauts as
  * "ae", "oe", "ue" ("kalibrierungsloesung", "troedellade", as in ASCII-only
  * sources).  Only when neither has a reading from known parts, the
- * unknown-modifier fallback (unknown_modifier_split) on both.  "ö" takes as
+ * unknown-modifier fallback (compound_guess_split) on both.  "ö" takes as
  * many UTF-8 bytes as "oe", so the parts' offsets hold for the written word
  * too.  "ue" after q or a vowel ("quelle", "teuer") and "ae"/"oe" after a
  * vowel stay as they are.
@@ -1020,10 +799,10 @@ split_word(const NewsLexicon *lex, const char *w, int len,
 	}
 
 	/* the last resort, on the written form, else on the umlaut spelling */
-	head = adjlen >= 0 ? unknown_modifier_split(lex, w, len, adjlen) : -1;
+	head = adjlen >= 0 ? compound_guess_split(lex, w, len, adjlen) : -1;
 	if (head < 0 && changed && adjlen_um >= 0)
 	{
-		head = unknown_modifier_split(lex, buf, len, adjlen_um);
+		head = compound_guess_split(lex, buf, len, adjlen_um);
 	}
 	if (head <= 0 || maxparts < 2)
 		return 0;

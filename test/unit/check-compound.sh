@@ -11,7 +11,7 @@ PG_CONFIG=${PG_CONFIG:-pg_config}
 TS="$("$PG_CONFIG" --sharedir)/tsearch_data"
 BUILD="$ROOT/test/unit/build"
 mkdir -p "$BUILD"
-SRCS="$ROOT/test/unit/test_compound.c $ROOT/src/tokenizer/affix.c $ROOT/src/tokenizer/lexicon.c $ROOT/src/tokenizer/compound.c"
+SRCS="$ROOT/test/unit/test_compound.c $ROOT/src/tokenizer/affix.c $ROOT/src/tokenizer/lexicon.c $ROOT/src/tokenizer/compound.c $ROOT/src/tokenizer/compound_guess.c"
 CFLAGS="-DNEWS_STANDALONE -I$ROOT/src -Wall -Wextra -Werror -Wno-unused-parameter"
 
 if [ ! -r "$TS/de_ch.dict" ] || [ ! -r "$TS/de_ch.affix" ]; then
@@ -42,7 +42,7 @@ fi
 if clang -O1 -g -fsanitize=fuzzer,address,undefined -DNEWS_STANDALONE -I"$ROOT/src" \
 	-o "$BUILD/fuzz_compound" "$ROOT/test/unit/fuzz_compound.c" \
 	"$ROOT/src/tokenizer/affix.c" "$ROOT/src/tokenizer/lexicon.c" \
-	"$ROOT/src/tokenizer/compound.c" 2>/dev/null; then
+	"$ROOT/src/tokenizer/compound.c" "$ROOT/src/tokenizer/compound_guess.c" 2>/dev/null; then
 	corpus="$BUILD/fuzz_corpus"
 	rm -rf "$corpus"
 	mkdir -p "$corpus"

@@ -1,0 +1,233 @@
+/*-------------------------------------------------------------------------
+ *
+ * compound_guess.c
+ *	  Last-resort readings of unlisted compounds (pure C core).
+ *
+ * compound.c splits a word into parts the word list knows.  Some unlisted
+ * compounds have one part it does not know: a foreign or new modifier
+ * ("alien|volk", "kortison|spray") or an unknown head after a known
+ * beginning ("computer|tomografie").  compound_guess_split() finds such a
+ * reading when nothing else explains the word.  Guessing a part is where
+ * junk comes from (names, derivations of unknown stems), so every rule
+ * here is a hedge against a misreading seen in news text; split_word() in
+ * compound.c calls this only for words the lexicon does not list and known
+ * parts cannot split.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "tokenizer/compound.h"
+#include "tokenizer/compound_internal.h"
+
+/* the unknown-modifier fallback: least characters of modifier and head */
+#define UNKNOWN_MOD_CHARS	4
+#define UNKNOWN_HEAD_CHARS	5
+
+/*
+ * Word-final derivational suffixes, for the unknown-modifier fallback: a
+ * head that is one of them (with at most one letter in front) is what is
+ * left of a derivation of an unknown stem, not a head: "kura|toren",
+ * "kollabo|ration", "qualifi|kanten", "verwirbe|lungen", "kurato|rinnen",
+ * "wissensch|after".
+ */
+static const LenStr derivation_endings[] = {
+	LS("ation"), LS("ationen"), LS("ator"), LS("atoren"), LS("ung"),
+	LS("ungen"), LS("innen"), LS("ings"), LS("inger"), LS("ingern"),
+	LS("anten"), LS("enten"), LS("ender"), LS("enden"), LS("endes"),
+	LS("schafter"), LS("schaftern"), LS("schafters"), LS("barkeit"),
+	LS("isierung"), LS("istisch"), LS("istischen"), LS("graphy")
+};
+#define NDERIVATION_ENDINGS \
+	((int) (sizeof(derivation_endings) / sizeof(derivation_endings[0])))
+
+/* Does a split of w[0..len) at i cut into a word-final derivation ending? */
+static bool
+cuts_derivation(const char *w, int len, int i)
+{
+	for (int k = 0; k < NDERIVATION_ENDINGS; k++)
+	{
+		int			elen = derivation_endings[k].len;
+
+		if (elen < len && i >= len - elen - 1 &&
+			memcmp(w + len - elen, derivation_endings[k].s, elen) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Is the byte an ASCII consonant letter? */
+static inline bool
+is_consonant(char ch)
+{
+	return ch >= 'a' && ch <= 'z' && strchr("aeiouy", ch) == NULL;
+}
+
+/*
+ * Could w[0..len) end a word?  A modifier cut off after "pr", "sc", "nv"
+ * or "bw" is a misreading that stole the head's first letters ("ölpr|eisen",
+ * "gesc|halten"): German codas do not end in a consonant followed by r, l,
+ * v or w, nor in "sc".
+ */
+static bool
+plausible_coda(const char *w, int len)
+{
+	char		last = w[len - 1];
+	char		prev = len >= 2 ? w[len - 2] : 'a';
+
+	if (!is_consonant(prev) || !is_consonant(last))
+		return true;
+	if (last == 'r' || last == 'l' || last == 'v' || last == 'w' ||
+		last == 'j' || last == 'q')
+		return false;
+	return !(prev == 's' && last == 'c');
+}
+
+/*
+ * Does the modifier w[0..i) end in a particle that belongs to the head:
+ * "exvor|stands", "öl|an|gebot" (particle + head is a listed form)?
+ */
+static bool
+particle_takes_head(const NewsLexicon *lex, const char *w, int len, int i)
+{
+	for (int k = 0; k < compound_nparticles; k++)
+	{
+		int			plen = compound_particles[k].len;
+
+		if (plen < i && memcmp(w + i - plen, compound_particles[k].s, plen) == 0 &&
+			news_lexicon_lookup(lex, w + i - plen, len - i + plen) != 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Could w[0..len) begin a syllable?  A consonant followed by a vowel or by
+ * one of the usual onset clusters ("br", "pf", "sch", "st", ...).
+ */
+static bool
+plausible_onset(const char *w, int len)
+{
+	static const char *const clusters[] = {
+		"bl", "br", "ch", "cl", "cr", "dr", "fl", "fr", "gl", "gn", "gr",
+		"kl", "kn", "kr", "pf", "ph", "pl", "pr", "sc", "sh", "sk", "sl",
+		"sm", "sn", "sp", "st", "sw", "th", "tr", "ts", "tw", "wr", "zw"
+	};
+
+	if (len < 2 || !is_consonant(w[0]))
+		return false;
+	if (!is_consonant(w[1]))
+		return true;
+	for (int k = 0; k < (int) (sizeof(clusters) / sizeof(clusters[0])); k++)
+		if (memcmp(w, clusters[k], 2) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Unknown heads ending in -er(s) or -l are mostly surnames built like
+ * compounds ("brand|stetter", "jäger|stätter", "hasen|hüttl"), which a
+ * search should not take apart; a common noun with such an ending would be
+ * listed.
+ */
+static bool
+name_like_ending(const char *w, int len)
+{
+	return w[len - 1] == 'l' ||
+		(len >= 2 && memcmp(w + len - 2, "er", 2) == 0) ||
+		(len >= 3 && memcmp(w + len - 3, "ers", 3) == 0);
+}
+
+/* Does w[0..len) contain a vowel (a, e, i, o, u, y, ä, ö, ü)? */
+static bool
+has_vowel(const char *w, int len)
+{
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char ch = (unsigned char) w[i];
+
+		if (strchr("aeiouy", ch) != NULL && ch != '\0')
+			return true;
+		if (ch == 0xC3 && i + 1 < len &&
+			((unsigned char) w[i + 1] == 0xA4 ||
+			 (unsigned char) w[i + 1] == 0xB6 ||
+			 (unsigned char) w[i + 1] == 0xBC))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Last resort for an unknown word that no reading from known parts
+ * explains: an unknown modifier in front of a known head, "alien|volk",
+ * "kortison|spray", "methylphenidat|präparat".  The head must be a noun the
+ * word list allows as a compound end, of at least UNKNOWN_HEAD_CHARS
+ * characters (short heads such as "lava" or "ski" end too many names:
+ * "Bratislava", "Poposki"); the modifier needs at least
+ * UNKNOWN_MOD_CHARS characters and a vowel.  The longest such head wins.
+ * adjlen: see SplitCtx.  Returns the start of the head, or -1.
+ */
+int
+compound_guess_split(const NewsLexicon *lex, const char *w, int len,
+					   int adjlen)
+{
+	int			nchars = 0;
+
+	for (int i = 0; i < len; i++)
+	{
+		unsigned int f;
+		int			hchars;
+
+		if (((unsigned char) w[i] & 0xC0) == 0x80)
+			continue;
+		if (nchars < UNKNOWN_MOD_CHARS)
+		{
+			nchars++;
+			continue;
+		}
+		hchars = char_count(w + i, len - i);
+		if (hchars < UNKNOWN_HEAD_CHARS)
+			break;
+		nchars++;
+		if (compound_is_suffix(w + i, len - i) || len - i <= adjlen ||
+			cuts_derivation(w, len, i))
+			continue;
+		/* a vowel-initial head easily steals the modifier's last syllable */
+		if (!is_consonant(w[i]) && hchars < UNKNOWN_HEAD_CHARS + 1)
+			continue;
+		f = news_lexicon_lookup(lex, w + i, len - i);
+		if ((f & NEWS_LEX_END) && (f & NEWS_LEX_NOUN) && has_vowel(w, i) &&
+			plausible_coda(w, i) &&
+			!particle_takes_head(lex, w, len, i))
+			return i;
+	}
+
+	/*
+	 * The mirror image: a noun the word list allows as a compound beginning,
+	 * of at least UNKNOWN_HEAD_CHARS characters, in front of an unknown head
+	 * of as many ("computer|tomografie", "personal|rochade").  The head
+	 * must start like a German syllable (a consonant, then a vowel or a
+	 * usual onset cluster): "angel|obung", "klage|nfurter" are misreadings.
+	 * The longest known modifier wins.
+	 */
+	for (int i = len - 1; i > 0; i--)
+	{
+		unsigned int f;
+
+		if (((unsigned char) w[i] & 0xC0) == 0x80 ||
+			char_count(w + i, len - i) < UNKNOWN_HEAD_CHARS)
+			continue;
+		if (char_count(w, i) < UNKNOWN_HEAD_CHARS)
+			break;
+		if (!plausible_onset(w + i, len - i) || cuts_derivation(w, len, i) ||
+			len - i <= adjlen || !has_vowel(w + i, len - i))
+			continue;
+		f = news_lexicon_lookup(lex, w, i);
+		if ((f & NEWS_LEX_BEGIN) && (f & NEWS_LEX_NOUN) &&
+			!name_like_ending(w + i, len - i) &&
+			news_lexicon_lookup(lex, w + i, len - i) == 0)
+			return i;
+	}
+	return -1;
+}
