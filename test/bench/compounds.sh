@@ -19,8 +19,8 @@ BUILD="$ROOT/test/unit/build"
 mkdir -p "$BUILD"
 cc -O2 -DNEWS_STANDALONE -I"$ROOT/src" -Wall -Wextra -Wno-unused-parameter \
 	-Wno-format-truncation -o "$BUILD/eval_compounds" \
-	"$ROOT/test/bench/eval_compounds.c" "$ROOT/src/tokenizer/affix.c" "$ROOT/src/tokenizer/lexicon.c" \
-	"$ROOT/src/tokenizer/compound.c" "$ROOT/src/tokenizer/compound_guess.c" -lstemmer
+	"$ROOT/test/bench/eval_compounds.c" \
+	$(grep -L '#include "postgres.h"' "$ROOT"/src/tokenizer/*.c) -lstemmer
 
 echo "## Compound splitting ($(date -u +%Y-%m-%d), $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg))"
 echo
