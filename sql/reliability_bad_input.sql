@@ -136,6 +136,7 @@ INSERT INTO bad_input (target, sql) VALUES
 ('vector_max_terms', $$SET news_analytics.vector_max_terms = 'lots'$$),
 ('vector_idf_exponent', $$SET news_analytics.vector_idf_exponent = -0.5$$),
 ('vector_idf_exponent', $$SET news_analytics.vector_idf_exponent = 'Infinity'$$),
+('vector_singleton_weight', $$SET news_analytics.vector_singleton_weight = 1.01$$),
 ('unknown GUC', $$SET news_analytics.no_such_setting = 1$$);
 
 SELECT id, target, sql, state, message
