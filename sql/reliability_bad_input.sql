@@ -121,6 +121,8 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_rollup_zone', $$SELECT news_rollup_zone('UTC total=0 UTC')$$),
 ('news_rollup_peak', $$SELECT * FROM news_rollup_peak('UTC total=0', 'decade')$$),
 ('news_rollup_sparkline', $$SELECT news_rollup_sparkline('UTC total=0', 'minute')$$),
+('news_rollup_sparkline', $$SELECT news_rollup_sparkline('UTC total=2 0001-01-01T00=1 9999-12-31T23=1', 'hour')$$),
+('news_rollup_jsonb', $$SELECT news_rollup_jsonb('UTC total=2 0001-01-01T00=1 9999-12-31T23=1', 'day')$$),
 ('news_rollup_jsonb', $$SELECT news_rollup_jsonb('UTC total=0', 'quarter ')$$),
 ('news_parse_date', $$SELECT news_parse_date('7. Juli 2021', now(), 'Nowhere/City')$$),
 ('news_parse_date', $$SELECT news_parse_date('7. Juli 2021', now(), '')$$),

@@ -238,12 +238,64 @@ news_rollup_peak(PG_FUNCTION_ARGS)
 													  values, nulls)));
 }
 
-/* news_rollup_sparkline: counts of all buckets, then one glyph each */
+/*
+ * Output size limits: the sparkline and the jsonb are built in memory as
+ * one value, so a fine granularity over a long span (hours of a century)
+ * could need hundreds of megabytes before failing at the 1 GB varlena
+ * limit.  Both check the number of buckets first and refuse clearly;
+ * news_rollup_buckets() streams its rows and has no such limit.
+ */
+#define NR_MAX_SPARKLINE_BUCKETS	INT64CONST(10000000)	/* 30 MB of text */
+#define NR_MAX_JSONB_BUCKETS		INT64CONST(1000000)
+
+/* first and last bucket key and the largest bucket (non-empty buckets) */
+typedef struct BucketRange
+{
+	bool		have;
+	int64		first;
+	int64		last;
+	int64		max;
+} BucketRange;
+
+static void
+range_cb(void *arg, int64 key, int64 count)
+{
+	BucketRange *br = (BucketRange *) arg;
+
+	if (!br->have)
+		br->first = key;
+	br->last = key;
+	br->max = Max(br->max, count);
+	br->have = true;
+}
+
+/*
+ * bucket_range
+ *		Range of r's buckets at granularity g, without gap filling (one
+ *		pass over the non-empty hours), and refuse an output of more than
+ *		limit buckets from the first to the last non-empty one.
+ */
+static void
+bucket_range(const NewsRollup *r, NaGranularity g, int64 limit,
+			 const char *fname, BucketRange *br)
+{
+	br->have = false;
+	br->first = br->last = br->max = 0;
+	walk_buckets(r, g, false, range_cb, br);
+	if (br->have && br->last - br->first + 1 > limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s would produce %lld buckets, more than its limit of %lld",
+						fname, (long long) (br->last - br->first + 1),
+						(long long) limit),
+				 errhint("Use a coarser granularity, or news_rollup_buckets(), which returns one row per bucket.")));
+}
+
+/* news_rollup_sparkline: one glyph per bucket, scaled by the largest */
 typedef struct SparkCtx
 {
-	int64	   *counts;
-	int64		n;
-	int64		cap;
+	StringInfo	s;
+	const char *const *levels;
 	int64		max;
 } SparkCtx;
 
@@ -251,14 +303,11 @@ static void
 spark_cb(void *arg, int64 key, int64 count)
 {
 	SparkCtx   *ctx = (SparkCtx *) arg;
+	int			level = 0;
 
-	if (ctx->n == ctx->cap)
-	{
-		ctx->cap *= 2;
-		ctx->counts = repalloc_huge(ctx->counts, ctx->cap * sizeof(int64));
-	}
-	ctx->counts[ctx->n++] = count;
-	ctx->max = Max(ctx->max, count);
+	if (count > 0)
+		level = 1 + (int) (((double) count * 6.0) / ctx->max + 0.5);
+	appendStringInfoString(ctx->s, ctx->levels[Min(level, 7)]);
 }
 
 /*
@@ -266,7 +315,8 @@ spark_cb(void *arg, int64 key, int64 count)
  *		One glyph per bucket from the first to the last non-empty one:
  *		an empty bucket is the lowest bar, the fullest the full block, so
  *		any non-empty bucket is visibly above an empty one.  Databases not
- *		in UTF-8 get ASCII levels instead of block elements.
+ *		in UTF-8 get ASCII levels instead of block elements.  Two passes
+ *		(the largest bucket, then the glyphs) keep no array of counts.
  */
 Datum
 news_rollup_sparkline(PG_FUNCTION_ARGS)
@@ -280,26 +330,16 @@ news_rollup_sparkline(PG_FUNCTION_ARGS)
 	};
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
 	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
-	const char *const *levels;
+	BucketRange br;
 	SparkCtx	ctx;
 	StringInfoData s;
-	int64		i;
 
-	levels = (GetDatabaseEncoding() == PG_UTF8) ? utf8_levels : ascii_levels;
-	ctx.cap = 64;
-	ctx.n = 0;
-	ctx.max = 0;
-	ctx.counts = palloc(ctx.cap * sizeof(int64));
-	walk_buckets(r, g, true, spark_cb, &ctx);
+	bucket_range(r, g, NR_MAX_SPARKLINE_BUCKETS, "news_rollup_sparkline", &br);
 	initStringInfo(&s);
-	for (i = 0; i < ctx.n; i++)
-	{
-		int			level = 0;
-
-		if (ctx.counts[i] > 0)
-			level = 1 + (int) (((double) ctx.counts[i] * 6.0) / ctx.max + 0.5);
-		appendStringInfoString(&s, levels[Min(level, 7)]);
-	}
+	ctx.s = &s;
+	ctx.levels = (GetDatabaseEncoding() == PG_UTF8) ? utf8_levels : ascii_levels;
+	ctx.max = Max(br.max, 1);
+	walk_buckets(r, g, true, spark_cb, &ctx);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(s.data, s.len));
 }
 
@@ -361,7 +401,9 @@ news_rollup_jsonb(PG_FUNCTION_ARGS)
 				last;
 	char	   *gname = text_to_cstring(gt);
 	char	   *p;
+	BucketRange br;
 
+	bucket_range(r, g, NR_MAX_JSONB_BUCKETS, "news_rollup_jsonb", &br);
 	for (p = gname; *p; p++)
 		*p = pg_ascii_tolower((unsigned char) *p);
 	initStringInfo(&s);
