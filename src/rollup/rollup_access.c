@@ -191,53 +191,6 @@ news_rollup_last(PG_FUNCTION_ARGS)
 	PG_RETURN_TIMESTAMPTZ(last);
 }
 
-/* news_rollup_peak: the fullest bucket, the earliest on ties */
-typedef struct PeakCtx
-{
-	int64		key;
-	int64		count;
-	bool		have;
-} PeakCtx;
-
-static void
-peak_cb(void *arg, int64 key, int64 count)
-{
-	PeakCtx    *ctx = (PeakCtx *) arg;
-
-	if (!ctx->have || count > ctx->count)
-	{
-		ctx->key = key;
-		ctx->count = count;
-		ctx->have = true;
-	}
-}
-
-/*
- * news_rollup_peak(r, granularity, OUT bucket_start, OUT articles)
- */
-Datum
-news_rollup_peak(PG_FUNCTION_ARGS)
-{
-	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
-	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
-	PeakCtx		ctx = {0, 0, false};
-	TupleDesc	tupdesc;
-	Datum		values[2];
-	bool		nulls[2] = {false, false};
-	TimestampTz start;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	walk_buckets(r, g, false, peak_cb, &ctx);
-	if (!ctx.have)
-		PG_RETURN_NULL();
-	bucket_start(nr_rollup_zone(r), ctx.key, g, ctx.count, &start);
-	values[0] = TimestampTzGetDatum(start);
-	values[1] = Int64GetDatum(ctx.count);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc),
-													  values, nulls)));
-}
-
 /*
  * Output size limits: the sparkline and the jsonb are built in memory as
  * one value, so a fine granularity over a long span (hours of a century)
@@ -248,13 +201,17 @@ news_rollup_peak(PG_FUNCTION_ARGS)
 #define NR_MAX_SPARKLINE_BUCKETS	INT64CONST(10000000)	/* 30 MB of text */
 #define NR_MAX_JSONB_BUCKETS		INT64CONST(1000000)
 
-/* first and last bucket key and the largest bucket (non-empty buckets) */
+/*
+ * First and last bucket key and the fullest bucket (the earliest on ties)
+ * of the non-empty buckets.
+ */
 typedef struct BucketRange
 {
 	bool		have;
 	int64		first;
 	int64		last;
 	int64		max;
+	int64		max_key;
 } BucketRange;
 
 static void
@@ -264,8 +221,12 @@ range_cb(void *arg, int64 key, int64 count)
 
 	if (!br->have)
 		br->first = key;
+	if (!br->have || count > br->max)
+	{
+		br->max = count;
+		br->max_key = key;
+	}
 	br->last = key;
-	br->max = Max(br->max, count);
 	br->have = true;
 }
 
@@ -273,22 +234,50 @@ range_cb(void *arg, int64 key, int64 count)
  * bucket_range
  *		Range of r's buckets at granularity g, without gap filling (one
  *		pass over the non-empty hours), and refuse an output of more than
- *		limit buckets from the first to the last non-empty one.
+ *		limit buckets from the first to the last non-empty one (limit 0:
+ *		no limit).
  */
 static void
 bucket_range(const NewsRollup *r, NaGranularity g, int64 limit,
 			 const char *fname, BucketRange *br)
 {
 	br->have = false;
-	br->first = br->last = br->max = 0;
+	br->first = br->last = br->max = br->max_key = 0;
 	walk_buckets(r, g, false, range_cb, br);
-	if (br->have && br->last - br->first + 1 > limit)
+	if (limit > 0 && br->have && br->last - br->first + 1 > limit)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s would produce %lld buckets, more than its limit of %lld",
 						fname, (long long) (br->last - br->first + 1),
 						(long long) limit),
 				 errhint("Use a coarser granularity, or news_rollup_buckets(), which returns one row per bucket.")));
+}
+
+/*
+ * news_rollup_peak(r, granularity, OUT bucket_start, OUT articles)
+ *		The fullest bucket, the earliest on ties; NULL for an empty rollup.
+ */
+Datum
+news_rollup_peak(PG_FUNCTION_ARGS)
+{
+	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
+	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
+	BucketRange br;
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	TimestampTz start;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	bucket_range(r, g, 0, "news_rollup_peak", &br);
+	if (!br.have)
+		PG_RETURN_NULL();
+	bucket_start(nr_rollup_zone(r), br.max_key, g, br.max, &start);
+	values[0] = TimestampTzGetDatum(start);
+	values[1] = Int64GetDatum(br.max);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc),
+													  values, nulls)));
 }
 
 /* news_rollup_sparkline: one glyph per bucket, scaled by the largest */
