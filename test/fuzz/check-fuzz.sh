@@ -10,7 +10,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PG_CONFIG=${PG_CONFIG:-pg_config}
 . "$ROOT/test/fuzz/fuzz_lib.sh"
-BUILD="$ROOT/test/fuzz/build"
+BUILD="$ROOT/test/fuzz/build/ci"
 FINDINGS="$ROOT/test/fuzz/findings"
 SECONDS_EACH=${NEWS_FUZZ_SECONDS:-6}
 passed=0

@@ -28,7 +28,9 @@ while [ $# -gt 0 ]; do
 done
 targets=${targets:-$FUZZ_TARGETS}
 
-SEEDS="$BUILD/seeds"
+mkdir -p "$BUILD"
+SEEDS=$(mktemp -d "$BUILD/seeds.XXXXXX")
+trap 'rm -rf "$SEEDS"' EXIT
 fuzz_seeds "$SEEDS" "$ROOT/../shared/data/dateparser-german-cases.jsonl" \
 	"$ROOT/../shared/data/dach-articles.jsonl"
 mkdir -p "$FINDINGS"
