@@ -65,8 +65,13 @@ Datum
 news_rollup_out(PG_FUNCTION_ARGS)
 {
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
+	char	   *out = nr_format_text(r, VARSIZE(r));
 
-	PG_RETURN_CSTRING(nr_format_text(r, VARSIZE(r)));
+	if (out == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("news_rollup text output would exceed 1 GB")));
+	PG_RETURN_CSTRING(out);
 }
 
 /*

@@ -140,7 +140,7 @@ extern NewsRollup *nr_compact_from_pairs_core(const char *tz, int tzlen,
 /* every invariant of a compact rollup: NULL if valid, else the reason */
 extern const char *nr_validate_core(const NewsRollup *r, size_t size);
 
-/* text input (NUL-terminated) and output */
+/* text input (NUL-terminated) and output (NULL if over 1 GB) */
 extern NewsRollup *nr_parse_text(const char *str, const NrZoneOps *zones,
 								 NrError *err);
 extern char *nr_format_text(const NewsRollup *r, size_t size);

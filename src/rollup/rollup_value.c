@@ -232,29 +232,49 @@ nr_validate_core(const NewsRollup *r, size_t size)
 
 /* ---------------------------------------------------------------- output */
 
-/* a growing output string */
+/*
+ * A growing output string, at most 1 GB (PostgreSQL's MaxAllocSize): past
+ * that it stops growing, sets full and drops what is appended.
+ */
 typedef struct OutBuf
 {
 	char	   *data;
 	size_t		len;
 	size_t		cap;
+	bool		full;
 } OutBuf;
 
-static void
+#define OUT_MAX		((size_t) 0x3fffffff)
+
+static bool
 out_reserve(OutBuf *b, size_t more)
 {
+	if (b->full)
+		return false;
 	if (b->len + more + 1 > b->cap)
 	{
-		while (b->len + more + 1 > b->cap)
-			b->cap *= 2;
-		b->data = na_realloc(b->data, b->cap);
+		size_t		cap = b->cap;
+
+		while (b->len + more + 1 > cap)
+			cap *= 2;
+		if (cap > OUT_MAX)
+			cap = OUT_MAX;
+		if (b->len + more + 1 > cap)
+		{
+			b->full = true;
+			return false;
+		}
+		b->data = na_realloc(b->data, cap);
+		b->cap = cap;
 	}
+	return true;
 }
 
 static void
 out_bytes(OutBuf *b, const char *s, size_t n)
 {
-	out_reserve(b, n);
+	if (!out_reserve(b, n))
+		return;
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -274,7 +294,8 @@ out_num(OutBuf *b, uint64_t v, int width)
 	} while (v != 0);
 	while (n < width)
 		tmp[n++] = '0';
-	out_reserve(b, n);
+	if (!out_reserve(b, n))
+		return;
 	while (n > 0)
 		b->data[b->len++] = tmp[--n];
 	b->data[b->len] = '\0';
@@ -335,7 +356,7 @@ out_utc(OutBuf *b, int64_t ts)
 
 /*
  * nr_format_text
- *		Canonical text form (NUL-terminated).
+ *		Canonical text form (NUL-terminated); NULL if it would exceed 1 GB.
  */
 char *
 nr_format_text(const NewsRollup *r, size_t size)
@@ -349,6 +370,7 @@ nr_format_text(const NewsRollup *r, size_t size)
 
 	b.cap = 128;
 	b.len = 0;
+	b.full = false;
 	b.data = na_alloc(b.cap);
 	b.data[0] = '\0';
 	out_bytes(&b, NR_TZNAME(r), r->tzlen);
@@ -378,6 +400,11 @@ nr_format_text(const NewsRollup *r, size_t size)
 		out_num(&b, count, 1);
 		prev = hour;
 		any = true;
+	}
+	if (b.full)
+	{
+		na_free(b.data);
+		return NULL;
 	}
 	return b.data;
 }

@@ -3,8 +3,11 @@
  * news_vector.c
  *	  The news_vector type's I/O functions: thin server glue around the pure
  *	  cores of vector_parse.c (text input/output, binary receive, the
- *	  builder that enforces the invariants of news_vector.h), which turns
- *	  their error codes into ereport(); binary send.
+ *	  builder that enforces the invariants of news_vector.h).  The glue
+ *	  supplies what needs the server (encoding checks and conversion, the
+ *	  float formatting) and turns the cores' error codes into ereport();
+ *	  binary send stays here because it converts terms to the client
+ *	  encoding.
  *
  * Text form: '{term:weight, term:weight, ...}', terms in descending
  * weight order on output (the heaviest terms first, which is what one
@@ -18,9 +21,6 @@
  *-------------------------------------------------------------------------
  */
 #include "similarity/similarity_internal.h"
-
-#include <float.h>
-#include <math.h>
 
 #include "common/shortest_dec.h"
 #include "fmgr.h"
@@ -179,8 +179,13 @@ Datum
 news_vector_out(PG_FUNCTION_ARGS)
 {
 	NewsVector *v = (NewsVector *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	char	   *out = news_vector_to_text(v, format_weight, NULL);
 
-	PG_RETURN_CSTRING(news_vector_to_text(v, format_weight, NULL));
+	if (out == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("news_vector text output would exceed 1 GB")));
+	PG_RETURN_CSTRING(out);
 }
 
 /*

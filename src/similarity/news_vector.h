@@ -195,6 +195,7 @@ extern NewsVector *news_vector_parse_binary(const char *data, size_t len,
 extern void news_vector_error_free(NewsVectorError *err);
 extern NewsVectorItem *news_vector_items_core(const NewsVector *v,
 											  bool by_weight);
+/* NULL if the text could exceed 1 GB */
 extern char *news_vector_to_text(const NewsVector *v,
 								 NewsVectorFormatFunc format, size_t *outlen);
 extern char *news_vector_to_binary(const NewsVector *v, size_t *outlen);

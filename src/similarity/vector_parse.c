@@ -699,7 +699,8 @@ term_needs_quotes(const char *term, int len)
  *		Text output, heaviest terms first: '{term:weight, ...}'.  format
  *		writes the shortest decimal of a float4 that reads back as the same
  *		value (at most NV_FLOAT_BUFLEN bytes with the NUL).  Returns a
- *		NUL-terminated string; *outlen (if given) is its length.
+ *		NUL-terminated string; *outlen (if given) is its length.  NULL if
+ *		the text could exceed 1 GB.
  */
 char *
 news_vector_to_text(const NewsVector *v, NewsVectorFormatFunc format,
@@ -713,9 +714,14 @@ news_vector_to_text(const NewsVector *v, NewsVectorFormatFunc format,
 	uint32_t	i;
 	int			k;
 
-	/* exact size first: quoted terms at most double, plus 2 quotes */
+	/* size bound first: quoted terms at most double, plus 2 quotes */
 	for (i = 0; i < v->nterms; i++)
 		size += 2 * (size_t) items[i].len + 2 + 2 + 1 + NV_FLOAT_BUFLEN;
+	if (size > NV_MAX_ALLOC)
+	{
+		na_free(items);
+		return NULL;
+	}
 	out = na_alloc(size);
 	out[o++] = '{';
 	for (i = 0; i < v->nterms; i++)

@@ -150,6 +150,7 @@ check_round_trips(const NewsRollup *r, bool exact_text)
 	na_free(bin);
 
 	text = nr_format_text(r, r->vl_len_);
+	FUZZ_CHECK(text != NULL);
 	again = nr_parse_text(text, &fuzz_zone_ops, &err);
 	if (again == NULL)
 		fprintf(stderr, "text output \"%s\" does not read back: %s at %zu\n",

@@ -84,6 +84,7 @@ check_round_trips(const NewsVector *v)
 				used;
 
 	text = news_vector_to_text(v, format_weight, &len);
+	FUZZ_CHECK(text != NULL);
 	FUZZ_CHECK(strlen(text) == len);
 	again = news_vector_parse_text(text, verify_utf8, NULL, &err);
 	if (again == NULL)
