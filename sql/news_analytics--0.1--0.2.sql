@@ -46,6 +46,13 @@ CREATE OPERATOR CLASS @extschema@.news_vector_ivf_ops
 	DEFAULT FOR TYPE @extschema@.news_vector USING news_ivf AS
 	OPERATOR 1 @extschema@.<-> (@extschema@.news_vector, @extschema@.news_vector) FOR ORDER BY pg_catalog.float_ops;
 
+-- one row per inverted list of a news_ivf index (sizes, for tuning)
+CREATE FUNCTION @extschema@.news_ivf_lists(index regclass,
+	OUT list int, OUT tuples bigint, OUT pages int, OUT centroid_terms int)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'news_ivf_lists'
+LANGUAGE C STRICT STABLE PARALLEL SAFE;
+
 -- end of similarity index section
 
 

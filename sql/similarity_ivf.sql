@@ -32,6 +32,13 @@ CREATE INDEX ivf_idx ON ivf_docs USING news_ivf (vec) WITH (lists = 20);
 ANALYZE ivf_docs;
 SELECT relname, reloptions FROM pg_class WHERE relname = 'ivf_idx';
 
+-- every non-NULL row is in exactly one of the 20 lists
+SELECT count(*) AS lists, sum(tuples) = (SELECT count(vec) FROM ivf_docs) AS all_rows,
+       min(pages) >= 1 AS every_list_has_a_page,
+       max(centroid_terms) <= 200 AS centroids_pruned
+  FROM news_ivf_lists('ivf_idx');
+SELECT * FROM news_ivf_lists('ivf_docs_pkey');
+
 -- the planner uses the index for ORDER BY <-> LIMIT when it reads a part
 -- of the lists (no enable_* needed)
 SET news_analytics.ivf_probes = 3;

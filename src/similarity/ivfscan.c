@@ -22,6 +22,7 @@
 #include "postgres.h"
 
 #include <float.h>
+#include <math.h>
 
 #include "access/relscan.h"
 #include "miscadmin.h"
@@ -52,6 +53,23 @@ typedef struct IvfScanOpaqueData
 } IvfScanOpaqueData;
 
 typedef IvfScanOpaqueData *IvfScanOpaque;
+
+/*
+ * The query prepared for scoring many tuples: an open-addressing table of
+ * its hashes, and a 2^16-bit filter of their low 16 bits so that most
+ * tuple terms (which the query does not have) cost one bit test.
+ */
+#define IVF_QFILTER_WORDS	(65536 / 64)
+
+typedef struct IvfQuery
+{
+	uint32		mask;
+	int32	   *slot;			/* entry index + 1, 0 = empty */
+	const NewsVectorEntry *e;
+	uint32		n;
+	double		sa;				/* sum of squared query weights, hash order */
+	uint64		filter[IVF_QFILTER_WORDS];
+} IvfQuery;
 
 /* a list and the similarity of its centroid to the query */
 typedef struct IvfListRank
@@ -125,6 +143,82 @@ cmp_candidate(const void *a, const void *b)
 }
 
 /*
+ * ivf_query_prepare
+ */
+static IvfQuery *
+ivf_query_prepare(const NewsVector *q)
+{
+	IvfQuery   *qp = palloc0(sizeof(IvfQuery));
+	uint32		size = 16;
+
+	while (size < 4 * q->nterms)
+		size <<= 1;
+	qp->mask = size - 1;
+	qp->slot = palloc0(sizeof(int32) * size);
+	qp->e = NV_ENTRIES(q);
+	qp->n = q->nterms;
+	for (uint32 i = 0; i < q->nterms; i++)
+	{
+		uint32		h = qp->e[i].hash;
+		uint32		k = (h * 2654435761u) & qp->mask;
+
+		while (qp->slot[k] != 0)
+			k = (k + 1) & qp->mask;
+		qp->slot[k] = (int32) i + 1;
+		qp->filter[(h & 0xFFFF) >> 6] |= UINT64CONST(1) << (h & 63);
+		qp->sa += (double) qp->e[i].weight * qp->e[i].weight;
+	}
+	return qp;
+}
+
+/*
+ * ivf_query_cosine
+ *		news_entries_dot(query, tuple) computed by probing the query table
+ *		instead of merging.  The products, the tuple's squares and the
+ *		query's squares are summed in the same (hash) order as the merge,
+ *		so the result is bit for bit the operator's: a scan at probes >=
+ *		lists returns exactly the distances of a sequential scan.
+ */
+static double
+ivf_query_cosine(const IvfQuery *qp, const NewsVectorEntry *t, uint32 nt)
+{
+	double		sum = 0.0;
+	double		sb = 0.0;
+	double		sim;
+
+	for (uint32 i = 0; i < nt; i++)
+	{
+		uint32		h = t[i].hash;
+		double		wb = t[i].weight;
+
+		sb += wb * wb;
+		if (qp->filter[(h & 0xFFFF) >> 6] & (UINT64CONST(1) << (h & 63)))
+		{
+			uint32		k = (h * 2654435761u) & qp->mask;
+			int32		j;
+
+			while ((j = qp->slot[k]) != 0)
+			{
+				if (qp->e[j - 1].hash == h)
+				{
+					sum += (double) qp->e[j - 1].weight * wb;
+					break;
+				}
+				k = (k + 1) & qp->mask;
+			}
+		}
+	}
+	if (!(sum > 0.0))
+		return 0.0;
+	sim = sum / sqrt(qp->sa * sb);
+	if (!(sim > 0.0))
+		return 0.0;
+	if (sim > 1.0)
+		return 1.0;
+	return sim;
+}
+
+/*
  * partial_dot
  *		Plain dot product over shared hashes (no norm division): for a
  *		truncated tuple, whose stored weights are a part of a unit vector.
@@ -174,7 +268,7 @@ ivf_add_candidate(IvfScanOpaque so, ItemPointer tid, double dist, bool recheck)
  */
 static void
 ivf_scan_list(IndexScanDesc scan, BlockNumber blkno, const NewsVector *q,
-			  BufferAccessStrategy bas)
+			  const IvfQuery *qp)
 {
 	IvfScanOpaque so = (IvfScanOpaque) scan->opaque;
 	Relation	index = scan->indexRelation;
@@ -186,7 +280,7 @@ ivf_scan_list(IndexScanDesc scan, BlockNumber blkno, const NewsVector *q,
 		OffsetNumber maxoff;
 
 		CHECK_FOR_INTERRUPTS();
-		buf = ReadBufferExtended(index, MAIN_FORKNUM, blkno, RBM_NORMAL, bas);
+		buf = ReadBuffer(index, blkno);
 		LockBuffer(buf, BUFFER_LOCK_SHARE);
 		page = BufferGetPage(buf);
 		if (PageIsNew(page) || (IvfPageGetOpaque(page)->flags & IVF_PAGE_DATA) == 0)
@@ -207,8 +301,7 @@ ivf_scan_list(IndexScanDesc scan, BlockNumber blkno, const NewsVector *q,
 			t = (IvfTuple) PageGetItem(page, iid);
 			truncated = (t->flags & IVF_TUPLE_TRUNCATED) != 0;
 			if (!truncated)
-				dist = 1.0 - news_entries_dot(NV_ENTRIES(q), q->nterms,
-											  t->entries, t->nterms);
+				dist = 1.0 - ivf_query_cosine(qp, t->entries, t->nterms);
 			else
 			{
 				/* upper bound of the similarity: unseen weights all shared */
@@ -238,7 +331,7 @@ ivf_scan_start(IndexScanDesc scan)
 	NewsVector *q;
 	IvfListRank *rank;
 	uint32		probes;
-	BufferAccessStrategy bas;
+	IvfQuery   *qp;
 
 	if (scan->orderByData == NULL || scan->numberOfOrderBys < 1)
 		ereport(ERROR,
@@ -266,10 +359,9 @@ ivf_scan_start(IndexScanDesc scan)
 	qsort(rank, dir->nlists, sizeof(IvfListRank), cmp_rank);
 	probes = Min((uint32) news_ivf_probes, dir->nlists);
 
-	bas = GetAccessStrategy(BAS_BULKREAD);
+	qp = ivf_query_prepare(q);
 	for (uint32 p = 0; p < probes; p++)
-		ivf_scan_list(scan, dir->head[rank[p].list], q, bas);
-	FreeAccessStrategy(bas);
+		ivf_scan_list(scan, dir->head[rank[p].list], q, qp);
 
 	if (so->ncand > 1)
 		qsort(so->cand, so->ncand, sizeof(IvfCandidate), cmp_candidate);
