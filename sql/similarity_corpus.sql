@@ -134,3 +134,21 @@ SELECT news_analyze_corpus('articles', 'body') FROM generate_series(1, 100000);
 RESET statement_timeout;
 -- the interrupted refresh left the statistics as they were
 SELECT ndocs FROM news_corpus_info;
+
+-- terms found in at most one analyzed article (or in none) are damped by
+-- news_analytics.vector_singleton_weight: "zuckerback" is unknown to the
+-- sample corpus, "kanton" is in many of its articles
+CREATE TEMP TABLE singleton_w AS
+SELECT w, news_similarity(v, '{zuckerback:1}') AS unknown_term,
+          news_similarity(v, '{kanton:1}') AS known_term,
+          news_keywords(v, 3) AS top3
+  FROM (VALUES (1.0), (0.5), (0.0)) s(w),
+       LATERAL (SELECT set_config('news_analytics.vector_singleton_weight', w::text, false)) c,
+       LATERAL (SELECT news_vector(text 'Kantonsrat Zuckerbäcker Kantonsrat ' || c.set_config) v) x;
+SELECT w, round((unknown_term / nullif(known_term, 0))::numeric, 3) AS ratio, top3
+  FROM singleton_w ORDER BY w DESC;
+-- halving the factor halves the ratio; 0 drops the term
+SELECT round(((SELECT unknown_term / known_term FROM singleton_w WHERE w = 0.5) /
+              (SELECT unknown_term / known_term FROM singleton_w WHERE w = 1.0))::numeric, 3)
+       AS half;
+RESET news_analytics.vector_singleton_weight;

@@ -191,36 +191,78 @@ news_rollup_last(PG_FUNCTION_ARGS)
 	PG_RETURN_TIMESTAMPTZ(last);
 }
 
-/* news_rollup_peak: the fullest bucket, the earliest on ties */
-typedef struct PeakCtx
+/*
+ * Output size limits: the sparkline and the jsonb are built in memory as
+ * one value, so a fine granularity over a long span (hours of a century)
+ * could need hundreds of megabytes before failing at the 1 GB varlena
+ * limit.  Both check the number of buckets first and refuse clearly;
+ * news_rollup_buckets() streams its rows and has no such limit.
+ */
+#define NR_MAX_SPARKLINE_BUCKETS	INT64CONST(10000000)	/* 30 MB of text */
+#define NR_MAX_JSONB_BUCKETS		INT64CONST(1000000)
+
+/*
+ * First and last bucket key and the fullest bucket (the earliest on ties)
+ * of the non-empty buckets.
+ */
+typedef struct BucketRange
 {
-	int64		key;
-	int64		count;
 	bool		have;
-} PeakCtx;
+	int64		first;
+	int64		last;
+	int64		max;
+	int64		max_key;
+} BucketRange;
 
 static void
-peak_cb(void *arg, int64 key, int64 count)
+range_cb(void *arg, int64 key, int64 count)
 {
-	PeakCtx    *ctx = (PeakCtx *) arg;
+	BucketRange *br = (BucketRange *) arg;
 
-	if (!ctx->have || count > ctx->count)
+	if (!br->have)
+		br->first = key;
+	if (!br->have || count > br->max)
 	{
-		ctx->key = key;
-		ctx->count = count;
-		ctx->have = true;
+		br->max = count;
+		br->max_key = key;
 	}
+	br->last = key;
+	br->have = true;
+}
+
+/*
+ * bucket_range
+ *		Range of r's buckets at granularity g, without gap filling (one
+ *		pass over the non-empty hours), and refuse an output of more than
+ *		limit buckets from the first to the last non-empty one (limit 0:
+ *		no limit).
+ */
+static void
+bucket_range(const NewsRollup *r, NaGranularity g, int64 limit,
+			 const char *fname, BucketRange *br)
+{
+	br->have = false;
+	br->first = br->last = br->max = br->max_key = 0;
+	walk_buckets(r, g, false, range_cb, br);
+	if (limit > 0 && br->have && br->last - br->first + 1 > limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s would produce %lld buckets, more than its limit of %lld",
+						fname, (long long) (br->last - br->first + 1),
+						(long long) limit),
+				 errhint("Use a coarser granularity, or news_rollup_buckets(), which returns one row per bucket.")));
 }
 
 /*
  * news_rollup_peak(r, granularity, OUT bucket_start, OUT articles)
+ *		The fullest bucket, the earliest on ties; NULL for an empty rollup.
  */
 Datum
 news_rollup_peak(PG_FUNCTION_ARGS)
 {
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
 	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
-	PeakCtx		ctx = {0, 0, false};
+	BucketRange br;
 	TupleDesc	tupdesc;
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
@@ -228,22 +270,21 @@ news_rollup_peak(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	walk_buckets(r, g, false, peak_cb, &ctx);
-	if (!ctx.have)
+	bucket_range(r, g, 0, "news_rollup_peak", &br);
+	if (!br.have)
 		PG_RETURN_NULL();
-	bucket_start(nr_rollup_zone(r), ctx.key, g, ctx.count, &start);
+	bucket_start(nr_rollup_zone(r), br.max_key, g, br.max, &start);
 	values[0] = TimestampTzGetDatum(start);
-	values[1] = Int64GetDatum(ctx.count);
+	values[1] = Int64GetDatum(br.max);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc),
 													  values, nulls)));
 }
 
-/* news_rollup_sparkline: counts of all buckets, then one glyph each */
+/* news_rollup_sparkline: one glyph per bucket, scaled by the largest */
 typedef struct SparkCtx
 {
-	int64	   *counts;
-	int64		n;
-	int64		cap;
+	StringInfo	s;
+	const char *const *levels;
 	int64		max;
 } SparkCtx;
 
@@ -251,14 +292,11 @@ static void
 spark_cb(void *arg, int64 key, int64 count)
 {
 	SparkCtx   *ctx = (SparkCtx *) arg;
+	int			level = 0;
 
-	if (ctx->n == ctx->cap)
-	{
-		ctx->cap *= 2;
-		ctx->counts = repalloc_huge(ctx->counts, ctx->cap * sizeof(int64));
-	}
-	ctx->counts[ctx->n++] = count;
-	ctx->max = Max(ctx->max, count);
+	if (count > 0)
+		level = 1 + (int) (((double) count * 6.0) / ctx->max + 0.5);
+	appendStringInfoString(ctx->s, ctx->levels[Min(level, 7)]);
 }
 
 /*
@@ -266,7 +304,8 @@ spark_cb(void *arg, int64 key, int64 count)
  *		One glyph per bucket from the first to the last non-empty one:
  *		an empty bucket is the lowest bar, the fullest the full block, so
  *		any non-empty bucket is visibly above an empty one.  Databases not
- *		in UTF-8 get ASCII levels instead of block elements.
+ *		in UTF-8 get ASCII levels instead of block elements.  Two passes
+ *		(the largest bucket, then the glyphs) keep no array of counts.
  */
 Datum
 news_rollup_sparkline(PG_FUNCTION_ARGS)
@@ -280,26 +319,16 @@ news_rollup_sparkline(PG_FUNCTION_ARGS)
 	};
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
 	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
-	const char *const *levels;
+	BucketRange br;
 	SparkCtx	ctx;
 	StringInfoData s;
-	int64		i;
 
-	levels = (GetDatabaseEncoding() == PG_UTF8) ? utf8_levels : ascii_levels;
-	ctx.cap = 64;
-	ctx.n = 0;
-	ctx.max = 0;
-	ctx.counts = palloc(ctx.cap * sizeof(int64));
-	walk_buckets(r, g, true, spark_cb, &ctx);
+	bucket_range(r, g, NR_MAX_SPARKLINE_BUCKETS, "news_rollup_sparkline", &br);
 	initStringInfo(&s);
-	for (i = 0; i < ctx.n; i++)
-	{
-		int			level = 0;
-
-		if (ctx.counts[i] > 0)
-			level = 1 + (int) (((double) ctx.counts[i] * 6.0) / ctx.max + 0.5);
-		appendStringInfoString(&s, levels[Min(level, 7)]);
-	}
+	ctx.s = &s;
+	ctx.levels = (GetDatabaseEncoding() == PG_UTF8) ? utf8_levels : ascii_levels;
+	ctx.max = Max(br.max, 1);
+	walk_buckets(r, g, true, spark_cb, &ctx);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(s.data, s.len));
 }
 
@@ -361,7 +390,9 @@ news_rollup_jsonb(PG_FUNCTION_ARGS)
 				last;
 	char	   *gname = text_to_cstring(gt);
 	char	   *p;
+	BucketRange br;
 
+	bucket_range(r, g, NR_MAX_JSONB_BUCKETS, "news_rollup_jsonb", &br);
 	for (p = gname; *p; p++)
 		*p = pg_ascii_tolower((unsigned char) *p);
 	initStringInfo(&s);

@@ -53,31 +53,74 @@ check_agg(FunctionCallInfo fcinfo, const char *fname)
 /*
  * grow_state
  *		A dense copy of st that also covers hour, with room to spare.
+ *
+ * Empty slots at either end of a dense state are dropped on the way: a
+ * moving-window aggregate (news_rollup_inv) empties the hours that leave
+ * the window, and without the trim its state would span every hour the
+ * window ever covered, making each final call (which walks all slots)
+ * slower as the window moves on.  The trim costs one pass over the slots,
+ * paid only when the state grows, which happens O(log span) times.
  */
 static NewsRollup *
 grow_state(NewsRollup *st, int64 hour)
 {
 	int64		lo,
 				hi,
-				width;
+				width,
+				first,
+				last;
+	uint32	   *c;
+	NewsRollup *d;
 
 	if (!(st->flags & NR_DENSE))
 		return nr_to_dense(st, hour, hour + 1);
 
-	lo = st->base_hour;
-	hi = st->base_hour + st->nslots;
+	/* the non-empty span [first, last] of the slots, if any */
+	c = NR_COUNTS(st);
+	first = 0;
+	last = st->nslots - 1;
+	while (first <= last && c[first] == 0)
+		first++;
+	while (last >= first && c[last] == 0)
+		last--;
+	if (first > last)
+	{
+		lo = hour;
+		hi = hour + 1;
+	}
+	else
+	{
+		lo = Min(hour, st->base_hour + first);
+		hi = Max(hour + 1, st->base_hour + last + 1);
+	}
+
+	/* slack in the direction of growth, as much again as the span */
 	width = Max(hi - lo, NR_INITIAL_SLOTS);
-	if (hour < lo)
-		lo = Min(hour, lo - width);
-	if (hour >= hi)
-		hi = Max(hour + 1, hi + width);
+	if (first <= last && hour < st->base_hour + first)
+		lo = hour - width;
+	else
+		hi = hi + width;
 	/* do not ask for more than the limit just because of the slack */
 	if (hi - lo > NR_MAX_SLOTS)
 	{
-		lo = Min(st->base_hour, hour);
-		hi = Max(st->base_hour + st->nslots, hour + 1);
+		lo = first <= last ? Min(hour, st->base_hour + first) : hour;
+		hi = first <= last ? Max(hour + 1, st->base_hour + last + 1) : hour + 1;
+		if (hi - lo > NR_MAX_SLOTS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("news_rollup cannot span more than %lld hours (about 22,800 years)",
+							(long long) NR_MAX_SLOTS)));
 	}
-	return nr_to_dense(st, lo, hi);
+
+	d = nr_new_dense(NR_TZNAME(st), st->tzlen, lo, hi - lo);
+	d->flags = NR_DENSE | (st->flags & NR_EXACT);
+	d->total = st->total;
+	d->first_ts = st->first_ts;
+	d->last_ts = st->last_ts;
+	if (first <= last)
+		memcpy(NR_COUNTS(d) + (st->base_hour + first - lo), c + first,
+			   (last - first + 1) * sizeof(uint32));
+	return d;
 }
 
 /*

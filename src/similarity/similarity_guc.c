@@ -24,6 +24,7 @@ int			news_weight_scheme = NEWS_WEIGHT_TFIDF;
 double		news_part_weight = 1.0;
 int			news_max_terms = 300;
 double		news_idf_exponent = 0.7;
+double		news_singleton_weight = 0.5;
 double		news_bm25_k1 = 1.2;
 double		news_bm25_b = 0.75;
 
@@ -75,6 +76,15 @@ news_similarity_init(void)
 							 "1 is plain TF-IDF; smaller values give rare terms less weight.",
 							 &news_idf_exponent,
 							 0.7, 0.0, 2.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_singleton_weight",
+							 "Factor on the weight of terms found in at most one analyzed article.",
+							 "Applies once news_analyze_corpus() has run; "
+							 "1 = no damping, 0 = drop such terms.",
+							 &news_singleton_weight,
+							 0.5, 0.0, 1.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 

@@ -104,6 +104,7 @@ extern int	news_weight_scheme;		/* NEWS_WEIGHT_* */
 extern double news_part_weight;		/* tf share of a compound part */
 extern int	news_max_terms;			/* keep the N heaviest terms, 0 = all */
 extern double news_idf_exponent;	/* idf is raised to this power */
+extern double news_singleton_weight;	/* factor for df <= 1 terms */
 extern double news_bm25_k1;
 extern double news_bm25_b;
 

@@ -134,6 +134,9 @@ news_vector_from_text(const char *text, size_t len)
 		else
 			idf = log(1.0 + e->len);
 
+		/* a vector holds positive weights only (singleton weight 0) */
+		if (!((float) (wtf * idf) > 0))
+			continue;
 		items[n].hash = e->hash;
 		items[n].weight = (float) (wtf * idf);
 		items[n].term = TERM_STRING(&st.table, e);

@@ -71,10 +71,18 @@ news_term_hash64(const char *term, size_t len)
  * The weights are stored L2-normalized, so the cosine is the sum of the
  * weight products over shared hashes.  The float4 rounding of the stored
  * weights leaves each norm off 1 by ~1e-7, which would make the
- * similarity of a vector with itself 0.99999996; so the merge also sums
- * the squares it passes and divides by the exact norms: identical vectors
- * give 1.  The loop is bounded by na + nb.  The result is clamped to
- * [0, 1]; an empty side gives 0, never NaN.
+ * similarity of a vector with itself 0.99999996; so the exact norms are
+ * summed too and divide the result: identical vectors give 1.  The result
+ * is clamped to [0, 1]; an empty side gives 0, never NaN.
+ *
+ * The merge is written without data-dependent branches: whether the two
+ * hashes are equal is unpredictable (most are not), and a mispredicted
+ * branch per step cost more than the multiplication it saves.  Both
+ * indexes advance by comparison results and the product is added times
+ * (equal ? 1 : 0), which adds exactly 0.0 for unshared terms, so the sum
+ * is bit for bit the one of a branching merge.  On 280-term vectors this
+ * scores 1.5-1.9 times the pairs per second of the branching loop
+ * (test/bench/dot_merge.sh).  The loop is bounded by na + nb.
  */
 double
 news_entries_dot(const NewsVectorEntry *a, uint32_t na,
@@ -92,33 +100,15 @@ news_entries_dot(const NewsVectorEntry *a, uint32_t na,
 		uint32_t	ha = a[i].hash;
 		uint32_t	hb = b[j].hash;
 
-		if (ha < hb)
-		{
-			sa += (double) a[i].weight * a[i].weight;
-			i++;
-		}
-		else if (ha > hb)
-		{
-			sb += (double) b[j].weight * b[j].weight;
-			j++;
-		}
-		else
-		{
-			double		wa = a[i].weight;
-			double		wb = b[j].weight;
-
-			sum += wa * wb;
-			sa += wa * wa;
-			sb += wb * wb;
-			i++;
-			j++;
-		}
+		sum += (double) a[i].weight * b[j].weight * (double) (ha == hb);
+		i += (ha <= hb);
+		j += (hb <= ha);
 	}
 	if (!(sum > 0.0))			/* nothing shared; also NaN from bad data */
 		return 0.0;
-	for (; i < na; i++)
+	for (i = 0; i < na; i++)
 		sa += (double) a[i].weight * a[i].weight;
-	for (; j < nb; j++)
+	for (j = 0; j < nb; j++)
 		sb += (double) b[j].weight * b[j].weight;
 	sim = sum / sqrt(sa * sb);
 	if (!(sim > 0.0))

@@ -270,7 +270,7 @@ news_corpus_stats(void)
 /*
  * news_corpus_idf
  *		idf = ln((N + 1) / (df + 0.5)) ^ news_idf_exponent, df clamped to
- *		[1, N]; always > 0 (for a positive exponent).
+ *		[1, N], times news_singleton_weight when df <= 1; >= 0.
  *
  * A term the statistics do not know counts as df = 1: it is either
  * unique in the analyzed corpus or new since, and rare either way.  The
@@ -278,12 +278,23 @@ news_corpus_stats(void)
  * 0.8 all beat plain idf (P@10 0.584-0.587 against 0.579), because the
  * rarest terms (names, one-off compounds) dominate plain TF-IDF vectors
  * but relate an article to few others.
+ *
+ * A term found in at most one analyzed article (or in none: new since the
+ * analysis) is then multiplied by news_singleton_weight (default 0.5).
+ * Such a term cannot relate two articles of the analyzed corpus, yet it
+ * has the highest idf, so it takes a large share of the vector's norm and
+ * scales down every shared term of a name-heavy article; dropping it
+ * altogether would also lose the one link a rare name gives between a new
+ * article and an old one.  Measured on gnad-dev.csv: P@10 / MAP 0.587 /
+ * 0.372 without damping, 0.595 / 0.377 at 0.5, 0.594 / 0.374 at 0 (the
+ * sample corpus' story MAP: 0.975, 0.979, 0.972); README, "related".
  */
 double
 news_corpus_idf(const NewsCorpusStats *stats, uint32 hash)
 {
 	double		n = stats->ndocs;
 	double		df = 1;
+	double		idf;
 	DfEntry    *e;
 
 	if (n <= 0 || stats->df == NULL)
@@ -295,7 +306,10 @@ news_corpus_idf(const NewsCorpusStats *stats, uint32 hash)
 		df = 1;
 	if (df > n)
 		df = n;
-	return pow(log((n + 1.0) / (df + 0.5)), news_idf_exponent);
+	idf = pow(log((n + 1.0) / (df + 0.5)), news_idf_exponent);
+	if (df <= 1)
+		idf *= news_singleton_weight;
+	return idf;
 }
 
 /*

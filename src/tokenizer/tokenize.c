@@ -73,9 +73,26 @@ static TokenizerState *tstate = NULL;
 static struct sb_stemmer *german_stemmer = NULL;
 
 /*
+ * lexicon_files_exist
+ *		Whether <name>.dict and <name>.affix are readable in tsearch_data.
+ */
+static bool
+lexicon_files_exist(const char *name)
+{
+	char	   *dict = get_tsearch_config_filename(name, "dict");
+	char	   *affix = get_tsearch_config_filename(name, "affix");
+	bool		ok = access(dict, R_OK) == 0 && access(affix, R_OK) == 0;
+
+	pfree(dict);
+	pfree(affix);
+	return ok;
+}
+
+/*
  * check_compound_lexicon
  *		GUC check hook: a lexicon name is a tsearch_data base name (letters,
- *		digits, underscore), as get_tsearch_config_filename() requires.
+ *		digits, underscore), as get_tsearch_config_filename() requires, and
+ *		its word list and affix files are installed.
  */
 static bool
 check_compound_lexicon(char **newval, void **extra, GucSource source)
@@ -93,6 +110,27 @@ check_compound_lexicon(char **newval, void **extra, GucSource source)
 			GUC_check_errdetail("A lexicon name may contain only lower-case letters, digits and underscores.");
 			return false;
 		}
+
+	/*
+	 * Refuse a name whose files are missing now, rather than failing on the
+	 * next tokenized text.  ALTER DATABASE/ROLE ... SET (source PGC_S_TEST)
+	 * only gets a notice, as for default_text_search_config: the files may
+	 * be installed before the setting is used.
+	 */
+	if (!lexicon_files_exist(*newval))
+	{
+		if (source == PGC_S_TEST)
+		{
+			ereport(NOTICE,
+					(errcode(ERRCODE_UNDEFINED_FILE),
+					 errmsg("compound lexicon \"%s\" is not installed in tsearch_data", *newval)));
+			return true;
+		}
+		GUC_check_errdetail("There is no %s.dict and %s.affix in PostgreSQL's tsearch_data directory.",
+							*newval, *newval);
+		GUC_check_errhint("Install the Debian package hunspell-de-ch (\"de_ch\") or hunspell-de-de (\"de_de\").");
+		return false;
+	}
 	return true;
 }
 

@@ -149,6 +149,8 @@ def run(ctx):
     # Ablations of the weighting choices (each rebuilds the vectors).
     variants = [
         ("plain idf (exponent 1)", "SET news_analytics.vector_idf_exponent = 1"),
+        ("no singleton damping (singleton weight 1)", "SET news_analytics.vector_singleton_weight = 1"),
+        ("singleton terms dropped (singleton weight 0)", "SET news_analytics.vector_singleton_weight = 0"),
         ("no compound parts", "SET news_analytics.vector_part_weight = 0"),
         ("compound parts at half weight", "SET news_analytics.vector_part_weight = 0.5"),
         ("BM25 tf (k1 = 1.2, b = 0.75) instead of 1 + ln tf", "SET news_analytics.vector_weighting = 'bm25'"),

@@ -1,0 +1,255 @@
+--
+-- reliability_bad_input: a table of bad inputs for every SQL-callable
+-- function, type input and GUC of the extension, each with the SQLSTATE and
+-- message it must give; NULL arguments for every function; and a coverage
+-- check that fails when a function has no bad-input case.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS news_analytics;
+RESET client_min_messages;
+SET TimeZone = 'Europe/Zurich';
+SET DateStyle = 'ISO, YMD';
+
+-- try_sql(sql): run one statement; the SQLSTATE and message of its error,
+-- or NULL and its first result column when it succeeds.
+CREATE FUNCTION pg_temp.try_sql(sql text,
+	OUT state text, OUT message text, OUT result text)
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF sql ~* '^\s*(SELECT|VALUES|WITH)\M' THEN
+		EXECUTE sql INTO result;
+	ELSE
+		EXECUTE sql;
+	END IF;
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE,
+		message = MESSAGE_TEXT;
+END
+$$;
+
+-- a few stored vectors for the index option cases
+CREATE TEMP TABLE bad_input_vectors AS
+SELECT id, news_vector(body) AS vec FROM articles ORDER BY id LIMIT 5;
+
+CREATE TEMP TABLE bad_input (
+	id serial,
+	target text NOT NULL,		-- function, type input or GUC the case is for
+	sql text NOT NULL
+);
+
+INSERT INTO bad_input (target, sql) VALUES
+-- tokenizer
+('news_tokenize', $$SELECT news_tokenize(repeat('x', 1) || chr(0))$$),
+('news_tokenize', $$SELECT news_tokenize(convert_from('\xc3'::bytea, 'UTF8'))$$),
+('news_debug', $$SELECT count(*) FROM news_debug(repeat('ab ', 10) || chr(1114112))$$),
+('compound_lexicon', $$SET news_analytics.compound_lexicon = 'de_xx'$$),
+('compound_lexicon', $$SET news_analytics.compound_lexicon = '../../etc/passwd'$$),
+('compound_lexicon', $$SET news_analytics.compound_lexicon = ''$$),
+('to_tsvector', $$SELECT to_tsvector('news_german', 'x') @@ to_tsquery('news_german', 'Haus &')$$),
+('news_dict_init', $$CREATE TEXT SEARCH DICTIONARY pg_temp.bad_dict (TEMPLATE = news_template, lexicon = 'x')$$),
+('news_dict_init', $$CREATE TEXT SEARCH DICTIONARY bad_dict (TEMPLATE = news_template, nonsense = 'x')$$),
+-- news_vector literals
+('news_vector_in', $$SELECT ''::news_vector$$),
+('news_vector_in', $$SELECT '{'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:1'::news_vector$$),
+('news_vector_in', $$SELECT '{haus}'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:}'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:x}'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:-1}'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:0}'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:NaN}'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:Infinity}'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:1e39}'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:1,haus:1}'::news_vector$$),
+('news_vector_in', $$SELECT '{:1}'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:1}x'::news_vector$$),
+('news_vector_in', $$SELECT '{haus:1,}'::news_vector$$),
+('news_vector_in', $$SELECT '{"haus:1}'::news_vector$$),
+('news_vector_recv', $$SELECT news_vector_recv(NULL::internal)$$),
+('news_vector_nterms', $$SELECT news_vector_nterms('{haus:1;}')$$),
+('news_vector_send', $$SELECT news_vector_send('{haus:1')$$),
+('news_vector_out', $$SELECT news_vector_out('haus:1')$$),
+-- similarity functions and operators
+('news_vector', $$SELECT news_vector(chr(0))$$),
+('news_similarity', $$SELECT news_similarity('{a:1}'::news_vector, '{b:')$$),
+('similarity_threshold', $$SET news_analytics.similarity_threshold = 1.5$$),
+('similarity_threshold', $$SET news_analytics.similarity_threshold = -0.1$$),
+('similarity_threshold', $$SET news_analytics.similarity_threshold = 'NaN'$$),
+('news_vector_distance', $$SELECT '{a:1}'::news_vector <-> '{a:x}'$$),
+('news_keywords', $$SELECT * FROM news_keywords('{a:1}', -1)$$),
+('news_similarity_explain', $$SELECT * FROM news_similarity_explain('{a:1}', 'x')$$),
+('news_recency_decay', $$SELECT news_recency_decay(now(), now(), '0'::interval)$$),
+('news_recency_decay', $$SELECT news_recency_decay(now(), now(), '-1 day')$$),
+('news_simhash', $$SELECT news_simhash('{a:x}'::news_vector)$$),
+('news_hamming', $$SELECT news_hamming(1, 'x')$$),
+('news_analyze_corpus', $$SELECT news_analyze_corpus('no_such_table', 'body')$$),
+('news_analyze_corpus', $$SELECT news_analyze_corpus('articles', 'no_such_column')$$),
+('news_analyze_corpus', $$SELECT news_analyze_corpus('articles', 'id')$$),
+('news_analyze_corpus', $$SELECT news_analyze_corpus('articles', '')$$),
+('news_corpus_stats_changed', $$SELECT news_corpus_stats_changed()$$),
+('news_vector_gist_options', $$CREATE INDEX ON bad_input_vectors USING gist (vec news_vector_gist_ops (siglen = 0))$$),
+('news_vector_gist_options', $$CREATE INDEX ON bad_input_vectors USING gist (vec news_vector_gist_ops (siglen = 100000))$$),
+('news_vector_gist_options', $$CREATE INDEX ON bad_input_vectors USING gist (vec news_vector_gist_ops (nonsense = 1))$$),
+('news_vector_gist_key_in', $$SELECT 'x'::news_vector_gist_key$$),
+-- rollup literals
+('news_rollup_in', $$SELECT ''::news_rollup$$),
+('news_rollup_in', $$SELECT 'UTC'::news_rollup$$),
+('news_rollup_in', $$SELECT 'Mars/Olympus total=0'::news_rollup$$),
+('news_rollup_in', $$SELECT 'UTC total=-1'::news_rollup$$),
+('news_rollup_in', $$SELECT 'UTC total=1'::news_rollup$$),
+('news_rollup_in', $$SELECT 'UTC total=1 2021-07-07T11=0'::news_rollup$$),
+('news_rollup_in', $$SELECT 'UTC total=1 2021-13-07T11=1'::news_rollup$$),
+('news_rollup_in', $$SELECT 'UTC total=1 300000-01-01T00=1'::news_rollup$$),
+('news_rollup_in', $$SELECT 'UTC total=2 2021-07-07T11=1,1,'::news_rollup$$),
+('news_rollup_in', $$SELECT 'UTC total=1 2021-07-07T11=1 junk'::news_rollup$$),
+('news_rollup_recv', $$SELECT news_rollup_recv(NULL::internal)$$),
+('news_rollup_send', $$SELECT news_rollup_send('x')$$),
+('news_rollup_out', $$SELECT news_rollup_out('x')$$),
+-- rollup aggregates and accessors
+('news_rollup', $$SELECT news_rollup(ts) FROM (VALUES ('infinity'::timestamptz)) v(ts)$$),
+('news_rollup', $$SELECT news_rollup(now(), 'Nowhere/City')$$),
+('news_rollup', $$SELECT news_rollup(now(), '')$$),
+('news_rollup_trans', $$SELECT news_rollup_trans(NULL, now())$$),
+('news_rollup_inv', $$SELECT news_rollup_inv(NULL, now())$$),
+('news_rollup_combine', $$SELECT news_rollup_combine('UTC total=0', 'UTC total=0')$$),
+('news_rollup_merge', $$SELECT news_rollup_merge(r) FROM (VALUES ('UTC total=0'::news_rollup), ('Europe/Zurich total=0')) v(r)$$),
+('news_rollup_buckets', $$SELECT count(*) FROM news_rollup_buckets('UTC total=0', 'fortnight')$$),
+('news_rollup_buckets', $$SELECT count(*) FROM news_rollup_buckets('UTC total=0', '')$$),
+('news_rollup_total', $$SELECT news_rollup_total('UTC total=x')$$),
+('news_rollup_first', $$SELECT news_rollup_first('UTC total=1 first=2021-07-07T11:00:00Z 2021-07-07T12=1')$$),
+('news_rollup_last', $$SELECT news_rollup_last('UTC total=1 last=2021-07-07T13:00:00Z 2021-07-07T12=1')$$),
+('news_rollup_zone', $$SELECT news_rollup_zone('UTC total=0 UTC')$$),
+('news_rollup_peak', $$SELECT * FROM news_rollup_peak('UTC total=0', 'decade')$$),
+('news_rollup_sparkline', $$SELECT news_rollup_sparkline('UTC total=0', 'minute')$$),
+('news_rollup_sparkline', $$SELECT news_rollup_sparkline('UTC total=2 0001-01-01T00=1 9999-12-31T23=1', 'hour')$$),
+('news_rollup_jsonb', $$SELECT news_rollup_jsonb('UTC total=2 0001-01-01T00=1 9999-12-31T23=1', 'day')$$),
+('news_rollup_jsonb', $$SELECT news_rollup_jsonb('UTC total=0', 'quarter ')$$),
+('news_parse_date', $$SELECT news_parse_date('7. Juli 2021', now(), 'Nowhere/City')$$),
+('news_parse_date', $$SELECT news_parse_date('7. Juli 2021', now(), '')$$),
+('news_rollup_final', $$SELECT news_rollup_final('UTC total=1')$$),
+('news_rollup_buckets', $$SELECT count(*) FROM news_rollup_buckets((SELECT news_rollup('294276-12-31 23:00:00+00', 'Pacific/Kiritimati')), 'year')$$),
+('news_lexicon_info', $$SELECT news_lexicon_info(1)$$),
+('news_similarity', $$SELECT news_similarity('{a:1}'::news_vector, 'a'::text)$$),
+('vector_weighting', $$SET news_analytics.vector_weighting = 'bm42'$$),
+('vector_part_weight', $$SET news_analytics.vector_part_weight = -1$$),
+('vector_part_weight', $$SET news_analytics.vector_part_weight = 100$$),
+('vector_max_terms', $$SET news_analytics.vector_max_terms = -1$$),
+('vector_max_terms', $$SET news_analytics.vector_max_terms = 16777217$$),
+('vector_max_terms', $$SET news_analytics.vector_max_terms = 'lots'$$),
+('vector_idf_exponent', $$SET news_analytics.vector_idf_exponent = -0.5$$),
+('vector_idf_exponent', $$SET news_analytics.vector_idf_exponent = 'Infinity'$$),
+('vector_singleton_weight', $$SET news_analytics.vector_singleton_weight = 1.01$$),
+('unknown GUC', $$SET news_analytics.no_such_setting = 1$$);
+
+SELECT id, target, sql, state, message
+  FROM bad_input, pg_temp.try_sql(sql)
+ ORDER BY id;
+-- (a SET that was wrongly accepted must not leak into the cases below)
+RESET ALL;
+SET TimeZone = 'Europe/Zurich';
+SET DateStyle = 'ISO, YMD';
+
+-- every case above must fail, with a SQLSTATE outside class XX (internal)
+SELECT count(*) AS bad_inputs_tried,
+       count(*) FILTER (WHERE state IS NULL) AS accepted,
+       count(*) FILTER (WHERE state LIKE 'XX%') AS internal_errors
+  FROM bad_input, pg_temp.try_sql(sql);
+RESET ALL;
+SET TimeZone = 'Europe/Zurich';
+SET DateStyle = 'ISO, YMD';
+
+-- edge inputs that must be accepted: empty strings, empty vectors and
+-- rollups, extreme but valid values; each with its result
+CREATE TEMP TABLE edge_input (
+	id serial,
+	target text NOT NULL,
+	sql text NOT NULL
+);
+
+INSERT INTO edge_input (target, sql) VALUES
+('news_tokenize', $$SELECT news_tokenize('')::text$$),
+('news_tokenize', $$SELECT news_tokenize(' ­​ ')::text$$),
+('news_tokenize', $$SELECT news_tokenize(repeat('ä', 3) || chr(1114111) || 'Haus')::text$$),
+('news_debug', $$SELECT count(*) FROM news_debug('')$$),
+('to_tsvector', $$SELECT to_tsvector('news_german', '')::text$$),
+('websearch_to_tsquery', $$SELECT websearch_to_tsquery('news_german', '"" OR -')::text$$),
+('news_vector', $$SELECT news_vector(text '')::text$$),
+('news_vector_in', $$SELECT '{}'::news_vector::text$$),
+('news_vector_in', $$SELECT ' { "a b" : 2 , "c\"d" : 1 } '::news_vector::text$$),
+('news_vector_nterms', $$SELECT news_vector_nterms('{}')$$),
+('news_similarity', $$SELECT news_similarity('', '')$$),
+('news_similarity', $$SELECT news_similarity('{}'::news_vector, '{a:1}')$$),
+('news_vector_distance', $$SELECT '{}'::news_vector <-> '{}'$$),
+('news_vector_similar_op', $$SELECT '{}'::news_vector % '{}'$$),
+('news_keywords', $$SELECT cardinality(news_keywords('{}', 5))$$),
+('news_keywords', $$SELECT news_keywords('{a:1,b:2}', 2000000000)::text$$),
+('news_keywords', $$SELECT news_keywords('{a:1,b:2}', 0)::text$$),
+('news_similarity_explain', $$SELECT count(*) FROM news_similarity_explain('{}', '{}')$$),
+('news_simhash', $$SELECT news_simhash('')$$),
+('news_simhash', $$SELECT news_simhash('{}'::news_vector)$$),
+('news_hamming', $$SELECT news_hamming(-1, 0)$$),
+('news_recency_decay', $$SELECT news_recency_decay('infinity', now(), '1 day')$$),
+('news_recency_decay', $$SELECT news_recency_decay('-infinity', now(), '1 day')$$),
+('news_recency_decay', $$SELECT news_recency_decay('2021-01-01', '2021-01-31', '1 month')$$),
+('news_rollup_in', $$SELECT 'utc total=0'::news_rollup::text$$),
+('news_rollup', $$SELECT news_rollup(ts)::text FROM (VALUES ('4714-11-24 00:00:00+00 BC'::timestamptz)) v(ts)$$),
+('news_rollup', $$SELECT news_rollup(ts)::text FROM (VALUES ('2021-01-01'::timestamptz)) v(ts) WHERE false$$),
+('news_rollup_final', $$SELECT news_rollup_final('UTC total=0')::text$$),
+('news_rollup_merge', $$SELECT news_rollup_merge(r)::text FROM (VALUES (NULL::news_rollup)) v(r)$$),
+('news_rollup_buckets', $$SELECT count(*) FROM news_rollup_buckets('UTC total=0', 'year')$$),
+('news_rollup_buckets', $$SELECT count(*) FROM news_rollup_buckets('UTC total=2 0001-01-01T00=1 9999-12-31T23=1', 'year')$$),
+('news_rollup_peak', $$SELECT (news_rollup_peak('UTC total=0')).articles$$),
+('news_rollup_sparkline', $$SELECT news_rollup_sparkline('UTC total=0', 'year')$$),
+('news_rollup_jsonb', $$SELECT news_rollup_jsonb('UTC total=0', 'week')::text$$),
+('news_rollup_first', $$SELECT news_rollup_first('UTC total=0')$$),
+('news_vector_gist_key_out', $$SELECT news_vector_gist_key_out(NULL)$$),
+('news_parse_date', $$SELECT news_parse_date('')$$),
+('news_parse_date', $$SELECT news_parse_date('7. Juli 2021', 'infinity', 'UTC')$$),
+('news_parse_date', $$SELECT news_parse_date(repeat('7. ', 10000), '2021-03-01')$$);
+
+SELECT id, target, sql, state, result
+  FROM edge_input, pg_temp.try_sql(sql)
+ ORDER BY id;
+
+-- NULL for every argument of every SQL-callable function of the extension
+-- (found in the catalog, so new functions are covered without editing this
+-- file): a STRICT function returns NULL (or no rows), the others answer
+-- without an internal error.
+CREATE TEMP TABLE null_call AS
+SELECT p.oid::regprocedure::text AS function,
+       format('SELECT %s(%s)%s',
+              p.oid::regproc,
+              (SELECT string_agg(format('NULL::%s', t::regtype), ', ' ORDER BY n)
+                 FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(t, n)),
+              CASE WHEN p.proretset THEN ' LIMIT 1' ELSE '' END) AS sql,
+       p.proisstrict AS strict
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                  AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'news_analytics'
+ WHERE p.prorettype NOT IN ('internal'::regtype, 'trigger'::regtype,
+                            'index_am_handler'::regtype)
+   AND NOT EXISTS (SELECT 1 FROM unnest(p.proargtypes::oid[]) t
+                    WHERE t IN ('internal'::regtype, 'cstring'::regtype))
+   AND p.prokind = 'f'
+   AND p.pronargs > 0;
+
+SELECT n.function, n.strict, t.state, t.message, t.result
+  FROM null_call n, pg_temp.try_sql(n.sql) t
+ ORDER BY n.function;
+
+-- coverage: every function of the extension that SQL can call has at least
+-- one bad-input or edge case above (support functions taking "internal" are
+-- uncallable from SQL and are reached through their type, operator class or
+-- text search object instead)
+SELECT p.proname AS function_without_cases
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                  AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'news_analytics'
+ WHERE NOT EXISTS (SELECT 1 FROM unnest(p.proargtypes::oid[]) t
+                    WHERE t = 'internal'::regtype)
+   AND p.prorettype NOT IN ('internal'::regtype, 'index_am_handler'::regtype)
+   AND p.proname NOT IN (SELECT target FROM bad_input
+                         UNION SELECT target FROM edge_input)
+ ORDER BY 1;
