@@ -39,7 +39,11 @@ news_ivf_lists(PG_FUNCTION_ARGS)
 	bool		is_ivf = false;
 
 	InitMaterializedSRF(fcinfo, 0);
-	index = relation_open(indexoid, AccessShareLock);
+	index = try_relation_open(indexoid, AccessShareLock);
+	if (index == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", indexoid)));
 	if (index->rd_rel->relkind == RELKIND_INDEX)
 	{
 		amtup = SearchSysCache1(AMOID, ObjectIdGetDatum(index->rd_rel->relam));

@@ -124,6 +124,10 @@ def ivf_same_as_seqscan(conn, queries):
         cur.execute("BEGIN")
         cur.execute("DROP INDEX crash_articles_vec")
         cur.execute("SET LOCAL news_analytics.ivf_probes = 32768")
+        cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = on")
+        cur.execute("EXPLAIN (COSTS OFF) SELECT id FROM crash_articles "
+                    "ORDER BY vec <-> (SELECT vec FROM crash_articles WHERE id = 1) LIMIT 10")
+        used = "crash_articles_ivf" in "\n".join(r[0] for r in cur.fetchall())
         for qid in queries:
             res = []
             for idx in (True, False):
@@ -135,9 +139,6 @@ def ivf_same_as_seqscan(conn, queries):
                 res.append([r[0] for r in cur.fetchall()])
             if res[0] != res[1]:
                 bad += 1
-        cur.execute("EXPLAIN (COSTS OFF) SELECT id FROM crash_articles "
-                    "ORDER BY vec <-> (SELECT vec FROM crash_articles WHERE id = 1) LIMIT 10")
-        used = "crash_articles_ivf" in "\n".join(r[0] for r in cur.fetchall())
         cur.execute("ROLLBACK")
     return bad if used else len(queries)
 
