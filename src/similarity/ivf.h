@@ -53,7 +53,7 @@
 #define IVF_MAX_LISTS			32768
 
 /* default of the GUC news_analytics.ivf_probes (chosen by measurement) */
-#define IVF_DEFAULT_PROBES		20
+#define IVF_DEFAULT_PROBES		10
 
 /* k-means: samples per list, iterations, centroid size */
 #define IVF_SAMPLES_PER_LIST	50
