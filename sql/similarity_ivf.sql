@@ -181,6 +181,18 @@ RESET enable_indexscan;
 RESET news_analytics.ivf_probes;
 DROP TABLE ivf_big;
 
+-- unlogged tables: the init fork holds an empty index (one list)
+CREATE UNLOGGED TABLE ivf_unlogged (id int, vec news_vector);
+CREATE INDEX ivf_unlogged_idx ON ivf_unlogged USING news_ivf (vec);
+INSERT INTO ivf_unlogged SELECT id, vec FROM ivf_empty WHERE id < 1100;
+SET enable_seqscan = off;
+SELECT count(*) AS rows, min(d) AS nearest
+  FROM (SELECT vec <-> (SELECT vec FROM ivf_empty WHERE id = 1) AS d FROM ivf_unlogged
+         ORDER BY vec <-> (SELECT vec FROM ivf_empty WHERE id = 1) LIMIT 5) s;
+RESET enable_seqscan;
+SELECT count(*) AS lists, sum(tuples) AS tuples FROM news_ivf_lists('ivf_unlogged_idx');
+DROP TABLE ivf_unlogged;
+
 -- REINDEX rebuilds the lists from the current rows
 REINDEX INDEX ivf_empty_idx;
 SET news_analytics.ivf_probes = 1;
