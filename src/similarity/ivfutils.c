@@ -353,8 +353,12 @@ ivf_form_tuple(const NewsVector *v, ItemPointer tid, Size *size)
 	if (v->nterms > n)
 	{
 		t->flags = IVF_TUPLE_TRUNCATED;
-		/* rounded up so that the distance stays a lower bound */
-		t->residual = (float4) (residual * (1.0 + 1e-6)) + FLT_EPSILON;
+		/*
+		 * Rounded up, with room for the float4 rounding of the weights
+		 * (the operator divides by the exact norms, which are 1 only
+		 * within ~1e-7), so that the index distance stays a lower bound.
+		 */
+		t->residual = (float4) (residual * (1.0 + 1e-5) + 1e-5);
 	}
 	*size = IVF_TUPLE_SIZE(n);
 	return t;
