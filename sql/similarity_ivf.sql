@@ -98,6 +98,17 @@ SELECT count(*) AS queries,
        LATERAL ivf_topk(q.vec, 10, true) AS i,
        LATERAL ivf_topk(q.vec, 10, false) AS s;
 
+-- the same at the default probes (10 of the 20 lists)
+RESET news_analytics.ivf_probes;
+SHOW news_analytics.ivf_probes;
+SELECT count(*) AS queries,
+       count(*) FILTER (WHERE i.dists[1] = 0) AS self_first,
+       count(*) FILTER (WHERE i.dists = (SELECT array_agg(d ORDER BY d) FROM unnest(i.dists) d)) AS ordered,
+       avg((SELECT count(*) FROM unnest(i.dists) d WHERE d <= s.dists[10]))::numeric >= 9 AS recall_ok
+  FROM (SELECT id, vec FROM ivf_docs WHERE id < 1000) AS q,
+       LATERAL ivf_topk(q.vec, 10, true) AS i,
+       LATERAL ivf_topk(q.vec, 10, false) AS s;
+
 -- the GUC is range-checked
 SET news_analytics.ivf_probes = 0;
 RESET news_analytics.ivf_probes;
