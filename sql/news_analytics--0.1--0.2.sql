@@ -30,6 +30,29 @@
 -- Similarity index (src/similarity)
 ------------------------------------------------------------------------
 
+-- news_ivf: approximate inverted-file (IVF) index for ORDER BY vec <-> q
+-- (src/similarity/ivf*.c).  The handler takes an "internal" argument and is
+-- called by the server only, so it is not STRICT-sensitive.
+CREATE FUNCTION @extschema@.news_ivf_handler(internal)
+RETURNS index_am_handler
+AS 'MODULE_PATHNAME', 'news_ivf_handler'
+LANGUAGE C;
+
+CREATE ACCESS METHOD news_ivf TYPE INDEX HANDLER @extschema@.news_ivf_handler;
+COMMENT ON ACCESS METHOD news_ivf IS
+  'approximate nearest-neighbour index (k-means inverted lists) for ORDER BY news_vector <-> news_vector';
+
+CREATE OPERATOR CLASS @extschema@.news_vector_ivf_ops
+	DEFAULT FOR TYPE @extschema@.news_vector USING news_ivf AS
+	OPERATOR 1 @extschema@.<-> (@extschema@.news_vector, @extschema@.news_vector) FOR ORDER BY pg_catalog.float_ops;
+
+-- one row per inverted list of a news_ivf index (sizes, for tuning)
+CREATE FUNCTION @extschema@.news_ivf_lists(index regclass,
+	OUT list int, OUT tuples bigint, OUT pages int, OUT centroid_terms int)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'news_ivf_lists'
+LANGUAGE C STRICT STABLE PARALLEL SAFE;
+
 -- end of similarity index section
 
 

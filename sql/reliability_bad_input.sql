@@ -91,6 +91,13 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_vector_gist_options', $$CREATE INDEX ON bad_input_vectors USING gist (vec news_vector_gist_ops (siglen = 100000))$$),
 ('news_vector_gist_options', $$CREATE INDEX ON bad_input_vectors USING gist (vec news_vector_gist_ops (nonsense = 1))$$),
 ('news_vector_gist_key_in', $$SELECT 'x'::news_vector_gist_key$$),
+('news_ivf_lists', $$SELECT * FROM news_ivf_lists('articles')$$),
+('news_ivf_lists', $$SELECT * FROM news_ivf_lists(0)$$),
+('news_ivf_lists', $$SELECT * FROM news_ivf_lists(4294967295::oid::regclass)$$),
+('news_ivf_handler', $$CREATE INDEX ON bad_input_vectors USING news_ivf (vec) WITH (lists = 0)$$),
+('news_ivf_handler', $$CREATE INDEX ON bad_input_vectors USING news_ivf (vec) WITH (lists = 32769)$$),
+('news_ivf_handler', $$CREATE INDEX ON bad_input_vectors USING news_ivf (vec) WITH (nonsense = 1)$$),
+('ivf_probes', $$SET news_analytics.ivf_probes = 0$$),
 -- rollup literals
 ('news_rollup_in', $$SELECT ''::news_rollup$$),
 ('news_rollup_in', $$SELECT 'UTC'::news_rollup$$),

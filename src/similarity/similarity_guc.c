@@ -15,6 +15,7 @@
 #include "utils/guc.h"
 
 #include "news_analytics.h"
+#include "similarity/ivf.h"
 #include "similarity/similarity_internal.h"
 
 double		news_similarity_threshold = 0.3;
@@ -88,4 +89,5 @@ news_similarity_init(void)
 							 NULL, NULL, NULL);
 
 	news_weighting_init();
+	news_ivf_init();
 }

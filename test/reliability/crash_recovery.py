@@ -115,6 +115,34 @@ def same_as_seqscan(conn, queries):
     return bad
 
 
+def ivf_same_as_seqscan(conn, queries):
+    """Top-10 distances through news_ivf at probes >= lists equal the seq
+    scan's (the GiST index is dropped inside a rolled-back transaction so
+    that the plan must use news_ivf)."""
+    bad = 0
+    with conn.cursor() as cur:
+        cur.execute("BEGIN")
+        cur.execute("DROP INDEX crash_articles_vec")
+        cur.execute("SET LOCAL news_analytics.ivf_probes = 32768")
+        cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = on")
+        cur.execute("EXPLAIN (COSTS OFF) SELECT id FROM crash_articles "
+                    "ORDER BY vec <-> (SELECT vec FROM crash_articles WHERE id = 1) LIMIT 10")
+        used = "crash_articles_ivf" in "\n".join(r[0] for r in cur.fetchall())
+        for qid in queries:
+            res = []
+            for idx in (True, False):
+                cur.execute("SET LOCAL enable_seqscan = %s; SET LOCAL enable_indexscan = %s"
+                            % (("off", "on") if idx else ("on", "off")))
+                cur.execute("SELECT round((vec <-> q)::numeric, 9) FROM crash_articles, "
+                            "(SELECT vec AS q FROM crash_articles WHERE id = %s) s "
+                            "ORDER BY vec <-> q LIMIT 10", (qid,))
+                res.append([r[0] for r in cur.fetchall()])
+            if res[0] != res[1]:
+                bad += 1
+        cur.execute("ROLLBACK")
+    return bad if used else len(queries)
+
+
 def main():
     conn = connect()
     sentences = bodies(conn)
@@ -125,6 +153,8 @@ def main():
             b = make_body(rng, sentences)
             cur.execute("INSERT INTO crash_articles (body, vec) VALUES (%s, news_vector(%s::text))", (b, b))
         cur.execute("CREATE INDEX crash_articles_vec ON crash_articles USING gist (vec)")
+        cur.execute("CREATE INDEX crash_articles_ivf ON crash_articles USING news_ivf (vec) "
+                    "WITH (lists = 8)")
 
     # 1. kill -9 during concurrent inserts
     stop = threading.Event()
@@ -150,6 +180,9 @@ def main():
         queries = [r[0] for r in cur.fetchall()]
     bad = same_as_seqscan(conn, queries)
     check("index after recovery answers like a seq scan (no REINDEX)", bad == 0,
+          "%d of %d queries differ" % (bad, len(queries)))
+    bad = ivf_same_as_seqscan(conn, queries)
+    check("news_ivf index after recovery answers like a seq scan at probes = lists", bad == 0,
           "%d of %d queries differ" % (bad, len(queries)))
     with conn.cursor() as cur:
         cur.execute("INSERT INTO crash_articles (body, vec) SELECT body, vec FROM crash_articles "

@@ -2,29 +2,39 @@
 # test/reliability/load.sh: concurrency and load test with pgbench.
 #
 #   bash test/reliability/load.sh [--clients 8] [--seconds 180] [--rows 20000]
+#                                 [--index gist|ivf]
 #
-# On a throwaway cluster: a table of articles with news_vector and a GiST
-# index, then pgbench with N clients running a mix of
+# On a throwaway cluster: a table of articles with news_vector and an index
+# (the exact GiST class, or the approximate news_ivf access method), then
+# pgbench with N clients running a mix of
 #   insert.sql   new article: news_vector computed, index maintained (20 %)
-#   related.sql  "Mehr zum Thema": top 10 by <-> through the index     (50 %)
+#   related.sql  "Mehr zum Thema": top 10 by <-> through the index     (45 %)
 #   rollup.sql   articles per day of one section via news_rollup        (20 %)
 #   tokenize.sql news_tokenize + to_tsvector('news_german') of a body   (10 %)
+#   delete.sql   an article deleted (autovacuum cleans the index)       (5 %)
 # for the given time.  Reports throughput, latency per script and the
 # number of failed transactions / aborted clients (must be 0), and checks
-# afterwards that the index still answers like a sequential scan.
+# afterwards, after a VACUUM, that the index still answers like a
+# sequential scan (news_ivf with probes >= lists, i.e. exactly).
 set -uo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 cd "$NA_ROOT"
-clients=8 seconds=180 rows=20000
+clients=8 seconds=180 rows=20000 index=gist
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--clients) clients=$2; shift ;;
 		--seconds) seconds=$2; shift ;;
 		--rows) rows=$2; shift ;;
+		--index) index=$2; shift ;;
 		*) na_die "unknown option $1" ;;
 	esac
 	shift
 done
+case "$index" in
+	gist) index_sql="USING gist (vec)" ;;
+	ivf) index_sql="USING news_ivf (vec)" ;;
+	*) na_die "--index must be gist or ivf" ;;
+esac
 na_install_packages
 na_build_install
 dir=$(mktemp -d /tmp/news_analytics_load.XXXXXX)
@@ -52,7 +62,7 @@ INSERT INTO load_articles (published_at, section, body)
 	          FROM sentences, generate_series(1, 3 + g % 6) k)
 	  FROM generate_series(1, $rows) g;
 UPDATE load_articles SET vec = news_vector(body);
-CREATE INDEX load_articles_vec ON load_articles USING gist (vec);
+CREATE INDEX load_articles_vec ON load_articles $index_sql;
 CREATE INDEX load_articles_section ON load_articles (section, published_at);
 ANALYZE load_articles;
 SQL
@@ -79,22 +89,32 @@ SELECT count(*) FROM news_rollup_buckets(
 	  WHERE section = (ARRAY['IT','Wirtschaft','Politik','Schweiz','Kultur','Sport','Wissenschaft'])[1 + :s]),
 	'day');
 SQL
+cat >"$scripts/delete.sql" <<SQL
+\\set q random(1, $rows)
+DELETE FROM load_articles WHERE id = :q;
+SQL
 cat >"$scripts/tokenize.sql" <<'SQL'
 \set a random(1, 45)
 SELECT cardinality(news_tokenize(body)), length(to_tsvector('news_german', body))
   FROM articles WHERE id = :a;
 SQL
-na_log "pgbench: $clients clients, $seconds s"
+na_log "pgbench: $clients clients, $seconds s, $index index"
 pgbench -n -c "$clients" -j 2 -T "$seconds" -P 30 -r \
-	-f "$scripts/insert.sql@20" -f "$scripts/related.sql@50" \
-	-f "$scripts/rollup.sql@20" -f "$scripts/tokenize.sql@10" 2>&1 | tee "$dir/pgbench.log"
+	-f "$scripts/insert.sql@20" -f "$scripts/related.sql@45" \
+	-f "$scripts/rollup.sql@20" -f "$scripts/tokenize.sql@10" \
+	-f "$scripts/delete.sql@5" 2>&1 | tee "$dir/pgbench.log"
 aborted=$(grep -c "aborted" "$dir/pgbench.log")
 failed=$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' "$dir/pgbench.log")
 deadlocks=$(grep -c "deadlock detected" "$dir/server.log")
 errors=$(grep -c "ERROR:" "$dir/server.log")
-# the index still answers like a sequential scan
+# the index still answers like a sequential scan (after a VACUUM)
+psql -Xq -c "VACUUM load_articles" || errors=$((errors + 1))
+plan=$(psql -XAt -c "SET enable_seqscan = off" -c "EXPLAIN (COSTS OFF) SELECT id FROM load_articles
+	ORDER BY vec <-> (SELECT vec FROM load_articles LIMIT 1) LIMIT 10")
+printf '%s\n' "$plan" | grep -q load_articles_vec || { echo "plan does not use the index: $plan"; errors=$((errors + 1)); }
 diff=$(psql -XAtq <<'SQL'
 SET enable_seqscan = off;
+SET news_analytics.ivf_probes = 32768;
 CREATE TEMP TABLE via_index AS
 	SELECT q.id AS q, array(SELECT round((l.vec <-> q.vec)::numeric, 9) FROM load_articles l
 	                       ORDER BY l.vec <-> q.vec LIMIT 10) AS d

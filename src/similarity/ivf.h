@@ -1,0 +1,270 @@
+/*-------------------------------------------------------------------------
+ *
+ * ivf.h
+ *	  Contract of the news_ivf index access method: an approximate
+ *	  inverted-file (IVF) index for ORDER BY news_vector <-> news_vector.
+ *
+ * The build clusters a sample of the vectors with spherical k-means into
+ * `lists` centroids (ivf_kmeans.c) and files every vector under its most
+ * similar centroid.  A scan compares the query with every centroid, reads
+ * the `probes` most similar lists (GUC news_analytics.ivf_probes) and
+ * returns their rows by exact distance.  Rows of lists that are not
+ * probed are never returned: the result is approximate (recall < 1) unless
+ * probes >= lists.
+ *
+ * Relation layout:
+ *
+ *	  block 0               meta page (IvfMetaPageData after the page header)
+ *	  blocks 1 .. ndir      list directory pages: one item per list, an
+ *	                        IvfListData (head/tail data block numbers and
+ *	                        the list's centroid entries, sorted by hash)
+ *	  further blocks        data pages; each list is a chain of them
+ *	                        (IvfPageOpaque.nextblkno), items are IvfTuples
+ *
+ * Every list has at least one data page from the build on, so a list's
+ * head block never changes; its tail moves when an insert adds a page.
+ * Centroids never change after the build (REINDEX recomputes them).
+ *
+ * An index tuple holds the heap TID and the vector's (hash, weight)
+ * entries without the term strings.  A vector with more entries than fit
+ * on a page (IVF_MAX_TUPLE_TERMS; only when news_analytics.vector_max_terms
+ * is raised above it) keeps its heaviest entries with their original
+ * weights plus the L2 norm of the dropped ones (residual); its index
+ * distance is then a lower bound, 1 - (partial dot + residual), and the
+ * executor rechecks it against the heap value.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef IVF_H
+#define IVF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/na_alloc.h"
+#include "similarity/news_vector.h"
+
+/* strategy number of news_vector_ivf_ops: a <-> b (ordering, KNN) */
+#define IVF_STRATEGY_DISTANCE	1
+
+/* reloption lists: -1 (default) = chosen from the number of rows */
+#define IVF_LISTS_AUTO			(-1)
+#define IVF_MIN_LISTS			1
+#define IVF_MAX_LISTS			32768
+
+/* default of the GUC news_analytics.ivf_probes (chosen by measurement) */
+#define IVF_DEFAULT_PROBES		10
+
+/* k-means: samples per list, iterations, centroid size */
+#define IVF_SAMPLES_PER_LIST	50
+#define IVF_KMEANS_ITERATIONS	10
+#define IVF_CENTROID_TERMS		200
+/* a sample keeps at most this many heaviest entries (bounds build memory) */
+#define IVF_SAMPLE_TERMS		128
+/* fixed seed: builds are deterministic for the same heap order */
+#define IVF_KMEANS_SEED			UINT64_C(0x6e65777369766621)
+
+/* k-means result: k centroids, each sorted by hash and L2-normalized */
+typedef struct IvfCentroids
+{
+	uint32_t	k;
+	uint32_t   *len;			/* entries of centroid c */
+	NewsVectorEntry **e;		/* entries of centroid c */
+} IvfCentroids;
+
+/* inverted index of the centroids' terms (nearest-centroid search) */
+typedef struct IvfCentroidIndex IvfCentroidIndex;
+
+/* called between units of work; the server passes CHECK_FOR_INTERRUPTS */
+typedef void (*IvfInterruptFn) (void);
+
+/*
+ * Pure functions (ivf_kmeans.c, no server dependency).
+ */
+
+/* deterministic 64-bit PRNG (splitmix64) */
+extern uint64_t ivf_random(uint64_t *state);
+
+/*
+ * Copy the at most `max` heaviest entries of e[0..n-1] into out (sorted by
+ * hash; ties in weight keep the smaller hash); returns the count and sets
+ * *residual to the L2 norm of the dropped weights.  out needs
+ * min(n, max) entries.
+ */
+extern uint32_t ivf_top_entries(const NewsVectorEntry *e, uint32_t n,
+								uint32_t max, NewsVectorEntry *out,
+								double *residual);
+
+/* scale weights to unit L2 norm (no-op for an all-zero array) */
+extern void ivf_normalize(NewsVectorEntry *e, uint32_t n);
+
+/*
+ * Spherical k-means of nsamples sparse vectors into min(k, nsamples)
+ * (at least 1) centroids: random distinct samples as seeds, `iterations`
+ * rounds of assignment (through the centroid inverted index) and update
+ * (normalized mean, pruned to its `maxterms` heaviest terms).  An empty
+ * cluster is reseeded with the sample worst served by its centroid.
+ */
+extern void ivf_kmeans(const NewsVectorEntry *const *vecs, const uint32_t *lens,
+					   uint32_t nsamples, uint32_t k, uint32_t maxterms,
+					   int iterations, uint64_t seed, IvfInterruptFn interrupt,
+					   IvfCentroids *out);
+extern void ivf_centroids_free(IvfCentroids *c);
+
+extern IvfCentroidIndex *ivf_cindex_build(const IvfCentroids *c);
+extern void ivf_cindex_free(IvfCentroidIndex *ci);
+
+/*
+ * The centroid most similar to e[0..n-1] (dot product; ties and vectors
+ * sharing no term with any centroid give the smallest number); *sim gets
+ * the similarity when not NULL.
+ */
+extern uint32_t ivf_cindex_nearest(IvfCentroidIndex *ci, const NewsVectorEntry *e,
+								   uint32_t n, double *sim);
+
+/*
+ * The server side: page layout and the functions shared by the lifecycle
+ * files (ivfbuild.c, ivfinsert.c, ivfscan.c, ivfvacuum.c, ivfutils.c),
+ * which include postgres.h first.  The pure core (ivf_kmeans.c) defines
+ * IVF_CORE_ONLY so that it sees none of this.
+ */
+#if !defined(NEWS_STANDALONE) && !defined(IVF_CORE_ONLY)
+
+#include "access/amapi.h"
+#include "access/genam.h"
+#include "common/relpath.h"
+#include "storage/block.h"
+#include "storage/buf.h"
+#include "storage/bufpage.h"
+#include "storage/itemptr.h"
+#include "utils/relcache.h"
+
+#define IVF_MAGIC				0x4e495646	/* "NIVF" */
+#define IVF_VERSION				1
+#define IVF_METAPAGE_BLKNO		0
+#define IVF_DIR_START_BLKNO		1
+
+/* special space of every page */
+typedef struct IvfPageOpaqueData
+{
+	BlockNumber nextblkno;		/* next page of the list / directory */
+	uint16		flags;			/* IVF_PAGE_* */
+	uint16		page_id;		/* IVF_PAGE_ID, for pg_filedump */
+} IvfPageOpaqueData;
+
+typedef IvfPageOpaqueData *IvfPageOpaque;
+
+#define IVF_PAGE_META			1
+#define IVF_PAGE_DIR			2
+#define IVF_PAGE_DATA			4
+#define IVF_PAGE_ID				0xFF8A
+
+#define IvfPageGetOpaque(page)	((IvfPageOpaque) PageGetSpecialPointer(page))
+
+/* meta page contents */
+typedef struct IvfMetaPageData
+{
+	uint32		magic;
+	uint32		version;
+	uint32		nlists;			/* lists (centroids) in the directory */
+	uint32		ndirpages;		/* directory pages, blocks 1 .. ndirpages */
+} IvfMetaPageData;
+
+#define IvfPageGetMeta(page)	((IvfMetaPageData *) PageGetContents(page))
+
+/* one directory item: a list and its centroid */
+typedef struct IvfListData
+{
+	BlockNumber head;			/* first data page (fixed after build) */
+	BlockNumber tail;			/* last data page (inserts append here) */
+	uint32		nterms;			/* centroid entries */
+	NewsVectorEntry centroid[FLEXIBLE_ARRAY_MEMBER];
+} IvfListData;
+
+#define IVF_LIST_SIZE(n)	(offsetof(IvfListData, centroid) + (Size) (n) * sizeof(NewsVectorEntry))
+
+/* one data item: a heap row's vector */
+typedef struct IvfTupleData
+{
+	ItemPointerData tid;		/* heap row */
+	uint16		nterms;			/* entries stored */
+	uint16		flags;			/* IVF_TUPLE_TRUNCATED */
+	float4		residual;		/* L2 norm of dropped weights (truncated) */
+	NewsVectorEntry entries[FLEXIBLE_ARRAY_MEMBER];
+} IvfTupleData;
+
+typedef IvfTupleData *IvfTuple;
+
+#define IVF_TUPLE_TRUNCATED		0x0001
+#define IVF_TUPLE_SIZE(n)	(offsetof(IvfTupleData, entries) + (Size) (n) * sizeof(NewsVectorEntry))
+
+/* the most entries an index tuple holds: one tuple must fit on a page */
+#define IVF_MAX_TUPLE_TERMS \
+	((BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(IvfPageOpaqueData)) \
+	  - sizeof(ItemIdData) - MAXALIGN(offsetof(IvfTupleData, entries)) - MAXIMUM_ALIGNOF) \
+	 / sizeof(NewsVectorEntry))
+
+/* reloptions */
+typedef struct IvfOptions
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	int			lists;			/* IVF_LISTS_AUTO or 1 .. IVF_MAX_LISTS */
+} IvfOptions;
+
+/*
+ * The directory as read once per relcache entry (rd_amcache): centroids
+ * and head blocks never change after the build, so they can be cached;
+ * tails are always read from the page.
+ */
+typedef struct IvfDirectory
+{
+	uint32		nlists;
+	BlockNumber *head;
+	ItemPointerData *item;		/* where list i's IvfListData lies */
+	IvfCentroids centroids;
+} IvfDirectory;
+
+extern int	news_ivf_probes;
+
+/* ivfutils.c */
+extern void news_ivf_init(void);
+extern void ivf_check_interrupts(void);
+extern int	ivf_default_lists(double rows);
+extern int	ivf_get_lists_option(Relation index);
+extern void ivf_init_page(Page page, uint16 flags);
+extern Buffer ivf_new_buffer(Relation index, ForkNumber fork);
+extern IvfDirectory *ivf_get_directory(Relation index);
+extern uint32 ivf_nearest_list(IvfDirectory *dir, const NewsVectorEntry *e,
+							   uint32 n);
+extern void ivf_check_vector(const NewsVector *v);
+extern IvfTuple ivf_form_tuple(const NewsVector *v, ItemPointer tid, Size *size);
+
+/* ivfbuild.c */
+extern IndexBuildResult *ivfbuild(Relation heap, Relation index,
+								  struct IndexInfo *indexInfo);
+extern void ivfbuildempty(Relation index);
+
+/* ivfinsert.c */
+extern bool ivfinsert(Relation index, Datum *values, bool *isnull,
+					  ItemPointer heap_tid, Relation heap,
+					  IndexUniqueCheck checkUnique, bool indexUnchanged,
+					  struct IndexInfo *indexInfo);
+
+/* ivfscan.c */
+extern IndexScanDesc ivfbeginscan(Relation index, int nkeys, int norderbys);
+extern void ivfrescan(IndexScanDesc scan, ScanKey keys, int nkeys,
+					  ScanKey orderbys, int norderbys);
+extern bool ivfgettuple(IndexScanDesc scan, ScanDirection dir);
+extern void ivfendscan(IndexScanDesc scan);
+
+/* ivfvacuum.c */
+extern IndexBulkDeleteResult *ivfbulkdelete(IndexVacuumInfo *info,
+											IndexBulkDeleteResult *stats,
+											IndexBulkDeleteCallback callback,
+											void *callback_state);
+extern IndexBulkDeleteResult *ivfvacuumcleanup(IndexVacuumInfo *info,
+											   IndexBulkDeleteResult *stats);
+
+#endif							/* !NEWS_STANDALONE && !IVF_CORE_ONLY */
+
+#endif							/* IVF_H */
