@@ -18,9 +18,17 @@
 
 #include <stddef.h>
 
+/*
+ * NA_CHECK_INTERRUPTS() belongs in every core loop whose length depends on
+ * the input: inside the server it is CHECK_FOR_INTERRUPTS(), so that a
+ * statement on a huge input can be cancelled; stand-alone it is nothing.
+ */
+
 #ifdef NEWS_STANDALONE
 #include <stdio.h>
 #include <stdlib.h>
+
+#define NA_CHECK_INTERRUPTS()	((void) 0)
 
 static inline void *
 na_alloc(size_t size)
@@ -55,13 +63,24 @@ na_free(void *ptr)
 }
 
 #else							/* inside the server */
+#include <signal.h>
+
+/* as declared in miscadmin.h */
+extern volatile sig_atomic_t InterruptPending;
+extern void ProcessInterrupts(void);
+
+#define NA_CHECK_INTERRUPTS() \
+	do { \
+		if (InterruptPending) \
+			ProcessInterrupts(); \
+	} while (0)
 
 extern void *palloc(size_t size);
 extern void *repalloc(void *pointer, size_t size);
 extern void pfree(void *pointer);
 
-#define na_alloc(size)			palloc((size) ? (size) : 1)
-#define na_realloc(ptr, size)	repalloc((ptr), (size) ? (size) : 1)
+#define na_alloc(size)			palloc((size) != 0 ? (size) : 1)
+#define na_realloc(ptr, size)	repalloc((ptr), (size) != 0 ? (size) : 1)
 #define na_free(ptr)			pfree(ptr)
 
 #endif							/* NEWS_STANDALONE */

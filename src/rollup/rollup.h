@@ -10,7 +10,9 @@
  * repeated autumn hour is one hour, exactly like
  * date_trunc('hour', ts AT TIME ZONE zone).
  *
- * The value is a varlena with alignment 'double' in one of two forms:
+ * The value is a varlena with alignment 'double' in one of two forms (the
+ * layout is declared in the pure header rollup_parse.h, shared with the
+ * stand-alone input/output cores):
  *
  *	dense (NR_DENSE set): uint32 counts[nslots], slot i = hour base_hour+i.
  *		The working form of the aggregates: the transition function bumps
@@ -37,53 +39,26 @@
 #include "datatype/timestamp.h"
 #include "rollup/rollup_buckets.h"
 
-#define NR_VERSION		1
-#define NR_DENSE		0x01
-#define NR_EXACT		0x02
-#define NR_ALL_FLAGS	(NR_DENSE | NR_EXACT)
+#include "rollup/rollup_parse.h"
 
-typedef struct NewsRollup
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;
-	uint8		flags;
-	uint16		tzlen;			/* length of the zone name */
-	int32		nslots;
-	int32		reserved;
-	int64		total;			/* number of timestamps */
-	int64		base_hour;		/* local hour number of slot 0 */
-	TimestampTz first_ts;		/* valid if NR_EXACT and total > 0 */
-	TimestampTz last_ts;
-	/* zone name, MAXALIGN padding, payload */
-} NewsRollup;
+/* the pure header's layout and limits are PostgreSQL's */
+StaticAssertDecl(NR_HDRSZ == MAXALIGN(sizeof(NewsRollup)),
+				 "NR_HDRSZ must be MAXALIGN'ed");
+StaticAssertDecl(NR_ALIGN(1) == MAXALIGN(1), "NR_ALIGN must be MAXALIGN");
+StaticAssertDecl(NR_MIN_TIMESTAMP == MIN_TIMESTAMP &&
+				 NR_END_TIMESTAMP == END_TIMESTAMP,
+				 "timestamp range differs");
+StaticAssertDecl(NR_TZ_MAXLEN == TZ_STRLEN_MAX, "zone name limit differs");
 
-#define NR_HDRSZ			MAXALIGN(sizeof(NewsRollup))
-#define NR_TZNAME(r)		((char *) (r) + NR_HDRSZ)
-#define NR_PAYLOAD_OFF(tzlen)	(NR_HDRSZ + MAXALIGN(tzlen))
-#define NR_PAYLOAD(r)		((char *) (r) + NR_PAYLOAD_OFF((r)->tzlen))
-#define NR_COUNTS(r)		((uint32 *) NR_PAYLOAD(r))
 #define NR_PAYLOAD_LEN(r)	(VARSIZE(r) - NR_PAYLOAD_OFF((r)->tzlen))
-
-/* densest span a working state may have (uint32 slots, < 1 GB) */
-#define NR_MAX_SLOTS		((int64) 200 * 1000 * 1000)
 
 #define USECS_PER_HOUR_I64	INT64CONST(3600000000)
 
 #define DatumGetNewsRollupP(d)	((NewsRollup *) PG_DETOAST_DATUM(d))
 #define PG_GETARG_NEWSROLLUP_P(n) DatumGetNewsRollupP(PG_GETARG_DATUM(n))
 
-/* iteration over the non-empty hours of either form */
-typedef struct NewsRollupIter
-{
-	const NewsRollup *r;
-	int64		i;				/* dense: next slot; compact: hours read */
-	const uint8 *p;				/* compact: stream position */
-	const uint8 *end;
-	int64		hour;			/* compact: last hour returned */
-} NewsRollupIter;
-
+/* iteration over the non-empty hours (nr_iter_next in rollup_parse.h) */
 extern void nr_iter_init(NewsRollupIter *it, const NewsRollup *r);
-extern bool nr_iter_next(NewsRollupIter *it, int64 *hour, uint32 *count);
 
 /*
  * A time zone with a cache of its UTC-offset segments, kept in fn_extra:
@@ -201,11 +176,8 @@ extern NewsRollup *nr_compact_from_pairs(const char *tz, int tzlen,
 										 uint8 flags, TimestampTz first,
 										 TimestampTz last);
 extern void nr_validate(const NewsRollup *r);
+extern void nr_report_error(const char *input, const NrError *err) pg_attribute_noreturn();
 extern void nr_corrupt(const char *why) pg_attribute_noreturn();
 extern int64 nr_last_hour(const NewsRollup *r);
-
-/* local hour numbers of valid timestamps lie well inside this range */
-#define NR_MIN_HOUR		(MIN_TIMESTAMP / USECS_PER_HOUR - 48)
-#define NR_MAX_HOUR		(END_TIMESTAMP / USECS_PER_HOUR + 48)
 
 #endif							/* NEWS_ROLLUP_H */

@@ -48,118 +48,35 @@ nr_new_dense(const char *tz, int tzlen, int64 base_hour, int64 nslots)
 }
 
 /*
- * nr_iter_init / nr_iter_next
- *		Walk the non-empty hours of a rollup in ascending order.
+ * nr_iter_init
+ *		Walk the non-empty hours of a rollup in ascending order (with
+ *		nr_iter_next() of rollup_value.c).
  */
 void
 nr_iter_init(NewsRollupIter *it, const NewsRollup *r)
 {
-	it->r = r;
-	it->i = 0;
-	it->hour = 0;
-	it->p = (const uint8 *) NR_PAYLOAD(r);
-	it->end = (const uint8 *) r + VARSIZE(r);
-}
-
-bool
-nr_iter_next(NewsRollupIter *it, int64 *hour, uint32 *count)
-{
-	const NewsRollup *r = it->r;
-
-	if (r->flags & NR_DENSE)
-	{
-		const uint32 *c = NR_COUNTS(r);
-
-		while (it->i < r->nslots && c[it->i] == 0)
-			it->i++;
-		if (it->i >= r->nslots)
-			return false;
-		*hour = r->base_hour + it->i;
-		*count = c[it->i];
-		it->i++;
-		return true;
-	}
-	else
-	{
-		uint64		gap,
-					cnt;
-		size_t		n1,
-					n2;
-
-		if (it->i >= r->nslots)
-			return false;
-		n1 = na_varint_get(it->p, it->end, &gap);
-		if (n1 == 0)
-			return false;
-		n2 = na_varint_get(it->p + n1, it->end, &cnt);
-		if (n2 == 0)
-			return false;
-		it->p += n1 + n2;
-		it->hour = (it->i == 0) ? r->base_hour + (int64) gap
-			: it->hour + 1 + (int64) gap;
-		it->i++;
-		*hour = it->hour;
-		*count = (uint32) (cnt + 1);
-		return true;
-	}
+	nr_iter_start(it, r, VARSIZE(r));
 }
 
 /*
  * nr_compact_from_pairs
- *		Build a compact rollup from ascending (hour, count > 0) pairs.
+ *		Build a compact rollup from ascending (hour, count > 0) pairs
+ *		(nr_compact_from_pairs_core() in rollup_value.c).
  */
 NewsRollup *
 nr_compact_from_pairs(const char *tz, int tzlen, const int64 *hours,
 					  const uint32 *counts, int64 n, uint8 flags,
 					  TimestampTz first, TimestampTz last)
 {
-	uint8		tmp[NA_VARINT_MAX];
-	Size		bytes = 0,
-				size;
+	NrError		err;
 	NewsRollup *r;
-	uint8	   *p;
-	int64		i,
-				total = 0;
 
-	if (n > PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("news_rollup has too many non-empty hours")));
-	for (i = 0; i < n; i++)
-	{
-		uint64		gap = (i == 0) ? 0 : (uint64) (hours[i] - hours[i - 1] - 1);
-
-		CHECK_FOR_INTERRUPTS();
-		bytes += na_varint_put(tmp, gap) + na_varint_put(tmp, counts[i] - 1);
-		total += counts[i];
-	}
-	size = NR_PAYLOAD_OFF(tzlen) + bytes;
-	if (!AllocSizeIsValid(size))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("news_rollup too large")));
-	r = palloc0(size);
-	SET_VARSIZE(r, size);
-	r->version = NR_VERSION;
-	r->flags = flags & NR_EXACT;
-	r->tzlen = tzlen;
-	r->nslots = (int32) n;
-	r->base_hour = (n > 0) ? hours[0] : 0;
-	r->total = total;
-	if (total > 0 && (flags & NR_EXACT))
-	{
-		r->first_ts = first;
-		r->last_ts = last;
-	}
-	memcpy(NR_TZNAME(r), tz, tzlen);
-	p = (uint8 *) NR_PAYLOAD(r);
-	for (i = 0; i < n; i++)
-	{
-		uint64		gap = (i == 0) ? 0 : (uint64) (hours[i] - hours[i - 1] - 1);
-
-		p += na_varint_put(p, gap);
-		p += na_varint_put(p, counts[i] - 1);
-	}
+	memset(&err, 0, sizeof(err));
+	r = nr_compact_from_pairs_core(tz, tzlen, hours, counts, n, flags,
+								   first, last, &err);
+	if (r == NULL)
+		nr_report_error(NULL, &err);
+	SET_VARSIZE(r, r->vl_len_);
 	return r;
 }
 
@@ -212,25 +129,7 @@ nr_to_compact(const NewsRollup *r)
 int64
 nr_last_hour(const NewsRollup *r)
 {
-	NewsRollupIter it;
-	int64		hour,
-				last = r->base_hour;
-	uint32		count;
-
-	if (r->flags & NR_DENSE)
-	{
-		const uint32 *c = NR_COUNTS(r);
-		int64		i;
-
-		for (i = r->nslots - 1; i >= 0; i--)
-			if (c[i] != 0)
-				return r->base_hour + i;
-		return r->base_hour;
-	}
-	nr_iter_init(&it, r);
-	while (nr_iter_next(&it, &hour, &count))
-		last = hour;
-	return last;
+	return nr_last_hour_core(r, VARSIZE(r));
 }
 
 /*
@@ -376,53 +275,52 @@ nr_corrupt(const char *why)
 /*
  * nr_validate
  *		Check every invariant of a compact rollup built from untrusted
- *		bytes: stream decodes to exactly nslots ascending hours inside the
- *		timestamp range, counts sum to total, bounds consistent.
+ *		bytes (nr_validate_core() in rollup_value.c).
  */
 void
 nr_validate(const NewsRollup *r)
 {
-	const uint8 *p = (const uint8 *) NR_PAYLOAD(r);
-	const uint8 *end = (const uint8 *) r + VARSIZE(r);
-	int64		i,
-				hour = 0,
-				total = 0;
+	const char *why = nr_validate_core(r, VARSIZE(r));
 
-	if (r->flags & NR_DENSE)
-		nr_corrupt("unexpected dense form");
-	if (r->nslots < 0 || r->total < 0)
-		nr_corrupt("negative count");
-	for (i = 0; i < r->nslots; i++)
-	{
-		uint64		gap,
-					cnt;
-		size_t		n;
-
-		CHECK_FOR_INTERRUPTS();
-		n = na_varint_get(p, end, &gap);
-		if (n == 0)
-			nr_corrupt("truncated hour list");
-		p += n;
-		n = na_varint_get(p, end, &cnt);
-		if (n == 0)
-			nr_corrupt("truncated hour list");
-		p += n;
-		if (gap > (uint64) (NR_MAX_HOUR - NR_MIN_HOUR) ||
-			cnt >= PG_UINT32_MAX)
-			nr_corrupt("value out of range");
-		hour = (i == 0) ? r->base_hour + (int64) gap : hour + 1 + (int64) gap;
-		if (hour < NR_MIN_HOUR || hour > NR_MAX_HOUR ||
-			(i == 0 && gap != 0))
-			nr_corrupt("hour out of range");
-		total += (int64) cnt + 1;
-	}
-	if (p != end)
-		nr_corrupt("trailing bytes");
-	if (total != r->total)
-		nr_corrupt("counts do not add up to the total");
-	if ((r->flags & NR_EXACT) && r->total > 0 &&
-		(!IS_VALID_TIMESTAMP(r->first_ts) || !IS_VALID_TIMESTAMP(r->last_ts) ||
-		 r->first_ts > r->last_ts))
-		nr_corrupt("invalid first/last timestamps");
+	if (why != NULL)
+		nr_corrupt(why);
 }
 
+/*
+ * nr_report_error
+ *		Raise the error of a failed core call (codes in rollup_parse.h);
+ *		input is the text literal, NULL otherwise.
+ */
+void
+nr_report_error(const char *input, const NrError *err)
+{
+	switch (err->code)
+	{
+		case NR_ERR_SYNTAX:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type news_rollup: \"%.200s%s\"",
+							input, strlen(input) > 200 ? "..." : ""),
+					 errdetail("%s at character %d.", err->detail, (int) err->pos + 1),
+					 errhint("Expected \"ZONE total=N [first=YYYY-MM-DDTHH:MM:SSZ last=...] YYYY-MM-DDTHH=count,count ...\".")));
+			break;
+		case NR_ERR_BINARY:
+			nr_corrupt(err->detail);
+			break;
+		case NR_ERR_ZONE:
+			/* nr_resolve_zone() raises its own error; a safety net */
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("time zone not recognized")));
+			break;
+		case NR_ERR_TOO_MANY_HOURS:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("news_rollup has too many non-empty hours")));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("news_rollup too large")));
+	}
+}

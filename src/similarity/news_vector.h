@@ -51,6 +51,7 @@
 #ifndef NEWS_VECTOR_H
 #define NEWS_VECTOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -118,6 +119,86 @@ extern void news_vector_term_offsets(const NewsVector *v, uint32_t *offsets);
 
 /* number of differing bits of two 64-bit fingerprints */
 extern int	news_hamming64(uint64_t a, uint64_t b);
+
+/*
+ * Input and output cores (vector_parse.c, no server dependency either).
+ *
+ * A vector they return is allocated with na_alloc() and carries its plain
+ * byte size in vl_len_; the server glue (news_vector.c) turns that into a
+ * varlena header.  Errors come back as a NewsVectorError, which the glue
+ * reports as:
+ *
+ *	NV_ERR_SYNTAX     22P02 invalid input syntax for type news_vector
+ *	                  ("detail at character pos+1")
+ *	NV_ERR_WEIGHT     22P02 invalid weight input+pos[0..weight_len) for term
+ *	NV_ERR_DUPLICATE  22P02 duplicate term
+ *	NV_ERR_ENCODING   22021 a term is not valid in the encoding (only when
+ *	                  the verify callback returns false)
+ *	NV_ERR_TOO_MANY   54000 more than NV_MAX_TERMS terms
+ *	NV_ERR_TOO_LARGE  54000 more than 1 GB (size)
+ *	NV_ERR_BINARY     22P03 invalid binary news_vector (detail)
+ */
+#define NV_OK				0
+#define NV_ERR_SYNTAX		1
+#define NV_ERR_WEIGHT		2
+#define NV_ERR_DUPLICATE	3
+#define NV_ERR_ENCODING		4
+#define NV_ERR_TOO_MANY		5
+#define NV_ERR_TOO_LARGE	6
+#define NV_ERR_BINARY		7
+
+typedef struct NewsVectorError
+{
+	int			code;			/* NV_ERR_* */
+	const char *detail;			/* static text (syntax and binary errors) */
+	size_t		pos;			/* byte offset in the input */
+	size_t		weight_len;		/* NV_ERR_WEIGHT: length of the weight */
+	const char *term;			/* weight/duplicate errors: the term */
+	size_t		size;			/* NV_ERR_TOO_LARGE: the size needed */
+	void	   *owned;			/* freed by news_vector_error_free() */
+} NewsVectorError;
+
+/* one term of a vector being built or printed */
+typedef struct NewsVectorItem
+{
+	uint32_t	hash;
+	float		weight;
+	const char *term;			/* NUL-terminated */
+	int			len;
+} NewsVectorItem;
+
+/* is the term (not NUL-terminated) valid text?  (may raise an error) */
+typedef bool (*NewsVectorVerifyFunc) (void *arg, const char *term, int len);
+
+/*
+ * a received term (len bytes, not NUL-terminated) in server encoding, as a
+ * new na_alloc'd NUL-terminated string; *nbytes = its length
+ */
+typedef char *(*NewsVectorRecvTermFunc) (void *arg, const char *bytes,
+										 int len, int *nbytes);
+
+/* room for a printed float4, with the NUL (FLOAT_SHORTEST_DECIMAL_LEN) */
+#define NV_FLOAT_BUFLEN		16
+/* the shortest decimal that reads back as the same float4 */
+typedef void (*NewsVectorFormatFunc) (float f, char *buf);
+
+extern NewsVector *news_vector_build_core(NewsVectorItem *items, int nitems,
+										  bool normalize,
+										  NewsVectorError *err);
+extern NewsVector *news_vector_parse_text(const char *input,
+										  NewsVectorVerifyFunc verify,
+										  void *arg, NewsVectorError *err);
+extern NewsVector *news_vector_parse_binary(const char *data, size_t len,
+											NewsVectorRecvTermFunc recv_term,
+											void *arg, size_t *used,
+											NewsVectorError *err);
+extern void news_vector_error_free(NewsVectorError *err);
+extern NewsVectorItem *news_vector_items_core(const NewsVector *v,
+											  bool by_weight);
+/* NULL if the text could exceed 1 GB */
+extern char *news_vector_to_text(const NewsVector *v,
+								 NewsVectorFormatFunc format, size_t *outlen);
+extern char *news_vector_to_binary(const NewsVector *v, size_t *outlen);
 
 /*
  * Server functions (news_vector.c, vector_similarity.c).

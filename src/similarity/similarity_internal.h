@@ -74,15 +74,8 @@ extern const NewsCorpusStats *news_corpus_stats(void);
 extern double news_corpus_idf(const NewsCorpusStats *stats, uint32 hash);
 extern void news_weighting_init(void);
 
-/* news_vector.c: build the varlena from final (hash, weight, term) data */
-typedef struct NewsVectorItem
-{
-	uint32		hash;
-	float		weight;
-	const char *term;			/* NUL-terminated */
-	int			len;
-} NewsVectorItem;
-
+/* news_vector.c: build the varlena from final (hash, weight, term) data
+ * (NewsVectorItem is declared in news_vector.h) */
 extern NewsVector *news_vector_build(NewsVectorItem *items, int nitems,
 									 bool normalize);
 extern NewsVectorItem *news_vector_items(const NewsVector *v, bool by_weight);

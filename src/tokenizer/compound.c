@@ -57,6 +57,7 @@
 
 #include "tokenizer/compound.h"
 #include "tokenizer/compound_internal.h"
+#include "tokenizer/normalize.h"
 
 /* cost of one part, and of weaker evidence for it */
 #define COST_PART			10
@@ -840,6 +841,30 @@ add_spans(NewsCompoundPart *parts, int n, int maxparts)
 }
 
 /*
+ * valid_utf8
+ *		Is word[0..len) valid UTF-8?  compound.h promises that invalid
+ *		UTF-8 does not split; the last-resort readings did split such
+ *		words ("Ho\xeczschnitzel", found by fuzz_compound).
+ */
+static bool
+valid_utf8(const char *word, int len)
+{
+	const unsigned char *s = (const unsigned char *) word;
+	int			i = 0;
+
+	while (i < len)
+	{
+		uint32_t	cp;
+		int			n = news_utf8_decode(s + i, len - i, &cp);
+
+		if (cp == 0xFFFD && n == 1)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+/*
  * Split a normalized word into its parts; see compound.h.
  */
 int
@@ -855,6 +880,8 @@ news_compound_split(const NewsLexicon *lexicon, const char *word, int len,
 		return 0;
 	if (maxparts > NEWS_COMPOUND_MAX_PARTS)
 		maxparts = NEWS_COMPOUND_MAX_PARTS;
+	if (len > NEWS_COMPOUND_MAX_BYTES || !valid_utf8(word, len))
+		return 0;
 	if (memchr(word, '-', len) == NULL)
 	{
 		n = split_word(lexicon, word, len, parts, maxparts, 0);

@@ -33,12 +33,20 @@ scan_digits(const NewsLexer *lx, int i)
 	return i;
 }
 
+/*
+ * digits_value
+ *		Value of the digits s[from..to), saturated at NEWS_DIGITS_CAP: the
+ *		callers only compare it with day, month, hour and minute limits, and
+ *		a long digit run (found by fuzzing) must not overflow an int.
+ */
+#define NEWS_DIGITS_CAP		100000
+
 static int
 digits_value(const char *s, int from, int to)
 {
 	int			v = 0;
 
-	for (; from < to; from++)
+	for (; from < to && v < NEWS_DIGITS_CAP; from++)
 		v = v * 10 + (s[from] - '0');
 	return v;
 }

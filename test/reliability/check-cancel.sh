@@ -60,7 +60,7 @@ cancels() {
 	fi
 }
 
-cancels "news_tokenize of a 20 MB text" 300 \
+cancels "news_tokenize of a 20 MB text" 100 \
 	"SELECT cardinality(news_tokenize(repeat('Cybercrime-Verhandlungen der Gemeinden ', 500000)))"
 cancels "to_tsvector('news_german') of a 20 MB text" 300 \
 	"SELECT length(to_tsvector('news_german', repeat('Massnahmen gegen Cyberkriminalität ', 600000)))"

@@ -2,8 +2,8 @@
 # test/unit/check-compound.sh: build and run the stand-alone unit test of the
 # lexicon and compound splitter (test/unit/test_compound.c) against the real
 # de_ch hunspell files in `pg_config --sharedir`/tsearch_data.  Also builds it
-# with AddressSanitizer/UBSan when the compiler supports that, and fuzzes the
-# splitter for NEWS_FUZZ_SECONDS (default 15) with libFuzzer when clang has it.
+# with AddressSanitizer/UBSan when the compiler supports that.  (The splitter's
+# libFuzzer target is test/fuzz/fuzz_compound.c, run by test/fuzz/check-fuzz.sh.)
 # Last line: "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,32 +39,6 @@ if cc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all $CFLAGS \
 	ASAN_OPTIONS=detect_leaks=1 run "$BUILD/test_compound_asan"
 else
 	echo "(sanitizer build not available; skipped)"
-fi
-
-# a short libFuzzer run (clang), seeded with a few compounds
-if clang -O1 -g -fsanitize=fuzzer,address,undefined -DNEWS_STANDALONE -I"$ROOT/src" \
-	-o "$BUILD/fuzz_compound" "$ROOT/test/unit/fuzz_compound.c" $CORES -lstemmer 2>/dev/null; then
-	corpus="$BUILD/fuzz_corpus"
-	rm -rf "$corpus"
-	mkdir -p "$corpus"
-	i=0
-	for w in regierungschef verhandlungsrunden bundeswehrrekrut e-mail-adresse \
-		übergangsregierung anlagevorteil amerikanische; do
-		printf '\010%s' "$w" >"$corpus/seed$i"
-		i=$((i + 1))
-	done
-	if NEWS_FUZZ_DICT="$TS/de_ch.dict" NEWS_FUZZ_AFFIX="$TS/de_ch.affix" \
-		"$BUILD/fuzz_compound" -max_len=300 -max_total_time=${NEWS_FUZZ_SECONDS:-15} \
-		-print_final_stats=1 "$corpus" >"$BUILD/fuzz.log" 2>&1; then
-		echo "fuzz: $(grep -E 'stat::number_of_executed_units' "$BUILD/fuzz.log" | awk '{print $2}') inputs, no finding"
-		passed=$((passed + 1))
-	else
-		tail -30 "$BUILD/fuzz.log"
-		echo "FAILED: libFuzzer found a problem (log: $BUILD/fuzz.log)"
-		failed=$((failed + 1))
-	fi
-else
-	echo "(clang libFuzzer not available; fuzzing skipped)"
 fi
 
 echo "$passed passed, $failed failed"

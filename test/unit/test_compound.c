@@ -124,6 +124,10 @@ test_splits(const NewsLexicon *lex)
 	expect_split(lex, "ausbreitungsradius", "ausbreitung+radius");
 	expect_split(lex, "cybercrime-verhandlungen", "cybercrime+verhandlungen");
 	expect_split(lex, "bundesregierung", "bund+regierung");
+	/* fuzz finding: invalid UTF-8 must not split (compound.h) */
+	expect_split(lex, "Ho\xec" "zschnitzel", "");
+	expect_split(lex, "ho\xec" "zschnitzel", "");
+	expect_split(lex, "regierungs\xff" "chef", "");
 	expect_split(lex, "arbeitsmarkt", "arbeit+markt");
 	expect_split(lex, "wirtschaftsminister", "wirtschaft+minister");
 	expect_split(lex, "hausschlüssel", "haus+schlüssel");

@@ -141,6 +141,9 @@ test_lexer(void)
 	expect_lex("Ver\xC2\xAD" "handlungen", "word:Ver\xC2\xAD" "handlungen");
 	expect_lex("", "");
 	expect_lex("   ...  ", "");
+	/* fuzz finding: long digit runs after "1." overflowed digits_value() */
+	expect_lex("1.88888888888888888888.2023 88888888888:15 7.99999999999. Juli",
+			   "number:1.88888888888888888888|number:2023|number:88888888888|number:15|number:7.99999999999|word:Juli");
 }
 
 /* blank runs and over-long runs */

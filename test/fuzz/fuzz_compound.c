@@ -2,29 +2,22 @@
  *
  * fuzz_compound.c
  *	  libFuzzer target for the compound splitter: any byte string as a
- *	  word, with any maxparts.  Built with clang -fsanitize=fuzzer,address
- *	  by test/unit/check-compound.sh, which runs it for a few seconds;
- *	  longer runs by hand:
+ *	  word, with any maxparts (the first byte).  Built and run for a few
+ *	  seconds by test/fuzz/check-fuzz.sh, long runs by test/fuzz/fuzz-long.sh;
+ *	  the lexicon comes from NEWS_FUZZ_DICT/NEWS_FUZZ_AFFIX.
  *
- *	 NEWS_FUZZ_DICT=.../de_ch.dict NEWS_FUZZ_AFFIX=.../de_ch.affix \
- *		 ./fuzz_compound -max_len=300 -max_total_time=600
- *
- * Aborts (a finding) when a part lies outside the word, is empty, or the
- * part count breaks the contract of compound.h.
+ * Aborts (a finding) when a part lies outside the word, is empty or cuts
+ * a character, invalid UTF-8 splits, or the part count breaks the
+ * contract of compound.h.  (Parts may overlap: sub-compounds such as
+ * "notfall" and "fallpraxis" are reported next to the single parts.)
  *
  *-------------------------------------------------------------------------
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz_common.h"
 
 #include "tokenizer/compound.h"
 
 static NewsLexicon *lexicon;
-
-int			LLVMFuzzerInitialize(int *argc, char ***argv);
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -64,15 +57,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	maxparts = data[0] % (NEWS_COMPOUND_MAX_PARTS + 1);
 	len = (int) (size - 1);
 	/* an exact-size copy, so that ASan sees any read past the end */
-	word = malloc(len ? len : 1);
-	memcpy(word, data + 1, len);
+	word = fuzz_copy(data + 1, len, false);
 	n = news_compound_split(lexicon, word, len, parts, maxparts);
-	if (n < 0 || n == 1 || n > maxparts)
-		abort();
+	FUZZ_CHECK(n >= 0 && n != 1 && n <= maxparts);
+	FUZZ_CHECK(n == 0 || len <= NEWS_COMPOUND_MAX_BYTES);
+	/* compound.h: invalid UTF-8 does not split */
+	if (n > 0)
+		FUZZ_CHECK(fuzz_utf8_check(word, len, true));
 	for (int i = 0; i < n; i++)
-		if (parts[i].offset < 0 || parts[i].length <= 0 ||
-			parts[i].offset + parts[i].length > len)
-			abort();
+	{
+		FUZZ_CHECK(parts[i].offset >= 0 && parts[i].length > 0 &&
+				   parts[i].offset + parts[i].length <= len);
+		/* parts start and end at character boundaries */
+		FUZZ_CHECK(fuzz_utf8_check(word + parts[i].offset, parts[i].length, true));
+	}
 	(void) news_lexicon_contains(lexicon, word, len);
 	free(word);
 	return 0;
