@@ -71,7 +71,7 @@ cancels "news_tokenize of an 83 MB text" 700 \
 	"SELECT cardinality(news_tokenize(t)) FROM big_text"
 cancels "to_tsvector('news_german') of an 83 MB text" 700 \
 	"SELECT length(to_tsvector('news_german', t)) FROM big_text"
-cancels "news_vector over 60,000 rows" 300 \
+cancels "news_vector over 60,000 rows" 100 \
 	"SELECT count(news_vector(body || ' ' || id)) FROM docs"
 cancels "news_rollup over 30 M timestamps" 300 \
 	"SELECT news_rollup_total(news_rollup(t)) FROM generate_series(timestamptz '2000-01-01', timestamptz '2000-01-01' + interval '30000000 minutes', interval '1 minute') t"
