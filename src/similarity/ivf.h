@@ -233,6 +233,8 @@ extern int	ivf_default_lists(double rows);
 extern int	ivf_get_lists_option(Relation index);
 extern void ivf_init_page(Page page, uint16 flags);
 extern Buffer ivf_new_buffer(Relation index, ForkNumber fork);
+extern Buffer ivf_read_data_page(Relation index, BlockNumber blkno,
+								 int lockmode, BufferAccessStrategy strategy);
 extern IvfDirectory *ivf_get_directory(Relation index);
 extern uint32 ivf_nearest_list(IvfDirectory *dir, const NewsVectorEntry *e,
 							   uint32 n);

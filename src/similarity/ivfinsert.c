@@ -65,15 +65,8 @@ ivf_append(Relation index, IvfDirectory *dir, uint32 list, IvfTuple itup, Size s
 		BlockNumber next;
 		GenericXLogState *state;
 
-		CHECK_FOR_INTERRUPTS();
-		buf = ReadBuffer(index, blkno);
-		LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
+		buf = ivf_read_data_page(index, blkno, BUFFER_LOCK_EXCLUSIVE, NULL);
 		page = BufferGetPage(buf);
-		if (PageIsNew(page) || (IvfPageGetOpaque(page)->flags & IVF_PAGE_DATA) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INDEX_CORRUPTED),
-					 errmsg("news_ivf index \"%s\" has an unexpected page at block %u",
-							RelationGetRelationName(index), blkno)));
 		next = IvfPageGetOpaque(page)->nextblkno;
 		if (BlockNumberIsValid(next))
 		{

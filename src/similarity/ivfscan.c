@@ -279,15 +279,8 @@ ivf_scan_list(IndexScanDesc scan, BlockNumber blkno, const NewsVector *q,
 		Page		page;
 		OffsetNumber maxoff;
 
-		CHECK_FOR_INTERRUPTS();
-		buf = ReadBuffer(index, blkno);
-		LockBuffer(buf, BUFFER_LOCK_SHARE);
+		buf = ivf_read_data_page(index, blkno, BUFFER_LOCK_SHARE, NULL);
 		page = BufferGetPage(buf);
-		if (PageIsNew(page) || (IvfPageGetOpaque(page)->flags & IVF_PAGE_DATA) == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INDEX_CORRUPTED),
-					 errmsg("news_ivf index \"%s\" has an unexpected page at block %u",
-							RelationGetRelationName(index), blkno)));
 		maxoff = PageGetMaxOffsetNumber(page);
 		for (OffsetNumber off = FirstOffsetNumber; off <= maxoff; off++)
 		{

@@ -130,6 +130,32 @@ ivf_init_page(Page page, uint16 flags)
 }
 
 /*
+ * ivf_read_data_page
+ *		Pin and lock (lockmode) block blkno of a list chain and check that it
+ *		is a data page; a chain that leads elsewhere is a corrupted index.
+ *		Every walk over a list goes through here, so each page read is also
+ *		an interrupt check.
+ */
+Buffer
+ivf_read_data_page(Relation index, BlockNumber blkno, int lockmode,
+				   BufferAccessStrategy strategy)
+{
+	Buffer		buf;
+	Page		page;
+
+	CHECK_FOR_INTERRUPTS();
+	buf = ReadBufferExtended(index, MAIN_FORKNUM, blkno, RBM_NORMAL, strategy);
+	LockBuffer(buf, lockmode);
+	page = BufferGetPage(buf);
+	if (PageIsNew(page) || (IvfPageGetOpaque(page)->flags & IVF_PAGE_DATA) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INDEX_CORRUPTED),
+				 errmsg("news_ivf index \"%s\" has an unexpected page at block %u",
+						RelationGetRelationName(index), blkno)));
+	return buf;
+}
+
+/*
  * ivf_new_buffer
  *		Extend the fork by one page; returned pinned and exclusively
  *		locked.  The extension lock serializes concurrent extenders.

@@ -48,15 +48,9 @@ ivfbulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 			OffsetNumber maxoff;
 
 			vacuum_delay_point();
-			buf = ReadBufferExtended(index, MAIN_FORKNUM, blkno, RBM_NORMAL,
+			buf = ivf_read_data_page(index, blkno, BUFFER_LOCK_EXCLUSIVE,
 									 info->strategy);
-			LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
 			page = BufferGetPage(buf);
-			if (PageIsNew(page) || (IvfPageGetOpaque(page)->flags & IVF_PAGE_DATA) == 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INDEX_CORRUPTED),
-						 errmsg("news_ivf index \"%s\" has an unexpected page at block %u",
-								RelationGetRelationName(index), blkno)));
 			maxoff = PageGetMaxOffsetNumber(page);
 			for (OffsetNumber off = FirstOffsetNumber; off <= maxoff; off++)
 			{
