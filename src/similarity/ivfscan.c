@@ -244,6 +244,9 @@ partial_dot(const NewsVectorEntry *a, uint32 na, const NewsVectorEntry *b, uint3
 
 /*
  * ivf_add_candidate
+ *		Append one scored heap TID to the scan's candidate array (in the
+ *		scan's memory context; doubled as needed, so all candidates of the
+ *		probed lists are kept until the scan ends: about 24 bytes a row).
  */
 static void
 ivf_add_candidate(IvfScanOpaque so, ItemPointer tid, double dist, bool recheck)
