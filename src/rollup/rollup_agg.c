@@ -80,9 +80,17 @@ grow_state(NewsRollup *st, int64 hour)
 	first = 0;
 	last = st->nslots - 1;
 	while (first <= last && c[first] == 0)
+	{
+		if ((first & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		first++;
+	}
 	while (last >= first && c[last] == 0)
+	{
+		if ((last & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		last--;
+	}
 	if (first > last)
 	{
 		lo = hour;
