@@ -14,6 +14,7 @@
  *-------------------------------------------------------------------------
  */
 #include "fuzz_common.h"
+#include "fuzz_lexicon.h"
 
 #include "tokenizer/compound.h"
 
@@ -22,23 +23,9 @@ static NewsLexicon *lexicon;
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *dict = getenv("NEWS_FUZZ_DICT");
-	const char *affix = getenv("NEWS_FUZZ_AFFIX");
-	char		err[256];
-
 	(void) argc;
 	(void) argv;
-	if (dict == NULL || affix == NULL)
-	{
-		fprintf(stderr, "set NEWS_FUZZ_DICT and NEWS_FUZZ_AFFIX\n");
-		exit(2);
-	}
-	lexicon = news_lexicon_load(dict, affix, err, sizeof(err));
-	if (lexicon == NULL)
-	{
-		fprintf(stderr, "%s\n", err);
-		exit(2);
-	}
+	lexicon = fuzz_load_lexicon();
 	return 0;
 }
 

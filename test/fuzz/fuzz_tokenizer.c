@@ -26,6 +26,7 @@
  *-------------------------------------------------------------------------
  */
 #include "fuzz_common.h"
+#include "fuzz_lexicon.h"
 
 #include <libstemmer.h>
 
@@ -89,23 +90,9 @@ load_stopwords(const char *path)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *dict = getenv("NEWS_FUZZ_DICT");
-	const char *affix = getenv("NEWS_FUZZ_AFFIX");
-	char		err[256];
-
 	(void) argc;
 	(void) argv;
-	if (dict == NULL || affix == NULL)
-	{
-		fprintf(stderr, "set NEWS_FUZZ_DICT and NEWS_FUZZ_AFFIX\n");
-		exit(2);
-	}
-	analyzer.lexicon = news_lexicon_load(dict, affix, err, sizeof(err));
-	if (analyzer.lexicon == NULL)
-	{
-		fprintf(stderr, "%s\n", err);
-		exit(2);
-	}
+	analyzer.lexicon = fuzz_load_lexicon();
 	analyzer.stemmer = sb_stemmer_new("german", "UTF_8");
 	if (analyzer.stemmer == NULL)
 	{
