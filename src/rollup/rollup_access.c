@@ -90,7 +90,8 @@ hour_emit(HourWalk *hw, TimestampTz start, int64 count)
 		hw->pcount += count;
 		return;
 	}
-	if (hw->pending && (hw->fill || hw->pcount > 0))
+	/* empty buckets only between non-empty ones (ordinal 0: none yet) */
+	if (hw->pending && (hw->pcount > 0 || (hw->fill && hw->ordinal > 0)))
 		hw->cb(hw->arg, hw->ordinal++, hw->pstart, hw->pcount);
 	hw->pending = true;
 	hw->pstart = start;

@@ -352,9 +352,12 @@ test_rollup_base_hour_overflow(void)
 	size_t		off = 4 + 3 + 24;	/* header, "UTC", total/first/last */
 	NewsRollup *b;
 
-	/* base hour INT64_MAX - 1, first gap 5 */
+	/*
+	 * base hour INT64_MAX - 1, first gap 5 (the stream's two bytes come
+	 * before the 4-byte number of split entries of version 2)
+	 */
 	memcpy(bin + off, "\x7f\xff\xff\xff\xff\xff\xff\xfe", 8);
-	bin[len - 2] = 5;
+	bin[len - 2 - 4] = 5;
 	b = nr_parse_binary(bin, len, &zones, &used, &err);
 	CHECK(b == NULL && err.code == NR_ERR_BINARY &&
 		  strcmp(err.detail, "hour out of range") == 0,
