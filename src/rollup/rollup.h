@@ -6,9 +6,11 @@
  *
  * A news_rollup counts timestamps per local wall-clock hour in one named
  * time zone.  Hours are "local hour numbers" (see rollup_buckets.h), so a
- * bucket of any coarser granularity is a plain sum of hours and the
- * repeated autumn hour is one hour, exactly like
- * date_trunc('hour', ts AT TIME ZONE zone).
+ * bucket of day or coarser granularity is a plain sum of hours.  An hour
+ * bucket is a physical hour, as date_trunc('hour', ts) of a timestamptz:
+ * the local hour that holds instants of two UTC offsets (the repeated
+ * autumn hour) is two buckets, told apart by the split entries (version 2,
+ * rollup_parse.h) that count the instants of its second offset.
  *
  * The value is a varlena with alignment 'double' in one of two forms (the
  * layout is declared in the pure header rollup_parse.h, shared with the

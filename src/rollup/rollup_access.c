@@ -5,13 +5,15 @@
  *	  filling), total, first, last, peak, zone, a sparkline and a jsonb
  *	  rendering.
  *
- * All bucket accessors walk the non-empty hours once, in order, summing
- * hours into buckets by their integer key (rollup_buckets.c); gap filling
- * is a walk over the keys in between.  A bucket start is converted to a
- * timestamptz exactly like "local AT TIME ZONE zone", so it equals
- * date_trunc(g, ts AT TIME ZONE zone) AT TIME ZONE zone.  With hour
- * granularity, gap filling skips local hours that do not exist (the spring
- * DST gap); the repeated autumn hour is one bucket, as in date_trunc().
+ * All bucket accessors walk the non-empty hours once, in order.  Day and
+ * coarser buckets sum hours by their integer key (rollup_buckets.c); gap
+ * filling is a walk over the keys in between.  Their start is converted to
+ * a timestamptz exactly like "local AT TIME ZONE zone", so it equals
+ * date_trunc(g, ts AT TIME ZONE zone) AT TIME ZONE zone.  Hour buckets are
+ * physical hours, equal to date_trunc('hour', ts) of the timestamptz: each
+ * local hour gives one bucket per UTC offset its instants have (two for
+ * the repeated autumn hour, none for the skipped spring hour), starting at
+ * the local hour's start at that offset (nr_zone_hour_parts).
  *
  *-------------------------------------------------------------------------
  */

@@ -10,9 +10,14 @@
  *
  * i.e. the zone, the total, optionally the exact first/last timestamps in
  * UTC, then runs "LOCALHOUR=count,count,..." of consecutive hours in
- * ascending order.  Input also accepts zero counts inside runs.  Binary
- * form: the compact form field by field, big-endian; input validates
- * everything and never trusts lengths.
+ * ascending order.  Input also accepts zero counts inside runs.  After the
+ * runs, split entries "LOCALHOUR@+HH:MM[:SS]=count" (version 2) say how
+ * many of a local hour's instants had that UTC offset, other than the
+ * hour's first one: "2021-10-31T02@+01:00=8" is the second pass through
+ * the repeated autumn hour.  Text without them (as written by 0.2) is read
+ * as before.  Binary form: the compact form field by field, big-endian,
+ * version 2 followed by the split entries; version 1 (0.2) is still read.
+ * Input validates everything and never trusts lengths.
  *
  * No server headers: memory comes from na_alloc.h, errors are returned as
  * NrError codes that rollup_io.c turns into ereport().  (The value itself

@@ -423,7 +423,16 @@ analyze_word(const NewsAnalyzer *an, const char *word, int len, int flags,
 			info_append(info->parts, &info->parts_len, sizeof(info->parts), p, parts[i].length);
 		}
 		plen[ndistinct] = 0;
-		if (utf8_chars(p, parts[i].length) < 2 || is_stop(an, p, parts[i].length))
+		if (utf8_chars(p, parts[i].length) < 2)
+			continue;
+		/*
+		 * A stop word is no term, except a noun head at the word's end:
+		 * "weg" of the street name "Kirchweg" is the noun Weg.
+		 */
+		if (is_stop(an, p, parts[i].length) &&
+			!(parts[i].offset + parts[i].length == wlen &&
+			  (news_lexicon_lookup(an->lexicon, p, parts[i].length) &
+			   (NEWS_LEX_NOUN | NEWS_LEX_END)) == (NEWS_LEX_NOUN | NEWS_LEX_END)))
 			continue;
 		plen[ndistinct] = stem(an, p, parts[i].length, pst[ndistinct]);
 		if (plen[ndistinct] == slen && memcmp(pst[ndistinct], st, slen) == 0)
