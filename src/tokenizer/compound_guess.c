@@ -163,9 +163,8 @@ has_vowel(const char *w, int len)
  * explains: an unknown modifier in front of a known head, "alien|volk",
  * "kortison|spray", "methylphenidat|präparat".  The head must be a noun the
  * word list allows as a compound end, of at least UNKNOWN_HEAD_CHARS
- * characters, or KNOWN_HEAD_CHARS after a modifier ending in a consonant
- * and not one of name_heads (short heads such as "lava" or "ski" end too
- * many names: "Bratislava", "Poposki"); the modifier needs at least
+ * characters (short heads such as "lava" or "ski" end too many names:
+ * "Bratislava", "Poposki"); the modifier needs at least
  * UNKNOWN_MOD_CHARS characters and a vowel.  The longest such head wins.
  * adjlen: see SplitCtx.  Returns the start of the head, or -1.
  */
