@@ -184,6 +184,13 @@ na_root_session() {
 	mkdir -p "$NA_ROOT_DIR/var/cache/apt/archives"
 	na_root_mount --bind "$NA_ROOTS_DIR/../debs/$release" "$NA_ROOT_DIR/var/cache/apt/archives" || return 1
 	cp /etc/resolv.conf "$NA_ROOT_DIR/etc/resolv.conf" 2>/dev/null
+	# The postgresql packages would initdb a "main" cluster that nothing
+	# here uses (the tests make their own): not creating it saves time.
+	# Kept over the package's own file by --force-confold below.
+	mkdir -p "$NA_ROOT_DIR/etc/postgresql-common"
+	echo 'create_main_cluster = false' >"$NA_ROOT_DIR/etc/postgresql-common/createcluster.conf"
+	printf 'Dpkg::Options { "--force-confdef"; "--force-confold"; };\n' \
+		>"$NA_ROOT_DIR/etc/apt/apt.conf.d/91news-analytics-conffiles"
 	NA_ROOT_RELEASE=$release
 }
 
