@@ -76,8 +76,12 @@ check_major() (
 )
 
 majors=${*:-17 18}
+log=$(mktemp /tmp/news-check-pg.XXXXXX)
+trap 'rm -f "$log"; na_root_cleanup' EXIT
 for major in $majors; do
-	out=$(check_major "$major" 2>&1 | tee /dev/stderr | grep -E '^result [0-9]+ [0-9]+$' | tail -1)
+	# shown as it runs (tee to our stdout), kept in $log for the result line
+	check_major "$major" 2>&1 | tee "$log"
+	out=$(grep -E '^result [0-9]+ [0-9]+$' "$log" | tail -1)
 	if [ -z "$out" ]; then
 		failed=$((failed + 1))
 		continue

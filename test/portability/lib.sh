@@ -49,7 +49,10 @@
 # Roots have no procps: nothing here uses ps or pkill; processes left in a
 # root are found through /proc/PID/root and ended by their id.
 
-NA_ROOTS_DIR=${NA_ROOTS_DIR:-/var/cache/news_analytics/roots}
+# Canonical paths: processes and mounts are matched by the paths the kernel
+# reports (/proc/PID/root, mountinfo).
+NA_ROOTS_DIR=$(realpath -m "${NA_ROOTS_DIR:-/var/cache/news_analytics/roots}")
+NA_CACHE_DIR=$(dirname "$NA_ROOTS_DIR")
 NA_MIRROR=${NA_MIRROR:-http://deb.debian.org/debian}
 NA_ROOT_DIR=""
 NA_ROOT_SESSION=""
@@ -120,7 +123,7 @@ na_root_base() {
 	[ -n "$release" ] || { echo "na_root_base: no release" >&2; return 1; }
 	[ "$(id -u)" = 0 ] || { echo "na_root_base: needs root" >&2; return 1; }
 	dir=$NA_ROOTS_DIR/$release
-	mkdir -p "$NA_ROOTS_DIR" "$NA_ROOTS_DIR/../debs/$release"
+	mkdir -p "$NA_ROOTS_DIR" "$NA_CACHE_DIR/debs/$release"
 	if ! command -v debootstrap >/dev/null; then
 		na_root_log "installing debootstrap"
 		{ DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq debootstrap ||
@@ -177,8 +180,8 @@ na_root_mount() {
 na_root_session() {
 	local release=$1 layer_name=${2:-} base s layer="" lower
 	base=$(na_root_base "$release") || return 1
-	s=$(mktemp -d "$NA_ROOTS_DIR/../sessions.$release.XXXXXX" 2>/dev/null) ||
-		{ mkdir -p "$NA_ROOTS_DIR/.."; s=$(mktemp -d "$NA_ROOTS_DIR/../sessions.$release.XXXXXX"); } ||
+	s=$(mktemp -d "$NA_CACHE_DIR/sessions.$release.XXXXXX" 2>/dev/null) ||
+		{ mkdir -p "$NA_CACHE_DIR"; s=$(mktemp -d "$NA_CACHE_DIR/sessions.$release.XXXXXX"); } ||
 		return 1
 	NA_ROOT_SESSION=$s
 	NA_ROOT_BASE=$base
@@ -208,7 +211,7 @@ na_root_session() {
 	# needs one.  /dev/pts is not needed (nothing interactive).
 	na_root_mount -t tmpfs -o mode=1777,size=512m tmpfs "$NA_ROOT_DIR/dev/shm" || return 1
 	mkdir -p "$NA_ROOT_DIR/var/cache/apt/archives"
-	na_root_mount --bind "$NA_ROOTS_DIR/../debs/$release" "$NA_ROOT_DIR/var/cache/apt/archives" || return 1
+	na_root_mount --bind "$NA_CACHE_DIR/debs/$release" "$NA_ROOT_DIR/var/cache/apt/archives" || return 1
 	cp /etc/resolv.conf "$NA_ROOT_DIR/etc/resolv.conf" 2>/dev/null
 	# The postgresql packages would initdb a "main" cluster that nothing
 	# here uses (the tests make their own): not creating it saves time.
