@@ -18,7 +18,7 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 # Packages the extension needs to build, run and be tested.
 NA_PACKAGES="postgresql-15 postgresql-server-dev-15 libstemmer-dev
 	hunspell-de-ch hunspell-de-de make gcc python3 python3-psycopg2
-	clang libclang-rt-14-dev"
+	clang libclang-rt-14-dev libipc-run-perl"
 
 na_log() { printf '== %s\n' "$*" >&2; }
 na_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
