@@ -434,7 +434,11 @@ ivfbuild(Relation heap, Relation index, IndexInfo *indexInfo)
 	table_index_build_scan(heap, index, indexInfo, false, true,
 						   assign_callback, &as, NULL);
 	ivf_cindex_free(as.cindex);
-	/* the second scan sees the rows of the first (ShareLock on the heap) */
+	/*
+	 * From here on the total is what the assignment filed: the same rows
+	 * as the sampling pass under CREATE INDEX's ShareLock, but a
+	 * concurrent build takes a new snapshot for each scan.
+	 */
 	ivf_progress_phase(IVF_PHASE_SORT, as.indtuples, as.indtuples);
 	tuplesort_performsort(as.sort);
 
