@@ -125,8 +125,7 @@ extern uint32_t ivf_cindex_nearest(IvfCentroidIndex *ci, const NewsVectorEntry *
 /*
  * The server side: page layout and the functions shared by the lifecycle
  * files (ivf.c, ivfbuild.c, ivfinsert.c, ivfscan.c, ivfvacuum.c,
- * ivfutils.c),
- * which include postgres.h first.  The pure core (ivf_kmeans.c) defines
+ * ivfutils.c), which include postgres.h first.  The pure core (ivf_kmeans.c) defines
  * IVF_CORE_ONLY so that it sees none of this.
  */
 #if !defined(NEWS_STANDALONE) && !defined(IVF_CORE_ONLY)
@@ -210,7 +209,7 @@ typedef IvfTupleData *IvfTuple;
  * pg_stat_progress_create_index and named by ivf.c (1 is the core's
  * PROGRESS_CREATEIDX_SUBPHASE_INITIALIZE).  The phases run in this order;
  * "assigning tuples" and "writing lists" count tuples_done up to
- * tuples_total (the non-NULL vectors found by the sampling pass).
+ * tuples_total, the number of non-NULL vectors (ivfbuild.c).
  */
 #define IVF_PHASE_SAMPLE		2	/* heap scan 1: reservoir sample */
 #define IVF_PHASE_KMEANS		3	/* k-means of the sample */
