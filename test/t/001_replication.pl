@@ -2,8 +2,8 @@
 # method of news_analytics on a streaming standby.
 #
 # The standby is cloned before any index exists, so everything it knows of
-# the indexes came through WAL: the build (news_ivf WAL-logs its pages with
-# log_newpage_range, GiST its sorted or buffered build), inserts into
+# the indexes came through WAL: the builds (news_ivf and PostgreSQL's GiST
+# build both WAL-log the new index as a whole, log_newpage_range), inserts into
 # existing lists (generic WAL records), deletions by VACUUM (generic WAL)
 # and inserts that chain new pages.  After each step the standby's forced
 # index scans must answer ORDER BY vec <-> q LIMIT 10 exactly as the
