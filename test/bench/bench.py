@@ -158,6 +158,37 @@ def read_gnad(path):
             yield (i, label, "", text, ts.isoformat())
 
 
+def read_semeval(path):
+    """semeval-de-train.tsv: one row per article (id, "", "", text, NULL).
+
+    The pairs and their human "Overall" scores go into bench_pairs (see
+    ensure_corpus); an article in several pairs is loaded once.
+    """
+    seen = set()
+    for row in read_semeval_pairs(path):
+        for aid, text in ((row[0], row[3]), (row[1], row[4])):
+            if aid not in seen:
+                seen.add(aid)
+                yield (aid, "", "", text, None)
+
+
+def read_semeval_pairs(path):
+    """(id1, id2, overall, text1, text2) of every pair of the file."""
+    csv.field_size_limit(sys.maxsize)
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            yield (int(row["id1"]), int(row["id2"]), float(row["Overall"]),
+                   row["text1"], row["text2"])
+
+
+def read_og2021(path):
+    """og2021-de-dev.tsv: one headline per row; section = gold story cluster."""
+    with open(path, encoding="utf-8", newline="") as f:
+        for i, row in enumerate(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+            yield (i, row["cluster"], row["title"], row["title"],
+                   row["datetime"] + "+00")
+
+
 def load_rows(conn, rows):
     import io
     buf = io.StringIO()
@@ -185,6 +216,7 @@ def ensure_corpus(conn, spec):
         cur.execute("DROP TABLE IF EXISTS bench_corpus CASCADE")
         cur.execute("CREATE TABLE bench_corpus (id int PRIMARY KEY, section text, "
                     "title text, body text, published_at timestamptz)")
+        cur.execute("DROP TABLE IF EXISTS bench_pairs")
         cur.execute("DELETE FROM bench_meta")
     start = time.perf_counter()
     if spec == "sample":
@@ -194,6 +226,19 @@ def ensure_corpus(conn, spec):
         if not os.path.exists(path):
             sys.exit("corpus gnad: %s not found" % path)
         n = load_rows(conn, read_gnad(path))
+    elif spec in ("semeval", "og2021"):
+        name = "semeval-de-train.tsv" if spec == "semeval" else "og2021-de-dev.tsv"
+        path = os.path.join(SHARED, name)
+        if not os.path.exists(path):
+            sys.exit("corpus %s: %s not found" % (spec, path))
+        if spec == "semeval":
+            n = load_rows(conn, read_semeval(path))
+            with conn.cursor() as cur:
+                cur.execute("CREATE TABLE bench_pairs (id1 int, id2 int, overall float8)")
+                for id1, id2, overall, _, _ in read_semeval_pairs(path):
+                    cur.execute("INSERT INTO bench_pairs VALUES (%s, %s, %s)", (id1, id2, overall))
+        else:
+            n = load_rows(conn, read_og2021(path))
     elif spec.startswith("synthetic:"):
         sys.path.insert(0, HERE)
         import synthetic
@@ -202,7 +247,8 @@ def ensure_corpus(conn, spec):
     elif os.path.exists(spec):
         n = load_rows(conn, read_sample(spec))
     else:
-        sys.exit("unknown corpus %r (sample, gnad, synthetic:N or a CSV path)" % spec)
+        sys.exit("unknown corpus %r (sample, gnad, semeval, og2021, synthetic:N or a CSV path)"
+                 % spec)
     with conn.cursor() as cur:
         cur.execute("ANALYZE bench_corpus")
         cur.execute("INSERT INTO bench_meta VALUES (%s)", (spec,))

@@ -14,14 +14,65 @@ in the same run, for the baselines computed in plain SQL:
 - pg_trgm similarity() of the whole texts
 - TF-IDF cosine over to_tsvector('simple')
 
+Two more corpora measure "same story" rather than "same section":
+
+- --corpus og2021: 223 headlines in 50 gold story clusters; every headline
+  is the query, the others of its story are relevant (P@10 and MAP as
+  above; the vectors are built from the headline alone).
+- --corpus semeval: the 170 German-German article pairs of SemEval-2022
+  Task 8 with the human "Overall" score (1 = same story ... 4 =
+  unrelated); we report Spearman's rho of each method's score with
+  Overall over the pairs (negative is good: similar pairs score low).
+  Corpus statistics and idf come from the 311 articles of the pairs.
+
 Run: bash test/bench/run.sh --corpus gnad related
-Set NEWS_BENCH_RELATED_QUICK=1 to skip the slow pg_trgm baseline.
+     bash test/bench/run.sh --corpus og2021 related
+     bash test/bench/run.sh --corpus semeval related
+Set NEWS_BENCH_RELATED_QUICK=1 to skip the slow pg_trgm baseline, and
+NEWS_BENCH_RELATED_ABLATIONS=0 to skip the weighting ablations.
 """
 
 import os
 import time
 
 import numpy as np
+
+
+def ranks(x):
+    """Ranks 1..n of x, ties get the mean of their ranks."""
+    x = np.asarray(x, dtype=float)
+    order = np.argsort(x, kind="mergesort")
+    r = np.empty(len(x))
+    sx = x[order]
+    i = 0
+    while i < len(x):
+        j = i
+        while j + 1 < len(x) and sx[j + 1] == sx[i]:
+            j += 1
+        r[order[i:j + 1]] = (i + j) / 2.0 + 1
+        i = j + 1
+    return r
+
+
+def spearman(x, y):
+    """Spearman's rho with tie correction (Pearson of the mean ranks)."""
+    rx, ry = ranks(x), ranks(y)
+    rx -= rx.mean()
+    ry -= ry.mean()
+    den = np.sqrt((rx * rx).sum() * (ry * ry).sum())
+    return float((rx * ry).sum() / den) if den > 0 else 0.0
+
+
+def pair_metric(gold, pairs):
+    """Spearman of the scores of the gold pairs (no score = 0) with Overall."""
+    score = {}
+    for a, b, s in pairs:
+        score[(a, b)] = s if s is not None else 0.0
+    xs, ys = [], []
+    for (a, b), overall in gold:
+        xs.append(score.get((a, b), score.get((b, a), 0.0)))
+        ys.append(overall)
+    return spearman(xs, ys), None
 
 
 def metrics(ids, sections, pairs):
@@ -74,14 +125,14 @@ ANALYZE rel_w_{cfg}; ANALYZE rel_norm_{cfg};
 
 TFIDF_PAIRS = """
 SELECT a.id, b.id, sum(a.w * b.w) / nullif(na.norm * nb.norm, 0)
-  FROM rel_w_{cfg} a JOIN rel_w_{cfg} b ON a.lexeme = b.lexeme AND a.id <> b.id
+  FROM rel_w_{cfg} a JOIN rel_w_{cfg} b ON a.lexeme = b.lexeme AND a.id <> b.id {only}
   JOIN rel_norm_{cfg} na ON na.id = a.id JOIN rel_norm_{cfg} nb ON nb.id = b.id
  GROUP BY a.id, b.id, na.norm, nb.norm
 """
 
 JACCARD_PAIRS = """
 SELECT a.id, b.id, count(*)::float8 / (na.nlex + nb.nlex - count(*))
-  FROM rel_lex_german a JOIN rel_lex_german b ON a.lexeme = b.lexeme AND a.id <> b.id
+  FROM rel_lex_german a JOIN rel_lex_german b ON a.lexeme = b.lexeme AND a.id <> b.id {only}
   JOIN rel_norm_german na ON na.id = a.id JOIN rel_norm_german nb ON nb.id = b.id
  GROUP BY a.id, b.id, na.nlex, nb.nlex
 """
@@ -107,8 +158,12 @@ SELECT q.id, t.id, pg_catalog.ts_rank(t.tsv, q.q)
 
 TRGM_PAIRS = """
 SELECT a.id, b.id, similarity(a.body, b.body)
-  FROM bench_corpus a JOIN bench_corpus b ON a.id < b.id
+  FROM bench_corpus a JOIN bench_corpus b ON a.id < b.id {only}
 """
+
+# Only the gold pairs of --corpus semeval (either order).
+ONLY_PAIRS = """AND EXISTS (SELECT 1 FROM bench_pairs p
+                WHERE (p.id1 = a.id AND p.id2 = b.id) OR (p.id1 = b.id AND p.id2 = a.id))"""
 
 
 def build_vectors(ctx):
@@ -119,13 +174,8 @@ def build_vectors(ctx):
 
 OURS_PAIRS = """
 SELECT a.id, b.id, news_similarity(a.v, b.v)
-  FROM rel_vec a JOIN rel_vec b ON a.id <> b.id
+  FROM rel_vec a JOIN rel_vec b ON a.id <> b.id {only}
 """
-
-
-def ours(ctx, ids, sections):
-    build_vectors(ctx)
-    return metrics(ids, sections, ctx.execute(OURS_PAIRS))
 
 
 def run(ctx):
@@ -133,10 +183,28 @@ def run(ctx):
     ids = [r[0] for r in rows]
     sections = [r[1] for r in rows]
     results = []
+    semeval = ctx.corpus == "semeval"
+    only = ONLY_PAIRS if semeval else ""
+    if semeval:
+        gold = [((a, b), o) for a, b, o in
+                ctx.execute("SELECT id1, id2, overall FROM bench_pairs ORDER BY id1, id2")]
+
+        def metrics(ids_, sections_, pairs):
+            return pair_metric(gold, pairs)
+    else:
+        metrics = globals()["metrics"]
+
+    def ours(ctx, ids, sections):
+        build_vectors(ctx)
+        return metrics(ids, sections, ctx.execute(OURS_PAIRS.format(only=only)))
 
     def record(label, fn):
         start = time.perf_counter()
         p10, m = fn()
+        if semeval:
+            results.append([label, "%.4f" % p10, "%.1f s" % (time.perf_counter() - start)])
+            print("  %-70s Spearman %.4f" % (label, p10), flush=True)
+            return
         results.append([label, "%.4f" % p10, "%.4f" % m,
                         "%.1f s" % (time.perf_counter() - start)])
         print("  %-70s P@10 %.4f  MAP %.4f" % (label, p10, m), flush=True)
@@ -172,24 +240,30 @@ def run(ctx):
             if stmt.strip():
                 ctx.execute(stmt)
     record("TF-IDF cosine over `to_tsvector('german')`",
-           lambda: metrics(ids, sections, ctx.execute(TFIDF_PAIRS.format(cfg="german"))))
+           lambda: metrics(ids, sections, ctx.execute(TFIDF_PAIRS.format(cfg="german", only=only))))
     record("binary Jaccard over `to_tsvector('german')`",
-           lambda: metrics(ids, sections, ctx.execute(JACCARD_PAIRS)))
+           lambda: metrics(ids, sections, ctx.execute(JACCARD_PAIRS.format(only=only))))
     for stmt in TSRANK_SETUP.split(";"):
         if stmt.strip():
             ctx.execute(stmt)
     record("`ts_rank` over an OR query of the 25 top TF-IDF lexemes",
            lambda: metrics(ids, sections, ctx.execute(TSRANK_PAIRS)))
     record("TF-IDF cosine over `to_tsvector('simple')`",
-           lambda: metrics(ids, sections, ctx.execute(TFIDF_PAIRS.format(cfg="simple"))))
+           lambda: metrics(ids, sections, ctx.execute(TFIDF_PAIRS.format(cfg="simple", only=only))))
     if os.environ.get("NEWS_BENCH_RELATED_QUICK") != "1":
         ctx.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
 
         def trgm():
-            pairs = ctx.execute(TRGM_PAIRS)
+            pairs = ctx.execute(TRGM_PAIRS.format(only=only))
             both = pairs + [(b, a, s) for a, b, s in pairs]
             return metrics(ids, sections, both)
         record("`pg_trgm` `similarity()` of the whole texts", trgm)
 
-    ctx.table("Related-article quality (every article as the query, relevant = same section)",
-              ["method", "P@10", "MAP", "time (build + all pairs + scoring)"], results)
+    if semeval:
+        ctx.table("Same-story quality (SemEval-2022 Task 8 German pairs: Spearman with Overall, "
+                  "1 = same story ... 4 = unrelated; lower is better)",
+                  ["method", "Spearman", "time (build + pairs + scoring)"], results)
+    else:
+        relevant = "same story" if ctx.corpus == "og2021" else "same section"
+        ctx.table("Related-article quality (every article as the query, relevant = %s)" % relevant,
+                  ["method", "P@10", "MAP", "time (build + all pairs + scoring)"], results)
