@@ -27,6 +27,9 @@ double		news_part_weight = 1.0;
 int			news_max_terms = 300;
 double		news_idf_exponent = 0.7;
 double		news_singleton_weight = 0.5;
+int			news_lead_words = 80;
+double		news_lead_weight = 1.5;
+double		news_capital_weight = 1.3;
 double		news_bm25_k1 = 1.2;
 double		news_bm25_b = 0.75;
 
@@ -87,6 +90,28 @@ news_similarity_init(void)
 							 "1 = no damping, 0 = drop such terms.",
 							 &news_singleton_weight,
 							 0.5, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_lead_words",
+							"Number of first words of a text (title and lead) whose terms news_vector() weights up.",
+							"0 = no lead weighting.",
+							&news_lead_words,
+							80, 0, INT_MAX,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_lead_weight",
+							 "Weight of an occurrence among the first vector_lead_words words, relative to one later in the text.",
+							 NULL,
+							 &news_lead_weight,
+							 1.5, 1.0, 10.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_capital_weight",
+							 "Weight of an occurrence of a word capitalised inside a sentence (nouns and names), relative to other words.",
+							 NULL,
+							 &news_capital_weight,
+							 1.3, 1.0, 10.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 

@@ -99,6 +99,9 @@ extern double news_part_weight;		/* tf share of a compound part */
 extern int	news_max_terms;			/* keep the N heaviest terms, 0 = all */
 extern double news_idf_exponent;	/* idf is raised to this power */
 extern double news_singleton_weight;	/* factor for df <= 1 terms */
+extern int	news_lead_words;	/* first words weighted up (0 = off) */
+extern double news_lead_weight;	/* tf share of an occurrence in the lead */
+extern double news_capital_weight;	/* tf share of a capitalised word */
 extern double news_bm25_k1;
 extern double news_bm25_b;
 

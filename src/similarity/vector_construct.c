@@ -17,6 +17,18 @@
  * heaviest news_max_terms terms are kept and the weights L2-normalized,
  * so that similarity is a plain dot product.
  *
+ * Two kinds of occurrence count more, because they carry the story
+ * rather than the section: one among the first news_lead_words words
+ * (title and lead; default 80) counts news_lead_weight (1.5), and a word
+ * capitalised inside a sentence (a noun or a name; the tokenizer's
+ * NEWS_TERM_CAPITAL) counts news_capital_weight (1.3); both multiply.
+ * Measured together (test/bench, "related" on the og2021, semeval and
+ * gnad corpora): story MAP on the OG2021 headlines 0.738 -> 0.742,
+ * Spearman with the SemEval "Overall" score -0.654 -> -0.661, gnad P@10 /
+ * MAP 0.595 / 0.377 -> 0.595 / 0.382.  Alone, neither helped all three
+ * (the lead weight lowers gnad P@10, the capital weight the SemEval
+ * correlation).  Document length (BM25) still counts plain occurrences.
+ *
  * Before any news_analyze_corpus() there is no idf and no average
  * document length; the fallback uses sublinear tf times ln(1 + term
  * length in bytes) (long stems are rarer than short ones) and keeps all
@@ -47,21 +59,28 @@ typedef struct CollectState
 
 /*
  * collect_term
- *		Tokenizer callback: count occurrences per term.
+ *		Tokenizer callback: count occurrences per term, weighted by where
+ *		they stand and how they are written (see the file header).
  */
 static void
 collect_term(void *arg, const char *term, int len, int position, int flags)
 {
 	CollectState *st = (CollectState *) arg;
 	TermEntry  *e = term_table_lookup_or_add(&st->table, term, len);
+	double		w = 1;
+
+	if (position <= news_lead_words)
+		w *= news_lead_weight;
+	if (flags & NEWS_TERM_CAPITAL)
+		w *= news_capital_weight;
 	if (flags & NEWS_TERM_PART)
 	{
-		e->npart += 1;
+		e->npart += w;
 		st->npart += 1;
 	}
 	else
 	{
-		e->nword += 1;
+		e->nword += w;
 		st->nword += 1;
 	}
 }

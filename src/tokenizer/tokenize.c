@@ -340,6 +340,39 @@ news_token_terms(int type, const char *text, int len, int *used, int *nterms)
 }
 
 /*
+ * token_is_capital_mid_sentence
+ *		Does the token start with a capital letter (A-Z, Ä, Ö, Ü) while the
+ *		text before it does not end a sentence?  Then it is a noun or a
+ *		name, not a capitalised sentence start.  Blanks, quotes and
+ *		brackets before the word are skipped; the scan back only crosses
+ *		the gap to the previous token, so the whole pass stays linear.
+ *		The start of the text and ". ! ? : |" (a headline separator) count
+ *		as sentence ends.
+ */
+static bool
+token_is_capital_mid_sentence(const char *text, const NewsToken *tok)
+{
+	const unsigned char *s = (const unsigned char *) text + tok->start;
+	int			i;
+
+	if (tok->type != NEWS_TOK_WORD && tok->type != NEWS_TOK_HWORD &&
+		tok->type != NEWS_TOK_NUMWORD)
+		return false;
+	if (!((s[0] >= 'A' && s[0] <= 'Z') ||
+		  (tok->len >= 2 && s[0] == 0xC3 && (s[1] == 0x84 || s[1] == 0x96 || s[1] == 0x9C))))
+		return false;
+	for (i = tok->start - 1; i >= 0; i--)
+	{
+		unsigned char c = (unsigned char) text[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '(')
+			continue;
+		return !(c == '.' || c == '!' || c == '?' || c == ':' || c == '|');
+	}
+	return false;
+}
+
+/*
  * news_tokenize_terms
  *		The contract of tokenizer.h: stream the terms of a text through the
  *		callback.  Memory use is constant (the cache is bounded); the loop
@@ -352,6 +385,7 @@ news_tokenize_terms(const char *text, int len, NewsTermCallback callback,
 	NewsLexer	lx;
 	NewsToken	tok;
 	int			position = 0;
+	bool		capital;
 
 	(void) get_state();
 	news_lexer_init(&lx, text, len, false);
@@ -365,6 +399,7 @@ news_tokenize_terms(const char *text, int len, NewsTermCallback callback,
 
 		CHECK_FOR_INTERRUPTS();
 		position++;
+		capital = token_is_capital_mid_sentence(text, &tok);
 		terms = news_token_terms(tok.type, text + tok.start, tok.len, &used, &nterms);
 		while ((off = news_term_get(terms, used, off, &t)) >= 0)
 		{
@@ -381,7 +416,8 @@ news_tokenize_terms(const char *text, int len, NewsTermCallback callback,
 				}
 			if (!dup)
 				callback(arg, t.text, t.len, position,
-						 (t.flags & NEWS_FLAG_PART) ? NEWS_TERM_PART : NEWS_TERM_WORD);
+						 ((t.flags & NEWS_FLAG_PART) ? NEWS_TERM_PART : NEWS_TERM_WORD) |
+						 (capital ? NEWS_TERM_CAPITAL : 0));
 		}
 	}
 }

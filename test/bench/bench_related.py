@@ -162,8 +162,8 @@ SELECT a.id, b.id, similarity(a.body, b.body)
 """
 
 # Only the gold pairs of --corpus semeval (either order).
-ONLY_PAIRS = """AND EXISTS (SELECT 1 FROM bench_pairs p
-                WHERE (p.id1 = a.id AND p.id2 = b.id) OR (p.id1 = b.id AND p.id2 = a.id))"""
+ONLY_PAIRS = """AND (a.id, b.id) IN (SELECT id1, id2 FROM bench_pairs
+                                    UNION ALL SELECT id2, id1 FROM bench_pairs)"""
 
 
 def build_vectors(ctx):
@@ -222,6 +222,13 @@ def run(ctx):
         ("no compound parts", "SET news_analytics.vector_part_weight = 0"),
         ("compound parts at half weight", "SET news_analytics.vector_part_weight = 0.5"),
         ("BM25 tf (k1 = 1.2, b = 0.75) instead of 1 + ln tf", "SET news_analytics.vector_weighting = 'bm25'"),
+        ("no lead weighting (vector_lead_words 0)", "SET news_analytics.vector_lead_words = 0"),
+        ("no capital weighting (vector_capital_weight 1)",
+         "SET news_analytics.vector_capital_weight = 1"),
+        ("neither lead nor capital weighting (the weights before 0.3)",
+         "SET news_analytics.vector_lead_words = 0; SET news_analytics.vector_capital_weight = 1"),
+        ("lead weight 2 (first 80 words)", "SET news_analytics.vector_lead_weight = 2"),
+        ("capital weight 2", "SET news_analytics.vector_capital_weight = 2"),
         ("all terms (no top-N pruning)", "SET news_analytics.vector_max_terms = 0"),
         ("top 150 terms", "SET news_analytics.vector_max_terms = 150"),
     ]
