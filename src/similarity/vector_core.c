@@ -12,6 +12,7 @@
  */
 #include <math.h>
 
+#include "common/na_hash.h"
 #include "similarity/news_vector.h"
 
 /*
@@ -25,20 +26,7 @@
 uint32_t
 news_term_hash(const char *term, size_t len)
 {
-	uint32_t	h = 2166136261u;
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		h ^= (unsigned char) term[i];
-		h *= 16777619u;
-	}
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	return na_hash_finish32(na_fnv32(NA_FNV32_INIT, term, len));
 }
 
 /*
@@ -48,20 +36,7 @@ news_term_hash(const char *term, size_t len)
 uint64_t
 news_term_hash64(const char *term, size_t len)
 {
-	uint64_t	h = 14695981039346656037ull;
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		h ^= (unsigned char) term[i];
-		h *= 1099511628211ull;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return h;
+	return na_hash_finish64(na_fnv64(NA_FNV64_INIT, term, len));
 }
 
 /*

@@ -214,7 +214,7 @@ is_boundary(const char *w, int len, int i)
 
 /*
  * Flags of s + suffix (a short ASCII suffix), using a scratch buffer; fnv
- * is the FNV state of s (see compound.h).
+ * is the FNV state of s (see lexicon.h).
  */
 static unsigned int
 lookup_with_fnv(const NewsLexicon *lex, const char *s, int len, uint32_t fnv,
@@ -228,7 +228,7 @@ lookup_with_fnv(const NewsLexicon *lex, const char *s, int len, uint32_t fnv,
 	memcpy(buf, s, len);
 	memcpy(buf + len, suffix, slen);
 	return news_lexicon_lookup_fnv(lex, buf, len + slen,
-								   news_lexicon_fnv(fnv, suffix, slen));
+								   na_fnv32(fnv, suffix, slen));
 }
 
 /* The same, hashing s from scratch. */
@@ -236,7 +236,7 @@ static unsigned int
 lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
 {
 	return lookup_with_fnv(lex, s, len,
-						   news_lexicon_fnv(NEWS_LEXICON_FNV_INIT, s, len),
+						   na_fnv32(NA_FNV32_INIT, s, len),
 						   suffix);
 }
 
@@ -445,7 +445,7 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 	DpCell	   *dp = sc->dp;
 	int32_t		base = dp[i].cost + extra;
 	int			nparts = dp[i].nparts + 1;
-	uint32_t	fnv = NEWS_LEXICON_FNV_INIT;	/* hash of w[c..j), grown */
+	uint32_t	fnv = NA_FNV32_INIT;	/* hash of w[c..j), grown */
 	int			nchars = 0;		/* characters in w[c..j) */
 
 	for (int j = c + 1; j <= len && j - c <= sc->maxpiece; j++)
@@ -456,7 +456,7 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		unsigned int f;
 		int			shortcost;
 
-		fnv = news_lexicon_fnv(fnv, w + j - 1, 1);
+		fnv = na_fnv32(fnv, w + j - 1, 1);
 		if (((unsigned char) w[j - 1] & 0xC0) != 0x80)
 			nchars++;
 		if (!is_boundary(w, len, j) || nchars < MIN_PART_CHARS)
