@@ -98,6 +98,56 @@ extern uint32_t news_term_hash(const char *term, size_t len);
 extern uint64_t news_term_hash64(const char *term, size_t len);
 
 /*
+ * news_entries_next_shared
+ *		The merge walk over two hash-sorted entry arrays, the one loop every
+ *		pairwise comparison of vectors is built on: advance *i and *j to
+ *		the next pair of entries with the same hash (a[*i].hash ==
+ *		b[*j].hash) and return true, or return false when either array is
+ *		exhausted.  Start with *i = *j = 0; after using a pair, step both
+ *		past it (++*i, ++*j).
+ *
+ * The only branch is the one on a shared hash, which is rare and ends
+ * the inner loop; the smaller side advances by comparison results, not
+ * by a branch, since which side is smaller is unpredictable.  On 280-term
+ * vectors this scores 1.5-1.9 times the pairs per second of a branching
+ * merge (test/bench/dot_merge.sh).  A whole walk takes at most na + nb
+ * steps.
+ */
+static inline bool
+news_entries_next_shared(const NewsVectorEntry *a, uint32_t na,
+						 const NewsVectorEntry *b, uint32_t nb,
+						 uint32_t *i, uint32_t *j)
+{
+	uint32_t	x = *i;
+	uint32_t	y = *j;
+	bool		found = false;
+
+	while (x < na && y < nb)
+	{
+		uint32_t	ha = a[x].hash;
+		uint32_t	hb = b[y].hash;
+
+		if (ha == hb)
+		{
+			found = true;
+			break;
+		}
+		x += (ha < hb);
+		y += (hb < ha);
+	}
+	*i = x;
+	*j = y;
+	return found;
+}
+
+/*
+ * Sum of the weight products over the shared hashes of two entry arrays,
+ * without dividing by the norms: the dot product of the stored weights.
+ */
+extern double news_entries_shared_dot(const NewsVectorEntry *a, uint32_t na,
+									  const NewsVectorEntry *b, uint32_t nb);
+
+/*
  * Cosine similarity of two vectors = sum of weight products over shared
  * hashes (divided by the norms, ~1), clamped to [0, 1].  An empty vector
  * gives 0, never NaN.

@@ -89,25 +89,6 @@ topic_vector(int t, NewsVectorEntry *e)
 	return finish_vector(e, n);
 }
 
-static double
-dot(const NewsVectorEntry *a, uint32_t na, const NewsVectorEntry *b, uint32_t nb)
-{
-	uint32_t	i = 0,
-				j = 0;
-	double		s = 0;
-
-	while (i < na && j < nb)
-	{
-		if (a[i].hash < b[j].hash)
-			i++;
-		else if (a[i].hash > b[j].hash)
-			j++;
-		else
-			s += (double) a[i++].weight * b[j++].weight;
-	}
-	return s;
-}
-
 static void
 test_top_entries(void)
 {
@@ -176,7 +157,7 @@ test_cindex(void)
 
 		for (uint32_t j = 0; j < c.k; j++)
 		{
-			double		d = dot(v, n, c.e[j], c.len[j]);
+			double		d = news_entries_shared_dot(v, n, c.e[j], c.len[j]);
 
 			if (d > best)
 			{
@@ -184,7 +165,7 @@ test_cindex(void)
 				bj = j;
 			}
 		}
-		if (fabs(sim - best) > 1e-9 || (got != bj && fabs(dot(v, n, c.e[got], c.len[got]) - best) > 1e-9))
+		if (fabs(sim - best) > 1e-9 || (got != bj && fabs(news_entries_shared_dot(v, n, c.e[got], c.len[got]) - best) > 1e-9))
 			ok = 0;
 	}
 	CHECK(ok, "inverted index nearest centroid differs from brute force");
