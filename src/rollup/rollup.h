@@ -50,8 +50,6 @@ StaticAssertDecl(NR_MIN_TIMESTAMP == MIN_TIMESTAMP &&
 				 "timestamp range differs");
 StaticAssertDecl(NR_TZ_MAXLEN == TZ_STRLEN_MAX, "zone name limit differs");
 
-#define NR_PAYLOAD_LEN(r)	(VARSIZE(r) - NR_PAYLOAD_OFF((r)->tzlen))
-
 #define USECS_PER_HOUR_I64	INT64CONST(3600000000)
 
 #define DatumGetNewsRollupP(d)	((NewsRollup *) PG_DETOAST_DATUM(d))
@@ -175,7 +173,6 @@ extern NewsRollup *nr_compact_from_pairs(const char *tz, int tzlen,
 										 const uint32 *counts, int64 n,
 										 uint8 flags, TimestampTz first,
 										 TimestampTz last);
-extern void nr_validate(const NewsRollup *r);
 extern void nr_report_error(const char *input, const NrError *err) pg_attribute_noreturn();
 extern void nr_corrupt(const char *why) pg_attribute_noreturn();
 extern int64 nr_last_hour(const NewsRollup *r);

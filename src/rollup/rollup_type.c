@@ -273,20 +273,6 @@ nr_corrupt(const char *why)
 }
 
 /*
- * nr_validate
- *		Check every invariant of a compact rollup built from untrusted
- *		bytes (nr_validate_core() in rollup_value.c).
- */
-void
-nr_validate(const NewsRollup *r)
-{
-	const char *why = nr_validate_core(r, VARSIZE(r));
-
-	if (why != NULL)
-		nr_corrupt(why);
-}
-
-/*
  * nr_report_error
  *		Raise the error of a failed core call (codes in rollup_parse.h);
  *		input is the text literal, NULL otherwise.

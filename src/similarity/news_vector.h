@@ -3,7 +3,8 @@
  * news_vector.h
  *	  Contract of the news_vector type: on-disk layout, access macros and
  *	  the exported functions the rest of the extension (similarity
- *	  operators, GiST/GIN support) builds on.
+ *	  operators, the GiST operator class, the news_ivf access method)
+ *	  builds on.
  *
  * A news_vector holds the weighted terms of one article.  It is a varlena
  * (4-byte aligned, storage "main": kept in the row, so that comparing
@@ -188,7 +189,6 @@ extern int	news_hamming64(uint64_t a, uint64_t b);
  *	NV_ERR_TOO_LARGE  54000 more than 1 GB (size)
  *	NV_ERR_BINARY     22P03 invalid binary news_vector (detail)
  */
-#define NV_OK				0
 #define NV_ERR_SYNTAX		1
 #define NV_ERR_WEIGHT		2
 #define NV_ERR_DUPLICATE	3

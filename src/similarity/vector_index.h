@@ -115,10 +115,9 @@ extern double nvi_leaf_cosine(const NviKey *a, const NviKey *b);
 extern double nvi_sign_cosine(const uint8_t *a, const uint8_t *b, int siglen);
 extern int	nvi_slots_union(const NviKey *const *keys, int nkeys, int maxslots,
 							NviKey *out);
-extern double nvi_sign_growth(const uint8_t *sig, const uint8_t *add, int siglen);
 
 /*
- * Server functions shared by the two operator classes (vector_gist.c).
+ * Server functions of the GiST operator class (vector_gist.c).
  */
 #ifndef NEWS_STANDALONE
 struct FunctionCallInfoBaseData;

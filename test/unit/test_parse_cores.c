@@ -322,7 +322,7 @@ test_rollup_year_overflow(void)
 /*
  * Regression (the validity check of fuzz_rollup_in): zero counts carried
  * a run that starts before the first valid hour into the range, so text
- * input accepted a value that binary input (and nr_validate) rejects.
+ * input accepted a value that binary input (and nr_validate_core) rejects.
  */
 static void
 test_rollup_run_below_range(void)
