@@ -120,8 +120,8 @@ news_vector_from_text(const char *text, size_t len)
 			continue;
 		if (news_weight_scheme == NEWS_WEIGHT_BM25 && stats->ndocs > 0 && stats->avgdl > 0)
 		{
-			double		k1 = news_bm25_k1;
-			double		b = news_bm25_b;
+			double		k1 = NEWS_BM25_K1;
+			double		b = NEWS_BM25_B;
 
 			wtf = tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / stats->avgdl));
 		}
