@@ -394,7 +394,7 @@ valid_date(int has_year, int64_t y, int m, int d)
 {
 	if (m < 1 || m > 12 || d < 1)
 		return 0;
-	return d <= na_days_in_month(has_year ? y : 2000, m);
+	return d <= nr_days_in_month(has_year ? y : 2000, m);
 }
 
 /*
@@ -420,7 +420,7 @@ try_iso(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
 	q += 3;
 	if (q < len && is_digit(s[q]))
 		return p;
-	out->kind = NA_DATE_ABSOLUTE;
+	out->kind = NR_DATE_ABSOLUTE;
 	out->has_year = 1;
 	out->year = y;
 	out->month = (int) m;
@@ -480,7 +480,7 @@ try_numeric(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
 		else
 			out->has_year = 0;
 	}
-	out->kind = NA_DATE_ABSOLUTE;
+	out->kind = NR_DATE_ABSOLUTE;
 	out->month = (int) m;
 	out->day = (int) d;
 	if (!valid_date(out->has_year, out->year, (int) m, (int) d))
@@ -517,7 +517,7 @@ try_named(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
 	q += n;
 	if (q < len && s[q] == '.')
 		q++;
-	out->kind = NA_DATE_ABSOLUTE;
+	out->kind = NR_DATE_ABSOLUTE;
 	out->month = m;
 	out->day = (int) d;
 	out->has_year = 0;
@@ -689,7 +689,7 @@ try_word(Bytes s, size_t len, size_t p, const char *w, size_t wlen,
 	for (i = 0; daywords[i]; i++)
 		if (strcmp(w, daywords[i]) == 0)
 		{
-			out->kind = NA_DATE_DAYWORD;
+			out->kind = NR_DATE_DAYWORD;
 			out->day_offset = offsets[i];
 			return parse_time_after(s, len, p + wlen, out, bad);
 		}
@@ -699,7 +699,7 @@ try_word(Bytes s, size_t len, size_t p, const char *w, size_t wlen,
 
 		if (q == p + wlen)
 			return p;
-		out->kind = NA_DATE_RELATIVE;
+		out->kind = NR_DATE_RELATIVE;
 		if (w[0] == 'v')
 			negate_duration(out);
 		return q;
@@ -714,11 +714,11 @@ reset(NaDateParse *out)
 }
 
 /*
- * na_parse_german_date
+ * nr_parse_german_date
  *		See date_parse.h.
  */
 int
-na_parse_german_date(const char *text, size_t len, size_t scan_limit,
+nr_parse_german_date(const char *text, size_t len, size_t scan_limit,
 					 int whole_text, NaDateParse *out)
 {
 	Bytes		s = (Bytes) text;
@@ -739,11 +739,11 @@ na_parse_german_date(const char *text, size_t len, size_t scan_limit,
 
 		if (r == len)
 		{
-			out->kind = NA_DATE_RELATIVE;
+			out->kind = NR_DATE_RELATIVE;
 			negate_duration(out);
 			out->match_start = p;
 			out->match_end = q;
-			return NA_DATE_FOUND;
+			return NR_DATE_FOUND;
 		}
 	}
 
@@ -777,7 +777,7 @@ na_parse_german_date(const char *text, size_t len, size_t scan_limit,
 				{
 					out->match_start = p;
 					out->match_end = q;
-					return bad ? NA_DATE_INVALID : NA_DATE_FOUND;
+					return bad ? NR_DATE_INVALID : NR_DATE_FOUND;
 				}
 			}
 			n = read_num(s, len, p, &v);
@@ -797,7 +797,7 @@ na_parse_german_date(const char *text, size_t len, size_t scan_limit,
 				{
 					out->match_start = p;
 					out->match_end = q;
-					return bad ? NA_DATE_INVALID : NA_DATE_FOUND;
+					return bad ? NR_DATE_INVALID : NR_DATE_FOUND;
 				}
 			}
 			p += n;
@@ -806,5 +806,5 @@ na_parse_german_date(const char *text, size_t len, size_t scan_limit,
 			p++;
 	}
 	reset(out);
-	return NA_DATE_NONE;
+	return NR_DATE_NONE;
 }

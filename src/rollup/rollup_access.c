@@ -63,7 +63,7 @@ walk_buckets(const NewsRollup *r, NaGranularity g, bool fill,
 	nr_iter_init(&it, r);
 	while (nr_iter_next(&it, &hour, &count))
 	{
-		int64		hkey = na_bucket_key(hour, g);
+		int64		hkey = nr_bucket_key(hour, g);
 
 		if (have && hkey == key)
 		{
@@ -98,10 +98,10 @@ static bool
 bucket_start(pg_tz *tz, int64 key, NaGranularity g, int64 count,
 			 TimestampTz *start)
 {
-	int64		h = na_bucket_start_hour(key, g);
+	int64		h = nr_bucket_start_hour(key, g);
 
 	*start = nr_hour_to_utc(tz, h);
-	if (g == NA_GRAN_HOUR && count == 0 &&
+	if (g == NR_GRAN_HOUR && count == 0 &&
 		nr_utc_to_local_hour(tz, *start) != h)
 		return false;
 	return true;

@@ -222,12 +222,12 @@ nr_granularity_arg(text *t)
 {
 	NaGranularity g;
 
-	if (!na_granularity_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &g))
+	if (!nr_granularity_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &g))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown news_rollup granularity \"%s\"",
 						text_to_cstring(t)),
-				 errhint("Valid granularities are: " NA_GRANULARITY_NAMES ".")));
+				 errhint("Valid granularities are: " NR_GRANULARITY_NAMES ".")));
 	return g;
 }
 

@@ -205,9 +205,9 @@ nr_zone_extend(NrZone *z, TimestampTz ts)
 	z->nseg = 0;
 	z->cover_lo = lo;
 	z->cover_hi = hi;
-	hi_sec = na_floor_div(hi, USECS_PER_SEC) + SECS_2000_SINCE_1970 + 1;
+	hi_sec = nr_floor_div(hi, USECS_PER_SEC) + SECS_2000_SINCE_1970 + 1;
 	seg_start = lo;
-	t = (pg_time_t) (na_floor_div(lo, USECS_PER_SEC) + SECS_2000_SINCE_1970);
+	t = (pg_time_t) (nr_floor_div(lo, USECS_PER_SEC) + SECS_2000_SINCE_1970);
 	for (;;)
 	{
 		long		before_off,
@@ -302,5 +302,5 @@ nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
-	return na_floor_div(ts - (int64) off * USECS_PER_SEC, USECS_PER_HOUR);
+	return nr_floor_div(ts - (int64) off * USECS_PER_SEC, USECS_PER_HOUR);
 }

@@ -233,7 +233,7 @@ zone_local_hour(void *arg, const void *zone, int64_t ts)
 	(void) arg;
 	if (strcmp(zone, "UTC") != 0)
 		ts += NR_USECS_PER_HOUR;
-	return na_floor_div(ts, NR_USECS_PER_HOUR);
+	return nr_floor_div(ts, NR_USECS_PER_HOUR);
 }
 
 static const NrZoneOps zones = {zone_resolve, zone_local_hour, NULL};
@@ -310,7 +310,7 @@ test_rollup_year_overflow(void)
 				d;
 	char		lit[256];
 
-	na_civil_from_days(213503977, &y, &m, &d);
+	nr_civil_from_days(213503977, &y, &m, &d);
 	snprintf(lit, sizeof(lit),
 			 "UTC total=1 first=%04lld-%02d-%02dT00:00:00Z last=%04lld-%02d-%02dT00:00:00Z 1999-12-26T00=1",
 			 (long long) y, m, d, (long long) y, m, d);
