@@ -36,7 +36,7 @@
 
 #include "tokenizer/tokenizer.h"
 
-PG_FUNCTION_INFO_V1(news_vector_from_text_sql);
+PG_FUNCTION_INFO_V1(news_vector);
 
 typedef struct CollectState
 {
@@ -161,7 +161,7 @@ news_vector_from_text(const char *text, size_t len)
  * news_vector(text) RETURNS news_vector
  */
 Datum
-news_vector_from_text_sql(PG_FUNCTION_ARGS)
+news_vector(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 
