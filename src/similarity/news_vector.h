@@ -44,8 +44,10 @@
  * in index keys.  Changing it requires a new on-disk version (flags).
  *
  * This header includes no server headers: the pure functions declared in
- * the first block (vector_core.c) are also built stand-alone for unit
- * tests with -DNEWS_STANDALONE.
+ * the first blocks (vector_core.c, vector_parse.c) are pure cores, also
+ * built stand-alone for unit tests with -DNEWS_STANDALONE; the server
+ * functions at the end are seen only by files that include postgres.h
+ * (src/README.md).
  *
  *-------------------------------------------------------------------------
  */
@@ -253,7 +255,7 @@ extern char *news_vector_to_binary(const NewsVector *v, size_t *outlen);
 /*
  * Server functions (news_vector.c, vector_similarity.c).
  */
-#ifndef NEWS_STANDALONE
+#ifdef POSTGRES_H
 
 /* the GUC news_analytics.similarity_threshold, in [0, 1] */
 extern double news_similarity_threshold;
@@ -266,6 +268,6 @@ extern double news_similarity_threshold;
  */
 extern NewsVector *news_vector_from_text(const char *text, size_t len);
 
-#endif							/* NEWS_STANDALONE */
+#endif							/* POSTGRES_H */
 
 #endif							/* NEWS_VECTOR_H */

@@ -11,12 +11,12 @@
  *	                      per-backend cache of document frequencies
  *	  news_vector.c       the type's I/O and the constructor
  *
+ * Like every server header it expects postgres.h to be included first.
+ *
  *-------------------------------------------------------------------------
  */
 #ifndef SIMILARITY_INTERNAL_H
 #define SIMILARITY_INTERNAL_H
-
-#include "postgres.h"
 
 #include "fmgr.h"
 

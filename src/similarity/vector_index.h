@@ -117,9 +117,10 @@ extern int	nvi_slots_union(const NviKey *const *keys, int nkeys, int maxslots,
 							NviKey *out);
 
 /*
- * Server functions of the GiST operator class (vector_gist.c).
+ * Server functions of the GiST operator class (vector_gist.c), seen only
+ * by files that include postgres.h (src/README.md).
  */
-#ifndef NEWS_STANDALONE
+#ifdef POSTGRES_H
 struct FunctionCallInfoBaseData;
 
 /* leaf key of a detoasted news_vector (palloc'd, varlena header set) */
@@ -127,6 +128,6 @@ extern NviKey *nvi_make_leaf(const NewsVector *v);
 
 /* the scan's prepared query (argument 1), cached in fn_extra */
 extern NviQuery *nvi_get_query(struct FunctionCallInfoBaseData *fcinfo);
-#endif
+#endif							/* POSTGRES_H */
 
 #endif							/* VECTOR_INDEX_H */

@@ -11,6 +11,8 @@
  *
  *-------------------------------------------------------------------------
  */
+#include "postgres.h"
+
 #include "similarity/similarity_internal.h"
 
 #include "catalog/pg_type.h"

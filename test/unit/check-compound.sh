@@ -11,11 +11,11 @@ PG_CONFIG=${PG_CONFIG:-pg_config}
 TS="$("$PG_CONFIG" --sharedir)/tsearch_data"
 BUILD="$ROOT/test/unit/build"
 mkdir -p "$BUILD"
-# every pure C core of src/tokenizer (the files without server headers), so
-# that a new file of the splitter is picked up without editing this list
-CORES=$(grep -L '#include "postgres.h"' "$ROOT"/src/tokenizer/*.c)
-SRCS="$ROOT/test/unit/test_compound.c $CORES"
-CFLAGS="-DNEWS_STANDALONE -I$ROOT/src -Wall -Wextra -Werror -Wno-unused-parameter"
+# every pure C core of src/tokenizer (src/README.md), so that a new file of
+# the tokenizer is picked up without editing this list
+. "$ROOT/test/lib/cores.sh"
+SRCS="$ROOT/test/unit/test_compound.c $(na_cores tokenizer)"
+CFLAGS="$NA_CORE_CFLAGS -Wall -Wextra -Werror -Wno-unused-parameter"
 
 if [ ! -r "$TS/de_ch.dict" ] || [ ! -r "$TS/de_ch.affix" ]; then
 	echo "de_ch.dict/de_ch.affix missing in $TS (install hunspell-de-ch)"

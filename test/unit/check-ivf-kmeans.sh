@@ -7,8 +7,11 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD="$ROOT/test/unit/build"
 mkdir -p "$BUILD"
-SRCS="$ROOT/test/unit/test_ivf_kmeans.c $ROOT/src/similarity/vector_core.c $ROOT/src/similarity/ivf_kmeans.c"
-CFLAGS="-DNEWS_STANDALONE -I$ROOT/src -Wall -Wextra -Werror -Wno-unused-parameter"
+. "$ROOT/test/lib/cores.sh"
+CORES="similarity/vector_core.c similarity/ivf_kmeans.c"
+na_require_cores $CORES || { echo "0 passed, 1 failed"; exit 1; }
+SRCS="$ROOT/test/unit/test_ivf_kmeans.c $(na_core_paths $CORES)"
+CFLAGS="$NA_CORE_CFLAGS -Wall -Wextra -Werror -Wno-unused-parameter"
 
 . "$ROOT/test/lib/tally.sh"
 run() {
