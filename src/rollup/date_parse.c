@@ -181,7 +181,7 @@ zone_word(const char *w, int *off)
  *		position, or p if none.  *bad set for an impossible offset.
  */
 static size_t
-parse_offset(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+parse_offset(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		h,
 				m = 0;
@@ -227,7 +227,7 @@ parse_offset(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		Optional "Uhr", then an optional zone (offset or word).
  */
 static size_t
-parse_zone_after_time(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+parse_zone_after_time(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	char		w[WORDMAX];
 	size_t		q,
@@ -272,7 +272,7 @@ parse_zone_after_time(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		new position or p if there is none; *bad for an impossible time.
  */
 static size_t
-parse_clock(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+parse_clock(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		h,
 				m = 0,
@@ -354,7 +354,7 @@ parse_clock(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		"gegen"), then an optional time.
  */
 static size_t
-parse_time_after(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+parse_time_after(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	size_t		q = p,
 				n;
@@ -402,7 +402,7 @@ valid_date(int has_year, int64_t y, int m, int d)
  *		YYYY-MM-DD[(T| )HH:MM[:SS[.f]]][zone]
  */
 static size_t
-try_iso(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+try_iso(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		y,
 				m,
@@ -442,7 +442,7 @@ try_iso(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		D.M.YYYY, D.M.YY, D.M. (spaces allowed after the dots)
  */
 static size_t
-try_numeric(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+try_numeric(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		d,
 				m,
@@ -493,7 +493,7 @@ try_numeric(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		D[.] Monat[.] [YYYY], separators spaces, '-' or ','.
  */
 static size_t
-try_named(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+try_named(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		d,
 				y;
@@ -603,7 +603,7 @@ unit_of(const char *w, int64_t *months, int64_t *days, int64_t *secs)
  *		"[etwa] N Einheit {(,|und) N Einheit}" at p; returns the end or p.
  */
 static size_t
-parse_duration(Bytes s, size_t len, size_t p, NaDateParse *out)
+parse_duration(Bytes s, size_t len, size_t p, NrDateParse *out)
 {
 	static const char *const fillers[] = {"etwa", "ca", "circa", "rund", "knapp",
 	"ungef\xc3\xa4hr", "ungefaehr", "gut", "fast", NULL};
@@ -666,7 +666,7 @@ parse_duration(Bytes s, size_t len, size_t p, NaDateParse *out)
 }
 
 static void
-negate_duration(NaDateParse *out)
+negate_duration(NrDateParse *out)
 {
 	out->rel_months = -out->rel_months;
 	out->rel_days = -out->rel_days;
@@ -679,7 +679,7 @@ negate_duration(NaDateParse *out)
  */
 static size_t
 try_word(Bytes s, size_t len, size_t p, const char *w, size_t wlen,
-		 NaDateParse *out, int *bad)
+		 NrDateParse *out, int *bad)
 {
 	static const char *const daywords[] = {"vorgestern", "gestern", "heute",
 	"morgen", "\xc3\xbc" "bermorgen", "uebermorgen", NULL};
@@ -708,7 +708,7 @@ try_word(Bytes s, size_t len, size_t p, const char *w, size_t wlen,
 }
 
 static void
-reset(NaDateParse *out)
+reset(NrDateParse *out)
 {
 	memset(out, 0, sizeof(*out));
 }
@@ -719,7 +719,7 @@ reset(NaDateParse *out)
  */
 int
 nr_parse_german_date(const char *text, size_t len, size_t scan_limit,
-					 int whole_text, NaDateParse *out)
+					 int whole_text, NrDateParse *out)
 {
 	Bytes		s = (Bytes) text;
 	size_t		p = 0,

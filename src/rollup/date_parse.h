@@ -38,16 +38,16 @@
 #define NR_DATE_FOUND		1
 #define NR_DATE_INVALID		(-1)
 
-typedef enum NaDateKind
+typedef enum NrDateKind
 {
 	NR_DATE_ABSOLUTE,			/* year (maybe), month, day [, time] */
 	NR_DATE_DAYWORD,			/* reference day + day_offset [, time] */
 	NR_DATE_RELATIVE			/* reference + signed duration */
-} NaDateKind;
+} NrDateKind;
 
-typedef struct NaDateParse
+typedef struct NrDateParse
 {
-	NaDateKind	kind;
+	NrDateKind	kind;
 	int			has_year;		/* absolute: year given */
 	int64_t		year;
 	int			month;
@@ -66,7 +66,7 @@ typedef struct NaDateParse
 	int64_t		rel_seconds;
 	size_t		match_start;	/* byte offset of the expression */
 	size_t		match_end;
-} NaDateParse;
+} NrDateParse;
 
 /*
  * Scan s[0..len) for the first date expression starting before scan_limit
@@ -75,6 +75,6 @@ typedef struct NaDateParse
  * "1 Jahr 2 Monate", then counts as past); 0 for later windows.
  */
 extern int	nr_parse_german_date(const char *s, size_t len, size_t scan_limit,
-								 int whole_text, NaDateParse *out);
+								 int whole_text, NrDateParse *out);
 
 #endif							/* NR_DATE_PARSE_H */

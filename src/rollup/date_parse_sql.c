@@ -163,7 +163,7 @@ news_parse_date(PG_FUNCTION_ARGS)
 	const char *s = VARDATA_ANY(t);
 	size_t		len = VARSIZE_ANY_EXHDR(t);
 	size_t		off = 0;
-	NaDateParse d;
+	NrDateParse d;
 	int			rc = NR_DATE_NONE;
 	LocalTime	lt;
 	TimestampTz result;

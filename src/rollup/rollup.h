@@ -106,6 +106,7 @@ extern pg_tz *nr_resolve_zone(const char *name, int len, char *canon,
 							  int *canonlen);
 extern pg_tz *nr_rollup_zone(const NewsRollup *r);
 extern TimestampTz nr_hour_to_utc(pg_tz *tz, int64 local_hour);
+extern int	nr_tz_offset(pg_tz *tz, TimestampTz ts);
 extern int64 nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts);
 
 /*
@@ -163,7 +164,7 @@ extern NewsRollup *nr_to_dense(const NewsRollup *r, int64 lo, int64 hi);
 extern NewsRollup *nr_to_compact(const NewsRollup *r);
 extern bool nr_same_zone(const NewsRollup *a, const NewsRollup *b);
 extern void nr_check_finite(TimestampTz ts);
-extern NaGranularity nr_granularity_arg(text *t);
+extern NrGranularity nr_granularity_arg(text *t);
 
 /* first/last (exact, or start of the first/last non-empty hour) */
 extern bool nr_bounds(const NewsRollup *r, pg_tz *tz, TimestampTz *first,

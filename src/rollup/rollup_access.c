@@ -49,7 +49,7 @@ typedef void (*BucketCallback) (void *arg, int64 key, int64 count);
  *		in order; empty buckets in between only if fill.
  */
 static void
-walk_buckets(const NewsRollup *r, NaGranularity g, bool fill,
+walk_buckets(const NewsRollup *r, NrGranularity g, bool fill,
 			 BucketCallback cb, void *arg)
 {
 	NewsRollupIter it;
@@ -95,7 +95,7 @@ walk_buckets(const NewsRollup *r, NaGranularity g, bool fill,
  *		not exist (only asked for empty hour buckets).
  */
 static bool
-bucket_start(pg_tz *tz, int64 key, NaGranularity g, int64 count,
+bucket_start(pg_tz *tz, int64 key, NrGranularity g, int64 count,
 			 TimestampTz *start)
 {
 	int64		h = nr_bucket_start_hour(key, g);
@@ -112,7 +112,7 @@ typedef struct BucketsCtx
 {
 	ReturnSetInfo *rsinfo;
 	pg_tz	   *tz;
-	NaGranularity g;
+	NrGranularity g;
 } BucketsCtx;
 
 static void
@@ -139,7 +139,7 @@ Datum
 news_rollup_buckets(PG_FUNCTION_ARGS)
 {
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
-	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
+	NrGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
 	bool		fill = PG_GETARG_BOOL(2);
 	BucketsCtx	ctx;
 
@@ -238,7 +238,7 @@ range_cb(void *arg, int64 key, int64 count)
  *		no limit).
  */
 static void
-bucket_range(const NewsRollup *r, NaGranularity g, int64 limit,
+bucket_range(const NewsRollup *r, NrGranularity g, int64 limit,
 			 const char *fname, BucketRange *br)
 {
 	br->have = false;
@@ -261,7 +261,7 @@ Datum
 news_rollup_peak(PG_FUNCTION_ARGS)
 {
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
-	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
+	NrGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
 	BucketRange br;
 	TupleDesc	tupdesc;
 	Datum		values[2];
@@ -318,7 +318,7 @@ news_rollup_sparkline(PG_FUNCTION_ARGS)
 		"_", ".", ":", "-", "=", "+", "*", "#"
 	};
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
-	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
+	NrGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
 	BucketRange br;
 	SparkCtx	ctx;
 	StringInfoData s;
@@ -337,7 +337,7 @@ typedef struct JsonCtx
 {
 	StringInfo	s;
 	pg_tz	   *tz;
-	NaGranularity g;
+	NrGranularity g;
 	bool		first;
 } JsonCtx;
 
@@ -346,14 +346,8 @@ static void
 append_json_ts(StringInfo s, pg_tz *tz, TimestampTz ts)
 {
 	char		buf[MAXDATELEN + 1];
-	struct pg_tm tm;
-	fsec_t		fsec;
-	int			off;
+	int			off = nr_tz_offset(tz, ts);
 
-	if (timestamp2tm(ts, &off, &tm, &fsec, NULL, tz) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
 	JsonEncodeDateTime(buf, TimestampTzGetDatum(ts), TIMESTAMPTZOID, &off);
 	appendStringInfo(s, "\"%s\"", buf);
 }
@@ -383,7 +377,7 @@ news_rollup_jsonb(PG_FUNCTION_ARGS)
 {
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
 	text	   *gt = PG_GETARG_TEXT_PP(1);
-	NaGranularity g = nr_granularity_arg(gt);
+	NrGranularity g = nr_granularity_arg(gt);
 	StringInfoData s;
 	JsonCtx		ctx;
 	TimestampTz first,

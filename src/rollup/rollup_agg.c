@@ -168,6 +168,23 @@ state_zone(FunctionCallInfo fcinfo, NewsRollup *st, bool explicit_tz)
 }
 
 /*
+ * row_counts
+ *		Common start of the transition and inverse transition functions:
+ *		check the aggregate context, fetch the state (arg 0, NULL before
+ *		the first row) into *st, and tell whether the row counts at all:
+ *		a NULL timestamp (arg 1) or NULL zone (arg 2) is skipped, leaving
+ *		the state as it is.
+ */
+static bool
+row_counts(FunctionCallInfo fcinfo, bool explicit_tz, const char *caller,
+		   NewsRollup **st)
+{
+	check_agg(fcinfo, caller);
+	*st = PG_ARGISNULL(0) ? NULL : (NewsRollup *) PG_GETARG_POINTER(0);
+	return !(PG_ARGISNULL(1) || (explicit_tz && PG_ARGISNULL(2)));
+}
+
+/*
  * trans_common
  *		Count one timestamp (state in arg 0, timestamp in arg 1, optional
  *		zone in arg 2).
@@ -182,9 +199,7 @@ trans_common(FunctionCallInfo fcinfo, bool explicit_tz)
 				idx;
 	uint32	   *c;
 
-	check_agg(fcinfo, "news_rollup_trans");
-	st = PG_ARGISNULL(0) ? NULL : (NewsRollup *) PG_GETARG_POINTER(0);
-	if (PG_ARGISNULL(1) || (explicit_tz && PG_ARGISNULL(2)))
+	if (!row_counts(fcinfo, explicit_tz, "news_rollup_trans", &st))
 	{
 		if (st == NULL)
 			PG_RETURN_NULL();
@@ -255,9 +270,7 @@ inv_common(FunctionCallInfo fcinfo, bool explicit_tz)
 				idx;
 	uint32	   *c;
 
-	check_agg(fcinfo, "news_rollup_inv");
-	st = PG_ARGISNULL(0) ? NULL : (NewsRollup *) PG_GETARG_POINTER(0);
-	if (PG_ARGISNULL(1) || (explicit_tz && PG_ARGISNULL(2)))
+	if (!row_counts(fcinfo, explicit_tz, "news_rollup_inv", &st))
 	{
 		if (st == NULL)
 			PG_RETURN_NULL();

@@ -22,12 +22,12 @@
  *		Case-insensitive name -> granularity; 0 if unknown.
  */
 int
-nr_granularity_parse(const char *s, size_t len, NaGranularity *g)
+nr_granularity_parse(const char *s, size_t len, NrGranularity *g)
 {
 	static const struct
 	{
 		const char *name;
-		NaGranularity g;
+		NrGranularity g;
 	}			names[] = {
 		{"hour", NR_GRAN_HOUR},
 		{"day", NR_GRAN_DAY},
@@ -150,7 +150,7 @@ nr_iso_weekday(int64_t days)
  *		1999-12-27 (day -5).
  */
 int64_t
-nr_bucket_key(int64_t local_hour, NaGranularity g)
+nr_bucket_key(int64_t local_hour, NrGranularity g)
 {
 	int64_t		day,
 				y;
@@ -182,7 +182,7 @@ nr_bucket_key(int64_t local_hour, NaGranularity g)
  *		Local hour number at which the bucket with the given key starts.
  */
 int64_t
-nr_bucket_start_hour(int64_t key, NaGranularity g)
+nr_bucket_start_hour(int64_t key, NrGranularity g)
 {
 	int64_t		y;
 

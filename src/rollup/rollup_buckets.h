@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum NaGranularity
+typedef enum NrGranularity
 {
 	NR_GRAN_HOUR,
 	NR_GRAN_DAY,
@@ -31,12 +31,12 @@ typedef enum NaGranularity
 	NR_GRAN_MONTH,
 	NR_GRAN_QUARTER,
 	NR_GRAN_YEAR
-} NaGranularity;
+} NrGranularity;
 
 /* the names accepted by nr_granularity_parse(), for error hints */
 #define NR_GRANULARITY_NAMES "hour, day, week, month, quarter, year"
 
-extern int	nr_granularity_parse(const char *s, size_t len, NaGranularity *g);
+extern int	nr_granularity_parse(const char *s, size_t len, NrGranularity *g);
 
 extern int64_t nr_floor_div(int64_t a, int64_t b);
 extern int64_t nr_days_from_civil(int64_t y, int m, int d);
@@ -44,8 +44,8 @@ extern void nr_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 extern int	nr_days_in_month(int64_t y, int m);
 extern int	nr_iso_weekday(int64_t days);	/* 1 = Monday ... 7 = Sunday */
 
-extern int64_t nr_bucket_key(int64_t local_hour, NaGranularity g);
-extern int64_t nr_bucket_start_hour(int64_t key, NaGranularity g);
+extern int64_t nr_bucket_key(int64_t local_hour, NrGranularity g);
+extern int64_t nr_bucket_start_hour(int64_t key, NrGranularity g);
 
 /* unsigned LEB128: at most 10 bytes per value */
 #define NR_VARINT_MAX 10

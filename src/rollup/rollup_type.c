@@ -217,10 +217,10 @@ nr_check_finite(TimestampTz ts)
  * nr_granularity_arg
  *		Parse a granularity argument or raise a clear error.
  */
-NaGranularity
+NrGranularity
 nr_granularity_arg(text *t)
 {
-	NaGranularity g;
+	NrGranularity g;
 
 	if (!nr_granularity_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &g))
 		ereport(ERROR,

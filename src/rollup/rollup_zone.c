@@ -287,12 +287,13 @@ nr_hour_to_utc(pg_tz *tz, int64 local_hour)
 }
 
 /*
- * nr_utc_to_local_hour
- *		Local hour number of a timestamptz, the slow way (pg_localtime via
- *		timestamp2tm); for one-off conversions outside the aggregate.
+ * nr_tz_offset
+ *		The zone's offset from UTC at that instant, in seconds (positive
+ *		west of Greenwich, as timestamp2tm() gives it), the slow way
+ *		(pg_localtime); for one-off conversions outside the aggregate.
  */
-int64
-nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts)
+int
+nr_tz_offset(pg_tz *tz, TimestampTz ts)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
@@ -302,5 +303,17 @@ nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
+	return off;
+}
+
+/*
+ * nr_utc_to_local_hour
+ *		Local hour number of a timestamptz (nr_tz_offset).
+ */
+int64
+nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts)
+{
+	int			off = nr_tz_offset(tz, ts);
+
 	return nr_floor_div(ts - (int64) off * USECS_PER_SEC, USECS_PER_HOUR);
 }
