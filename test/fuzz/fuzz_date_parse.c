@@ -21,14 +21,6 @@
 
 #include "rollup/date_parse.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void) argc;
-	(void) argv;
-	return 0;
-}
-
 static bool
 leap(int64_t y)
 {
@@ -65,7 +57,7 @@ only_space(const char *text, size_t from, size_t len)
  *		A found date is a possible date.
  */
 static void
-check_fields(const NaDateParse *d, const char *text, size_t len,
+check_fields(const NrDateParse *d, const char *text, size_t len,
 			 size_t limit, int whole)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -104,7 +96,7 @@ check_fields(const NaDateParse *d, const char *text, size_t len,
  *		Do two results denote the same date expression?
  */
 static bool
-same_date(const NaDateParse *a, const NaDateParse *b)
+same_date(const NrDateParse *a, const NrDateParse *b)
 {
 	if (a->kind != b->kind || a->has_time != b->has_time ||
 		a->has_zone != b->has_zone)
@@ -133,7 +125,7 @@ same_date(const NaDateParse *a, const NaDateParse *b)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	NaDateParse d,
+	NrDateParse d,
 				again;
 	char	   *text;
 	size_t		len,

@@ -138,7 +138,7 @@ rollup_seeds(const char *text, int k)
 				m = 0;
 	size_t		len = strlen(text),
 				off = 0;
-	NaDateParse d;
+	NrDateParse d;
 	NrError		err;
 	NewsRollup *r;
 

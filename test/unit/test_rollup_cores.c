@@ -46,7 +46,7 @@ test_calendar(void)
 	int			m,
 				d,
 				ok = 1;
-	NaGranularity g;
+	NrGranularity g;
 
 	CHECK(nr_days_from_civil(2000, 1, 1) == 0, "epoch");
 	CHECK(nr_days_from_civil(1970, 1, 1) == -10957, "unix epoch");
@@ -114,7 +114,7 @@ test_varint(void)
 }
 
 static int
-parse(const char *s, NaDateParse *d)
+parse(const char *s, NrDateParse *d)
 {
 	return nr_parse_german_date(s, strlen(s), strlen(s), 1, d);
 }
@@ -122,7 +122,7 @@ parse(const char *s, NaDateParse *d)
 static void
 test_dates(void)
 {
-	NaDateParse d;
+	NrDateParse d;
 	static const char *const none[] = {"", "kein Datum", "Seite 3 von 12", "Version 1.2.3",
 	"25:61", "in Zürich", "vor Ort", "Jahr", "3.2", "\xff\xfe\x80", NULL};
 	static const char *const invalid[] = {"31.2.2023", "3.2.2023 25:61", "2021-13-01",
