@@ -185,6 +185,34 @@ row_counts(FunctionCallInfo fcinfo, bool explicit_tz, const char *caller,
 }
 
 /*
+ * unchanged_state
+ *		The result of a skipped row: the state as it was (NULL before the
+ *		first counted row).
+ */
+static Datum
+unchanged_state(FunctionCallInfo fcinfo, NewsRollup *st)
+{
+	if (st == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * row_hour
+ *		The row's timestamp (arg 1, must be finite) into *ts, and its local
+ *		hour in the zone of this call (*z, see state_zone).
+ */
+static int64
+row_hour(FunctionCallInfo fcinfo, NewsRollup *st, bool explicit_tz,
+		 NrZone **z, TimestampTz *ts)
+{
+	*ts = PG_GETARG_TIMESTAMPTZ(1);
+	nr_check_finite(*ts);
+	*z = state_zone(fcinfo, st, explicit_tz);
+	return nr_local_hour(*z, *ts);
+}
+
+/*
  * trans_common
  *		Count one timestamp (state in arg 0, timestamp in arg 1, optional
  *		zone in arg 2).
@@ -200,15 +228,8 @@ trans_common(FunctionCallInfo fcinfo, bool explicit_tz)
 	uint32	   *c;
 
 	if (!row_counts(fcinfo, explicit_tz, "news_rollup_trans", &st))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
-	ts = PG_GETARG_TIMESTAMPTZ(1);
-	nr_check_finite(ts);
-	z = state_zone(fcinfo, st, explicit_tz);
-	hour = nr_local_hour(z, ts);
+		return unchanged_state(fcinfo, st);
+	hour = row_hour(fcinfo, st, explicit_tz, &z, &ts);
 
 	if (st == NULL)
 		st = nr_new_dense(z->name, z->namelen, hour - NR_INITIAL_SLOTS / 2,
@@ -271,17 +292,10 @@ inv_common(FunctionCallInfo fcinfo, bool explicit_tz)
 	uint32	   *c;
 
 	if (!row_counts(fcinfo, explicit_tz, "news_rollup_inv", &st))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
+		return unchanged_state(fcinfo, st);
 	if (st == NULL || !(st->flags & NR_DENSE))
 		PG_RETURN_NULL();		/* cannot happen; makes the executor restart */
-	ts = PG_GETARG_TIMESTAMPTZ(1);
-	nr_check_finite(ts);
-	z = state_zone(fcinfo, st, explicit_tz);
-	hour = nr_local_hour(z, ts);
+	hour = row_hour(fcinfo, st, explicit_tz, &z, &ts);
 	idx = hour - st->base_hour;
 	c = NR_COUNTS(st);
 	if ((uint64) idx >= (uint64) st->nslots || c[idx] == 0)
