@@ -19,16 +19,7 @@
 #include <string.h>
 
 #include "similarity/ivf.h"
-
-static int	passed,
-			failed;
-
-#define CHECK(cond, ...) \
-	do { \
-		if (cond) passed++; \
-		else { failed++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-			   printf(__VA_ARGS__); printf("\n"); } \
-	} while (0)
+#include "unit_check.h"
 
 static uint64_t rng = 12345;
 
@@ -283,6 +274,5 @@ main(void)
 	test_top_entries();
 	test_cindex();
 	test_kmeans();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return unit_report();
 }

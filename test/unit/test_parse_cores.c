@@ -20,14 +20,7 @@
 #include "common/na_alloc.h"
 #include "rollup/rollup_parse.h"
 #include "similarity/news_vector.h"
-
-static int	passed,
-			failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) passed++; \
-	else { failed++; printf("FAILED %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } \
-} while (0)
+#include "unit_check.h"
 
 /* ---------------------------------------------------------------- vector */
 
@@ -375,6 +368,5 @@ main(void)
 	test_rollup_year_overflow();
 	test_rollup_run_below_range();
 	test_rollup_base_hour_overflow();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return unit_report();
 }

@@ -10,14 +10,7 @@
 
 #include "rollup/date_parse.h"
 #include "rollup/rollup_buckets.h"
-
-static int passed,
-			failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) passed++; \
-	else { failed++; printf("FAILED %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } \
-} while (0)
+#include "unit_check.h"
 
 /* a naive day counter to compare the era-based formulas against */
 static int64_t
