@@ -19,6 +19,7 @@
 #define SIMILARITY_INTERNAL_H
 
 #include "fmgr.h"
+#include "common/pg_compat.h"
 
 #include "similarity/news_vector.h"
 
