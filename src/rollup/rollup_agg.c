@@ -128,7 +128,7 @@ grow_state(NewsRollup *st, int64 hour)
 	if (first <= last)
 		memcpy(NR_COUNTS(d) + (st->base_hour + first - lo), c + first,
 			   (last - first + 1) * sizeof(uint32));
-	return d;
+	return nr_carry_splits(d, st);
 }
 
 /*
@@ -168,51 +168,6 @@ state_zone(FunctionCallInfo fcinfo, NewsRollup *st, bool explicit_tz)
 }
 
 /*
- * row_counts
- *		Common start of the transition and inverse transition functions:
- *		check the aggregate context, fetch the state (arg 0, NULL before
- *		the first row) into *st, and tell whether the row counts at all:
- *		a NULL timestamp (arg 1) or NULL zone (arg 2) is skipped, leaving
- *		the state as it is.
- */
-static bool
-row_counts(FunctionCallInfo fcinfo, bool explicit_tz, const char *caller,
-		   NewsRollup **st)
-{
-	check_agg(fcinfo, caller);
-	*st = PG_ARGISNULL(0) ? NULL : (NewsRollup *) PG_GETARG_POINTER(0);
-	return !(PG_ARGISNULL(1) || (explicit_tz && PG_ARGISNULL(2)));
-}
-
-/*
- * unchanged_state
- *		The result of a skipped row: the state as it was (NULL before the
- *		first counted row).
- */
-static Datum
-unchanged_state(FunctionCallInfo fcinfo, NewsRollup *st)
-{
-	if (st == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(st);
-}
-
-/*
- * row_hour
- *		The row's timestamp (arg 1, must be finite) into *ts, and its local
- *		hour in the zone of this call (*z, see state_zone).
- */
-static int64
-row_hour(FunctionCallInfo fcinfo, NewsRollup *st, bool explicit_tz,
-		 NrZone **z, TimestampTz *ts)
-{
-	*ts = PG_GETARG_TIMESTAMPTZ(1);
-	nr_check_finite(*ts);
-	*z = state_zone(fcinfo, st, explicit_tz);
-	return nr_local_hour(*z, *ts);
-}
-
-/*
  * trans_common
  *		Count one timestamp (state in arg 0, timestamp in arg 1, optional
  *		zone in arg 2).
@@ -224,12 +179,24 @@ trans_common(FunctionCallInfo fcinfo, bool explicit_tz)
 	NrZone	   *z;
 	TimestampTz ts;
 	int64		hour,
-				idx;
+				idx,
+				off;
 	uint32	   *c;
+	bool		split;
 
-	if (!row_counts(fcinfo, explicit_tz, "news_rollup_trans", &st))
-		return unchanged_state(fcinfo, st);
-	hour = row_hour(fcinfo, st, explicit_tz, &z, &ts);
+	check_agg(fcinfo, "news_rollup_trans");
+	st = PG_ARGISNULL(0) ? NULL : (NewsRollup *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1) || (explicit_tz && PG_ARGISNULL(2)))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	ts = PG_GETARG_TIMESTAMPTZ(1);
+	nr_check_finite(ts);
+	z = state_zone(fcinfo, st, explicit_tz);
+	off = nr_zone_offset_split(z, ts, &split);
+	hour = nr_hour_of_local(ts + off);
 
 	if (st == NULL)
 		st = nr_new_dense(z->name, z->namelen, hour - NR_INITIAL_SLOTS / 2,
@@ -261,6 +228,12 @@ trans_common(FunctionCallInfo fcinfo, bool explicit_tz)
 			st->last_ts = ts;
 	}
 	st->total++;
+	/* the second pass through a repeated hour: remember its offset */
+	if (unlikely(split))
+	{
+		st = nr_split_add(st, hour, (int32) (off / USECS_PER_SEC), 1);
+		z->verified_state = st;
+	}
 	PG_RETURN_POINTER(st);
 }
 
@@ -288,19 +261,33 @@ inv_common(FunctionCallInfo fcinfo, bool explicit_tz)
 	NrZone	   *z;
 	TimestampTz ts;
 	int64		hour,
-				idx;
+				idx,
+				off;
 	uint32	   *c;
+	bool		split;
 
-	if (!row_counts(fcinfo, explicit_tz, "news_rollup_inv", &st))
-		return unchanged_state(fcinfo, st);
+	check_agg(fcinfo, "news_rollup_inv");
+	st = PG_ARGISNULL(0) ? NULL : (NewsRollup *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1) || (explicit_tz && PG_ARGISNULL(2)))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
 	if (st == NULL || !(st->flags & NR_DENSE))
 		PG_RETURN_NULL();		/* cannot happen; makes the executor restart */
-	hour = row_hour(fcinfo, st, explicit_tz, &z, &ts);
+	ts = PG_GETARG_TIMESTAMPTZ(1);
+	nr_check_finite(ts);
+	z = state_zone(fcinfo, st, explicit_tz);
+	off = nr_zone_offset_split(z, ts, &split);
+	hour = nr_hour_of_local(ts + off);
 	idx = hour - st->base_hour;
 	c = NR_COUNTS(st);
 	if ((uint64) idx >= (uint64) st->nslots || c[idx] == 0)
 		PG_RETURN_NULL();		/* likewise */
 	c[idx]--;
+	if (unlikely(split))
+		st = nr_split_add(st, hour, (int32) (off / USECS_PER_SEC), -1);
 	st->total--;
 	if (ts == st->first_ts || ts == st->last_ts)
 		st->flags &= ~NR_EXACT;
@@ -393,6 +380,21 @@ news_rollup_combine(PG_FUNCTION_ARGS)
 			a->flags &= ~NR_EXACT;
 	}
 	a->total += b->total;
+	/* b's split entries add to a's (by hour and offset) */
+	if (b->nsplit > 0)
+	{
+		Size		bsize = VARSIZE(b);
+
+		for (int32 i = 0; i < b->nsplit; i++)
+		{
+			NrSplit		sp;
+
+			CHECK_FOR_INTERRUPTS();
+			nr_split_get(b, bsize, i, &sp);
+			if (sp.count > 0)
+				a = nr_split_add(a, sp.hour, sp.off_sec, sp.count);
+		}
+	}
 	PG_RETURN_POINTER(a);
 }
 
