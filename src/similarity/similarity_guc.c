@@ -30,8 +30,6 @@ double		news_singleton_weight = 0.5;
 int			news_lead_words = 80;
 double		news_lead_weight = 1.5;
 double		news_capital_weight = 1.3;
-double		news_bm25_k1 = 1.2;
-double		news_bm25_b = 0.75;
 
 static const struct config_enum_entry weighting_options[] = {
 	{"tfidf", NEWS_WEIGHT_TFIDF, false},

@@ -11,12 +11,12 @@
  *	                      per-backend cache of document frequencies
  *	  news_vector.c       the type's I/O and the constructor
  *
+ * Like every server header it expects postgres.h to be included first.
+ *
  *-------------------------------------------------------------------------
  */
 #ifndef SIMILARITY_INTERNAL_H
 #define SIMILARITY_INTERNAL_H
-
-#include "postgres.h"
 
 #include "fmgr.h"
 #include "common/pg_compat.h"
@@ -102,7 +102,15 @@ extern double news_singleton_weight;	/* factor for df <= 1 terms */
 extern int	news_lead_words;	/* first words weighted up (0 = off) */
 extern double news_lead_weight;	/* tf share of an occurrence in the lead */
 extern double news_capital_weight;	/* tf share of a capitalised word */
-extern double news_bm25_k1;
-extern double news_bm25_b;
+
+/*
+ * BM25's k1 (tf saturation) and b (document length normalization), at the
+ * customary values.  Constants, not GUCs, on purpose: a stored news_vector
+ * keeps the weights of the moment it was built, and vectors built with
+ * different k1/b would be compared as if they were alike.  The GUC
+ * vector_weighting only chooses whether BM25 is used at all.
+ */
+#define NEWS_BM25_K1		1.2
+#define NEWS_BM25_B			0.75
 
 #endif							/* SIMILARITY_INTERNAL_H */
