@@ -178,6 +178,18 @@ SELECT a.id, b.id, news_similarity(a.v, b.v)
 """
 
 
+# Wraps a pair query: its score times 0.5 + 0.5 * decay of the time
+# between the two articles (either order), half-life %s.
+DATED_PAIRS = """
+SELECT x.a, x.b, x.s *
+       (0.5 + 0.5 * news_recency_decay(least(ca.published_at, cb.published_at),
+                                       greatest(ca.published_at, cb.published_at),
+                                       %s::interval))
+  FROM ({pairs}) x(a, b, s)
+  JOIN bench_corpus ca ON ca.id = x.a JOIN bench_corpus cb ON cb.id = x.b
+"""
+
+
 def run(ctx):
     rows = ctx.execute("SELECT id, section FROM bench_corpus ORDER BY id")
     ids = [r[0] for r in rows]
@@ -237,6 +249,17 @@ def run(ctx):
             ctx.execute(setting)
             record("news_vector cosine, " + label, lambda: ours(ctx, ids, sections))
             ctx.execute("RESET ALL")
+    # Date proximity as an optional factor, where the corpus has real
+    # publication times (og2021): the score times 0.5 + 0.5 * decay of
+    # the time between the two articles; the TF-IDF baseline gets the same
+    # factor further down.
+    dated = ctx.corpus == "og2021"
+    if dated:
+        build_vectors(ctx)
+        for half_life in ("1 day", "3 days", "7 days"):
+            record("news_vector cosine × (0.5 + 0.5 · date proximity, half-life %s)" % half_life,
+                   lambda: metrics(ids, sections, ctx.execute(
+                       DATED_PAIRS.format(pairs=OURS_PAIRS.format(only=only)), (half_life,))))
     ctx.execute("TRUNCATE news_corpus_terms, news_corpus_info")
     record("news_vector cosine, before `news_analyze_corpus` (fallback weights)",
            lambda: ours(ctx, ids, sections))
@@ -248,6 +271,12 @@ def run(ctx):
                 ctx.execute(stmt)
     record("TF-IDF cosine over `to_tsvector('german')`",
            lambda: metrics(ids, sections, ctx.execute(TFIDF_PAIRS.format(cfg="german", only=only))))
+    if dated:
+        record("TF-IDF cosine over `to_tsvector('german')` × (0.5 + 0.5 · date proximity, "
+               "half-life 1 day)",
+               lambda: metrics(ids, sections, ctx.execute(
+                   DATED_PAIRS.format(pairs=TFIDF_PAIRS.format(cfg="german", only=only)),
+                   ("1 day",))))
     record("binary Jaccard over `to_tsvector('german')`",
            lambda: metrics(ids, sections, ctx.execute(JACCARD_PAIRS.format(only=only))))
     for stmt in TSRANK_SETUP.split(";"):
