@@ -1,5 +1,5 @@
 --
--- tokenizer_basic: news_tokenize() behaviour (normalization, stemming, compounds, special tokens)
+-- tokenizer_basic: news_tokenize() behaviour
 --
 CREATE EXTENSION IF NOT EXISTS news_analytics;
 

@@ -1,4 +1,4 @@
-"""Stemming agreement with the Snowball reference .
+"""Stemming agreement with the Snowball reference (quality).
 
 The Snowball project's German vocabulary snowball-german/voc.txt (in the
 shared data directory beside the checkout) (35,033 words) with the reference stems in output.txt.  For each

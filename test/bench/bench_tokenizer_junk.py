@@ -1,4 +1,4 @@
-"""Junk scan of the tokenizer on real news text.
+"""Junk scan of the tokenizer on real news text (quality).
 
 Runs news_tokenize() over gnad-dev.csv (DER STANDARD) and dach-articles.jsonl
 (news from DE/CH/AT/LU/LI), both in the shared data directory beside the
