@@ -47,7 +47,7 @@ SELECT ts_headline('news_german', repeat('Wort ', 100) || 'Regierungschef sagt '
 SELECT round(ts_rank(to_tsvector('news_german', 'Softwarehersteller melden Gewinne'),
                      websearch_to_tsquery('news_german', 'Hersteller'))::numeric, 4) > 0 AS ranked;
 
--- the issue's example
+-- a compound part finds the compound
 SELECT to_tsvector('news_german', 'Cyberkriminalität nimmt zu') @@
        websearch_to_tsquery('news_german', 'Kriminalität') AS part_finds_compound,
        to_tsvector('german', 'Cyberkriminalität nimmt zu') @@
