@@ -1,0 +1,316 @@
+/*-------------------------------------------------------------------------
+ *
+ * significance.c
+ *	  Pure core of news_significant_terms(): the significance heuristics
+ *	  and the selection of the best terms of a foreground state against a
+ *	  background state (no server headers).
+ *
+ * Every heuristic sees the counts of one term with the background
+ * INCLUDING the foreground: fg_df of fg_n foreground documents, bg_df of
+ * bg_n background documents.  The caller turns a separate background into
+ * that form by adding the foreground to it (what Elasticsearch does when
+ * background_is_superset is false).  The documents outside the foreground
+ * are then bg_df - fg_df of bg_n - fg_n.
+ *
+ * Heuristics (Elasticsearch's significant_terms names and formulas, with
+ * our own code):
+ *	jlh                 (fgP - bgP) * fgP / bgP when fgP > bgP
+ *	chi_square          Pearson's chi-square of the 2x2 table, only for
+ *	                    terms over-represented in the foreground
+ *	gnd                 Google normalized distance, as a similarity
+ *	mutual_information  of term and class, over-represented terms only
+ *	percentage          fg_df / bg_df
+ *	burst               the default, see nts_score()
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "common/na_alloc.h"
+#include "trends/termstats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const heuristic_names[] = {
+	"jlh", "chi_square", "gnd", "mutual_information", "percentage", "burst"
+};
+
+int
+nts_heuristic_from_name(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < (int) (sizeof(heuristic_names) / sizeof(heuristic_names[0])); i++)
+		if (strcmp(name, heuristic_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+nts_heuristic_name(int h)
+{
+	if (h < 0 || h >= (int) (sizeof(heuristic_names) / sizeof(heuristic_names[0])))
+		return "?";
+	return heuristic_names[h];
+}
+
+/* x * log2(x * n / (r * c)), 0 when x is 0 (limit of x log x) */
+static double
+mi_term(double x, double n, double r, double c)
+{
+	if (x <= 0 || r <= 0 || c <= 0)
+		return 0;
+	return x / n * log2(x * n / (r * c));
+}
+
+/*
+ * nts_score
+ *		The score of one term; 0 or less means "not significant".
+ *
+ * "burst" (the default) is JLH made robust for small counts, which is
+ * where trending terms live: the background rate is estimated from the
+ * documents OUTSIDE the foreground with one pseudo-document (so a term
+ * never seen before does not get an infinite ratio), the foreground rate
+ * is discounted by one document (a term in one or two foreground
+ * documents is weak evidence), and the product keeps JLH's balance of the
+ * absolute difference (frequent terms) and the ratio (rare terms).
+ */
+double
+nts_score(int h, double a, double A, double b, double B)
+{
+	double		fgP,
+				bgP;
+
+	if (a <= 0 || A <= 0)
+		return 0;
+	/* guard against inconsistent states (pruned counts) */
+	if (b < a)
+		b = a;
+	if (B < A)
+		B = A;
+	fgP = a / A;
+	bgP = b / B;
+
+	switch (h)
+	{
+		case NTS_H_JLH:
+			if (fgP <= bgP || bgP <= 0)
+				return 0;
+			return (fgP - bgP) * (fgP / bgP);
+
+		case NTS_H_PERCENTAGE:
+			return a / b;
+
+		case NTS_H_CHI_SQUARE:
+		case NTS_H_MUTUAL_INFORMATION:
+			{
+				double		n11 = a,
+							n01 = A - a,
+							n10 = b - a,
+							n00 = B - b - (A - a),
+							n = B;
+				double		n1_ = n10 + n11,
+							n_1 = n01 + n11,
+							n0_ = n00 + n01,
+							n_0 = n00 + n10;
+
+				if (n00 < 0)
+					n00 = 0;
+				/* over-represented in the foreground only */
+				if (n_0 <= 0)
+				{
+					if (n11 <= 0)
+						return 0;
+				}
+				else if (n11 / n_1 <= n10 / n_0)
+					return 0;
+				if (h == NTS_H_CHI_SQUARE)
+				{
+					double		den = n_1 * n1_ * n0_ * n_0;
+					double		d = n11 * n00 - n10 * n01;
+
+					if (den <= 0)
+						return 0;
+					return n * d / den * d;
+				}
+				return mi_term(n11, n, n1_, n_1) + mi_term(n01, n, n0_, n_1) +
+					mi_term(n10, n, n1_, n_0) + mi_term(n00, n, n0_, n_0);
+			}
+
+		case NTS_H_GND:
+			{
+				double		fx = b,
+							fy = A,
+							fxy = a,
+							n = B,
+							score;
+
+				if (fx == fy && fx == fxy)
+					return 1;
+				if (fgP <= bgP)
+					return 0;
+				score = (fmax(log(fx), log(fy)) - log(fxy)) /
+					(log(n) - fmin(log(fx), log(fy)));
+				if (!(score >= 0))
+					return 0;
+				return exp(-score);
+			}
+
+		case NTS_H_BURST:
+		default:
+			{
+				double		out_df = b - a,
+							out_n = B - A;
+				double		p0 = (out_df + 1) / (out_n + 2);
+				double		p1 = (a - 1) / A;
+
+				if (p1 <= p0)
+					return 0;
+				return (p1 - p0) * (p1 / p0);
+			}
+	}
+}
+
+/*
+ * nts_is_part_of
+ *		Is b a compound part of a (or the same term)?  Stems of German
+ *		compounds contain the stems of their head and modifier as a prefix
+ *		or suffix (bundestagswahl: bundestag, wahl); parts of three-part
+ *		compounds sit inside.  Short terms only count at the edges, and
+ *		inside only from 5 bytes on, so that "eu" is no part of "neu".
+ */
+bool
+nts_is_part_of(const char *a, int alen, const char *b, int blen)
+{
+	int			i;
+
+	if (blen > alen || blen < 3)
+		return blen == alen && memcmp(a, b, alen) == 0;
+	if (memcmp(a, b, blen) == 0 || memcmp(a + alen - blen, b, blen) == 0)
+		return true;
+	if (blen < 5)
+		return false;
+	for (i = 1; i + blen < alen; i++)
+		if (memcmp(a + i, b, blen) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * nts_disjoint_evidence
+ *		True when bg cannot contain fg: more foreground documents, or a
+ *		term more frequent in the foreground than the background allows
+ *		(stored count plus its error bound).
+ */
+bool
+nts_disjoint_evidence(const NewsTermStats *fg, const NewsTermStats *bg)
+{
+	uint32_t	i = 0,
+				j = 0;
+
+	if (fg->ndocs > bg->ndocs)
+		return true;
+	while (i < fg->nterms)
+	{
+		int			c;
+
+		NA_CHECK_INTERRUPTS();
+		c = j < bg->nterms ?
+			nts_term_cmp(NTS_TERM(fg, i), (int) fg->entries[i].len,
+						 NTS_TERM(bg, j), (int) bg->entries[j].len) : -1;
+		if (c == 0)
+		{
+			if (fg->entries[i].df > bg->entries[j].df + bg->error)
+				return true;
+			i++;
+			j++;
+		}
+		else if (c < 0)
+		{
+			if (fg->entries[i].df > bg->error)
+				return true;
+			i++;
+		}
+		else
+			j++;
+	}
+	return false;
+}
+
+/* best first; ties: more foreground documents, then byte order */
+static int
+cmp_sig(const void *x, const void *y)
+{
+	const NewsSigTerm *a = x;
+	const NewsSigTerm *b = y;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->fg_df != b->fg_df)
+		return a->fg_df > b->fg_df ? -1 : 1;
+	return nts_term_cmp(a->term, a->len, b->term, b->len);
+}
+
+int
+nts_significant(const NewsTermStats *fg, const NewsTermStats *bg,
+				const NewsSigParams *p, NewsSigTerm *out)
+{
+	NewsSigTerm *cand;
+	uint32_t	ncand = 0,
+				i = 0,
+				j = 0;
+	int			nout = 0;
+	double		A = (double) fg->ndocs,
+				B = (double) bg->ndocs;
+
+	if (!p->superset)
+		B += A;
+	cand = na_alloc(sizeof(NewsSigTerm) * (fg->nterms ? fg->nterms : 1));
+
+	/* merge join of the two sorted term lists */
+	for (i = 0; i < fg->nterms; i++)
+	{
+		const char *term = NTS_TERM(fg, i);
+		int			len = (int) fg->entries[i].len;
+		int64_t		a = fg->entries[i].df;
+		int64_t		b = 0;
+		double		score;
+
+		NA_CHECK_INTERRUPTS();
+		while (j < bg->nterms &&
+			   nts_term_cmp(NTS_TERM(bg, j), (int) bg->entries[j].len, term, len) < 0)
+			j++;
+		if (j < bg->nterms &&
+			nts_term_cmp(NTS_TERM(bg, j), (int) bg->entries[j].len, term, len) == 0)
+			b = bg->entries[j].df;
+		if (a < p->min_fg_docs)
+			continue;
+		score = nts_score(p->heuristic, (double) a, A,
+						  (double) (p->superset ? b : b + a), B);
+		if (!(score > 0) || isinf(score))
+			continue;
+		cand[ncand].term = term;
+		cand[ncand].len = len;
+		cand[ncand].score = score;
+		cand[ncand].fg_df = a;
+		cand[ncand].bg_df = b;
+		ncand++;
+	}
+	qsort(cand, ncand, sizeof(NewsSigTerm), cmp_sig);
+
+	/* greedy: skip a term that is a part of, or contains, a better one */
+	for (i = 0; i < ncand && nout < p->k; i++)
+	{
+		int			m;
+		bool		dup = false;
+
+		NA_CHECK_INTERRUPTS();
+		for (m = 0; m < nout && !dup; m++)
+			dup = nts_is_part_of(out[m].term, out[m].len, cand[i].term, cand[i].len) ||
+				nts_is_part_of(cand[i].term, cand[i].len, out[m].term, out[m].len);
+		if (!dup)
+			out[nout++] = cand[i];
+	}
+	na_free(cand);
+	return nout;
+}
