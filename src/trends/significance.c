@@ -298,7 +298,7 @@ nts_significant(const NewsTermStats *fg, const NewsTermStats *bg,
 	}
 	qsort(cand, ncand, sizeof(NewsSigTerm), cmp_sig);
 
-	/* greedy: skip a term that is a part of, or contains, a better one */
+	/* greedy: skip a term redundant with a better one (see below) */
 	for (i = 0; i < ncand && nout < p->k; i++)
 	{
 		int			m;
@@ -306,8 +306,20 @@ nts_significant(const NewsTermStats *fg, const NewsTermStats *bg,
 
 		NA_CHECK_INTERRUPTS();
 		for (m = 0; m < nout && !dup; m++)
-			dup = nts_is_part_of(out[m].term, out[m].len, cand[i].term, cand[i].len) ||
-				nts_is_part_of(cand[i].term, cand[i].len, out[m].term, out[m].len);
+		{
+			const NewsSigTerm *o = &out[m];
+
+			/*
+			 * A part that occurs in no more documents than its compound
+			 * (or a compound whose part is listed with no more documents)
+			 * names the same documents: it would only repeat the better
+			 * term.  A part with documents of its own stays.
+			 */
+			dup = (nts_is_part_of(o->term, o->len, cand[i].term, cand[i].len) &&
+				   cand[i].fg_df <= o->fg_df) ||
+				(nts_is_part_of(cand[i].term, cand[i].len, o->term, o->len) &&
+				 o->fg_df <= cand[i].fg_df);
+		}
 		if (!dup)
 			out[nout++] = cand[i];
 	}

@@ -1,0 +1,154 @@
+--
+-- trends: news_termstats (type, I/O, aggregate, merge, accessors) and
+-- news_significant_terms on the sample articles.
+--
+
+-- text I/O: terms in any order come back sorted; escapes round-trip
+SELECT 'ndocs=3 error=0 {"wahl":1, "berlin":2}'::news_termstats;
+SELECT 'ndocs=2 {"a\"b":1,"c\\d":2}'::news_termstats;
+SELECT 'ndocs=0 {}'::news_termstats;
+SELECT ('ndocs=2 {"a\"b":1,"c\\d":2}'::news_termstats)::text::news_termstats::text;
+
+-- the aggregate: each term once per document, compound parts in, stop
+-- words out; NULL texts are no documents, empty texts are
+SELECT news_term_stats(x)
+  FROM (VALUES ('Die Bundestagswahl: Berlin wählt, Berlin zählt.'),
+               ('Berlin'), (''), (NULL)) v(x);
+-- over no rows: an empty state, not NULL
+SELECT news_term_stats(body) FROM articles WHERE false;
+
+-- a state of all sample articles equals the merge of per-story states
+CREATE TEMP TABLE ts_story AS
+SELECT coalesce(story, 'none') AS story, news_term_stats(body) AS st
+  FROM articles GROUP BY 1;
+SELECT news_termstats_ndocs(news_termstats_merge(st)) = (SELECT count(*) FROM articles) AS ndocs_add_up,
+       news_termstats_merge(st)::text = (SELECT news_term_stats(body)::text FROM articles) AS merge_equals_whole
+  FROM ts_story;
+
+-- document frequencies agree with plain SQL over news_tokenize
+WITH plain AS (
+	SELECT t AS term, count(DISTINCT id) AS docs
+	  FROM articles, unnest(news_tokenize(body)) t GROUP BY t),
+     ours AS (
+	SELECT * FROM news_termstats_terms((SELECT news_term_stats(body) FROM articles)))
+SELECT count(*) AS terms,
+       count(*) FILTER (WHERE plain.docs IS DISTINCT FROM ours.docs) AS differing
+  FROM plain FULL JOIN ours USING (term);
+
+-- the two-argument merge, NULL as empty; accessors
+SELECT news_termstats_merge('ndocs=3 {"b":2,"a":1}', 'ndocs=2 {"c":2,"a":1}');
+SELECT news_termstats_merge(NULL, 'ndocs=2 {"c":2}');
+SELECT news_termstats_docs('ndocs=3 {"b":2,"a":1}', 'b'),
+       news_termstats_docs('ndocs=3 {"b":2,"a":1}', 'zz'),
+       news_termstats_nterms('ndocs=3 {"b":2,"a":1}'),
+       news_termstats_error('ndocs=3 error=4 {"b":2,"a":1}');
+SELECT * FROM news_termstats_terms('ndocs=5 {"b":2,"a":1,"c":5}', 2);
+
+-- binary I/O: a round trip through COPY BINARY
+CREATE TEMP TABLE ts_bin (st news_termstats);
+INSERT INTO ts_bin SELECT st FROM ts_story;
+INSERT INTO ts_bin VALUES ('ndocs=0 {}'), ('ndocs=2 {"a\"b":1,"ä":2}'), (NULL);
+\copy ts_bin TO 'results/trends_ts.bin' (FORMAT binary)
+CREATE TEMP TABLE ts_bin2 (st news_termstats);
+\copy ts_bin2 FROM 'results/trends_ts.bin' (FORMAT binary)
+SELECT (SELECT string_agg(st::text, '|' ORDER BY st::text) FROM ts_bin) =
+       (SELECT string_agg(st::text, '|' ORDER BY st::text) FROM ts_bin2) AS binary_round_trip,
+       (SELECT count(*) FROM ts_bin2) AS rows;
+
+-- crafted binary input (a bytea column has the same COPY BINARY framing);
+-- wire format: flags, ndocs, error, nterms, then per term length, bytes, df
+CREATE TEMP TABLE ts_craft (b bytea);
+CREATE TEMP TABLE ts_target (st news_termstats);
+CREATE FUNCTION pg_temp.craft(kind text) RETURNS bytea LANGUAGE sql AS $$
+	SELECT CASE kind
+		WHEN 'valid' THEN s
+		WHEN 'flags' THEN overlay(s PLACING '\x00000001'::bytea FROM 1)
+		WHEN 'ndocs' THEN overlay(s PLACING '\xffffffffffffffff'::bytea FROM 5)
+		WHEN 'nterms' THEN overlay(s PLACING '\x7fffffff'::bytea FROM 21)
+		WHEN 'termlen' THEN overlay(s PLACING '\x00000000'::bytea FROM 25)
+		WHEN 'df' THEN overlay(s PLACING '\x0000000000000009'::bytea FROM 30)
+		WHEN 'duplicate' THEN overlay(s PLACING 'a'::bytea FROM 42)
+		WHEN 'truncated' THEN substr(s, 1, 30)
+	END
+	FROM (SELECT news_termstats_send('ndocs=3 {"a":1,"b":2}') AS s) t
+$$;
+SELECT length(news_termstats_send('ndocs=3 {"a":1,"b":2}')) AS send_bytes;
+INSERT INTO ts_craft SELECT pg_temp.craft('valid');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+SELECT st FROM ts_target;
+UPDATE ts_craft SET b = pg_temp.craft('flags');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+UPDATE ts_craft SET b = pg_temp.craft('ndocs');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+UPDATE ts_craft SET b = pg_temp.craft('nterms');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+UPDATE ts_craft SET b = pg_temp.craft('termlen');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+UPDATE ts_craft SET b = pg_temp.craft('df');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+UPDATE ts_craft SET b = pg_temp.craft('duplicate');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+UPDATE ts_craft SET b = pg_temp.craft('truncated');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+SELECT count(*) AS rows_loaded FROM ts_target;
+
+-- the size cap: only the most frequent terms stay, error bounds the rest
+SET news_analytics.termstats_max_terms = 16;
+SELECT news_termstats_nterms(s) AS nterms, news_termstats_error(s) > 0 AS has_error,
+       news_termstats_ndocs(s) AS ndocs
+  FROM (SELECT news_term_stats(body) AS s FROM articles) x;
+-- every true count lies in [stored, stored + error]
+WITH capped AS (SELECT news_term_stats(body) AS s FROM articles),
+     plain AS (SELECT t AS term, count(DISTINCT id) AS docs
+                 FROM articles, unnest(news_tokenize(body)) t GROUP BY t)
+SELECT count(*) FILTER (WHERE news_termstats_docs(s, term) > docs
+                           OR news_termstats_docs(s, term) + news_termstats_error(s) < docs) AS outside_bound
+  FROM plain, capped;
+RESET news_analytics.termstats_max_terms;
+
+-- parallel aggregation gives the same state (combine function)
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SELECT news_term_stats(body)::text = (SELECT st::text FROM (SELECT news_termstats_merge(st) st FROM ts_story) m) AS parallel_equal
+  FROM articles;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+
+-- significant terms of one story against all articles (superset), and
+-- against the other articles (separate, found by auto)
+SELECT story, count(*) FROM articles WHERE story IS NOT NULL GROUP BY story ORDER BY 2 DESC, 1 LIMIT 3;
+SELECT term, round(score::numeric, 4) AS score, fg_docs, bg_docs
+  FROM news_significant_terms(
+	(SELECT news_term_stats(body) FROM articles WHERE story = 'ransomware-softwarehaus'),
+	(SELECT news_term_stats(body) FROM articles), 8);
+SELECT term, fg_docs, bg_docs
+  FROM news_significant_terms(
+	(SELECT news_term_stats(body) FROM articles WHERE story = 'ransomware-softwarehaus'),
+	(SELECT news_term_stats(body) FROM articles WHERE story IS DISTINCT FROM 'ransomware-softwarehaus'),
+	8, background_mode => 'auto');
+-- every heuristic answers, best first, nothing below min_fg_docs
+SELECT h, count(*) AS terms, bool_and(fg_docs >= 2) AS min_docs_ok
+  FROM unnest(ARRAY['burst','jlh','chi_square','gnd','mutual_information','percentage']) h,
+       news_significant_terms(
+	(SELECT news_term_stats(body) FROM articles WHERE story = 'ransomware-softwarehaus'),
+	(SELECT news_term_stats(body) FROM articles), 10, h, 2)
+ GROUP BY h ORDER BY h;
+-- a frequent word is not significant; a term and its part do not both
+-- appear when the part has no documents of its own
+SELECT * FROM news_significant_terms(
+	'ndocs=4 {"haus":4,"bundestagswahl":3,"wahl":3,"bundestag":3}',
+	'ndocs=100 {"haus":100,"bundestagswahl":3,"wahl":10,"bundestag":20}', 10, 'burst', 1);
+-- empty foreground: no rows
+SELECT count(*) FROM news_significant_terms('ndocs=0 {}', 'ndocs=5 {"a":2}');
