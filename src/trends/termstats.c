@@ -231,9 +231,8 @@ news_termstats_in(PG_FUNCTION_ARGS)
 		}
 		ereport(ERROR,
 				(errcode(code),
-				 errmsg("invalid input syntax for type news_termstats: \"%s\"",
-						input),
-				 errdetail("%s at character %zu.", err.detail, err.pos + 1),
+				 errmsg("invalid input for type news_termstats: %s", err.detail),
+				 errdetail("At character %zu of the literal.", err.pos + 1),
 				 errhint("The form is: ndocs=3 error=0 {\"berlin\":2,\"wahl\":1}")));
 	}
 	SET_VARSIZE(s, s->vl_len_);
