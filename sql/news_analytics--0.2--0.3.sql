@@ -131,6 +131,11 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'news_termstats_error'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+CREATE FUNCTION @extschema@.news_termstats_mass(@extschema@.news_termstats)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'news_termstats_mass'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 CREATE FUNCTION @extschema@.news_termstats_nterms(@extschema@.news_termstats)
 RETURNS integer
 AS 'MODULE_PATHNAME', 'news_termstats_nterms'
@@ -144,7 +149,7 @@ AS 'MODULE_PATHNAME', 'news_termstats_docs'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.news_termstats_terms(@extschema@.news_termstats, k bigint DEFAULT NULL)
-RETURNS TABLE(term text, docs bigint)
+RETURNS TABLE(term text, docs bigint, mass float8)
 AS 'MODULE_PATHNAME', 'news_termstats_terms'
 LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 100;
 
@@ -153,7 +158,7 @@ CREATE FUNCTION @extschema@.news_significant_terms(
 	background @extschema@.news_termstats,
 	k integer DEFAULT 20,
 	heuristic text DEFAULT 'burst',
-	min_fg_docs integer DEFAULT 3,
+	min_fg_docs integer DEFAULT 2,
 	background_mode text DEFAULT 'auto')
 RETURNS TABLE(term text, score float8, fg_docs bigint, bg_docs bigint)
 AS 'MODULE_PATHNAME', 'news_significant_terms'

@@ -21,8 +21,17 @@ SELECT news_term_stats(body) FROM articles WHERE false;
 CREATE TEMP TABLE ts_story AS
 SELECT coalesce(story, 'none') AS story, news_term_stats(body) AS st
   FROM articles GROUP BY 1;
+-- (masses are sums of floats: equal up to rounding)
+CREATE FUNCTION pg_temp.same_state(a news_termstats, b news_termstats) RETURNS boolean
+LANGUAGE sql AS $$
+	SELECT news_termstats_ndocs(a) = news_termstats_ndocs(b)
+	   AND news_termstats_error(a) = news_termstats_error(b)
+	   AND abs(news_termstats_mass(a) - news_termstats_mass(b)) < 1e-9
+	   AND NOT EXISTS (SELECT 1 FROM news_termstats_terms(a) x FULL JOIN news_termstats_terms(b) y USING (term)
+	                    WHERE x.docs IS DISTINCT FROM y.docs OR NOT abs(x.mass - y.mass) < 1e-9)
+$$;
 SELECT news_termstats_ndocs(news_termstats_merge(st)) = (SELECT count(*) FROM articles) AS ndocs_add_up,
-       news_termstats_merge(st)::text = (SELECT news_term_stats(body)::text FROM articles) AS merge_equals_whole
+       pg_temp.same_state(news_termstats_merge(st), (SELECT news_term_stats(body) FROM articles)) AS merge_equals_whole
   FROM ts_story;
 
 -- document frequencies agree with plain SQL over news_tokenize
@@ -42,7 +51,8 @@ SELECT news_termstats_docs('ndocs=3 {"b":2,"a":1}', 'b'),
        news_termstats_docs('ndocs=3 {"b":2,"a":1}', 'zz'),
        news_termstats_nterms('ndocs=3 {"b":2,"a":1}'),
        news_termstats_error('ndocs=3 error=4 {"b":2,"a":1}');
-SELECT * FROM news_termstats_terms('ndocs=5 {"b":2,"a":1,"c":5}', 2);
+SELECT * FROM news_termstats_terms('ndocs=5 {"b":2/0.5,"a":1,"c":5}', 2);
+SELECT news_termstats_mass('ndocs=5 mass=4.5 {"b":2/0.5}');
 
 -- binary I/O: a round trip through COPY BINARY
 CREATE TEMP TABLE ts_bin (st news_termstats);
@@ -56,7 +66,8 @@ SELECT (SELECT string_agg(st::text, '|' ORDER BY st::text) FROM ts_bin) =
        (SELECT count(*) FROM ts_bin2) AS rows;
 
 -- crafted binary input (a bytea column has the same COPY BINARY framing);
--- wire format: flags, ndocs, error, nterms, then per term length, bytes, df
+-- wire format: flags, ndocs, error, mass, nterms, then per term length,
+-- bytes, df, mass
 CREATE TEMP TABLE ts_craft (b bytea);
 CREATE TEMP TABLE ts_target (st news_termstats);
 CREATE FUNCTION pg_temp.craft(kind text) RETURNS bytea LANGUAGE sql AS $$
@@ -64,11 +75,13 @@ CREATE FUNCTION pg_temp.craft(kind text) RETURNS bytea LANGUAGE sql AS $$
 		WHEN 'valid' THEN s
 		WHEN 'flags' THEN overlay(s PLACING '\x00000001'::bytea FROM 1)
 		WHEN 'ndocs' THEN overlay(s PLACING '\xffffffffffffffff'::bytea FROM 5)
-		WHEN 'nterms' THEN overlay(s PLACING '\x7fffffff'::bytea FROM 21)
-		WHEN 'termlen' THEN overlay(s PLACING '\x00000000'::bytea FROM 25)
-		WHEN 'df' THEN overlay(s PLACING '\x0000000000000009'::bytea FROM 30)
-		WHEN 'duplicate' THEN overlay(s PLACING 'a'::bytea FROM 42)
-		WHEN 'truncated' THEN substr(s, 1, 30)
+		WHEN 'mass' THEN overlay(s PLACING '\x7ff8000000000000'::bytea FROM 21)
+		WHEN 'nterms' THEN overlay(s PLACING '\x7fffffff'::bytea FROM 29)
+		WHEN 'termlen' THEN overlay(s PLACING '\x00000000'::bytea FROM 33)
+		WHEN 'df' THEN overlay(s PLACING '\x0000000000000009'::bytea FROM 38)
+		WHEN 'termmass' THEN overlay(s PLACING '\x4000000000000000'::bytea FROM 46)
+		WHEN 'duplicate' THEN overlay(s PLACING 'a'::bytea FROM 58)
+		WHEN 'truncated' THEN substr(s, 1, 40)
 	END
 	FROM (SELECT news_termstats_send('ndocs=3 {"a":1,"b":2}') AS s) t
 $$;
@@ -81,6 +94,12 @@ UPDATE ts_craft SET b = pg_temp.craft('flags');
 \copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
 \copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
 UPDATE ts_craft SET b = pg_temp.craft('ndocs');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+UPDATE ts_craft SET b = pg_temp.craft('mass');
+\copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
+\copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
+UPDATE ts_craft SET b = pg_temp.craft('termmass');
 \copy ts_craft TO 'results/trends_craft.bin' (FORMAT binary)
 \copy ts_target FROM 'results/trends_craft.bin' (FORMAT binary)
 UPDATE ts_craft SET b = pg_temp.craft('nterms');
@@ -119,7 +138,8 @@ SET max_parallel_workers_per_gather = 2;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
-SELECT news_term_stats(body)::text = (SELECT st::text FROM (SELECT news_termstats_merge(st) st FROM ts_story) m) AS parallel_equal
+EXPLAIN (COSTS OFF) SELECT news_term_stats(body) FROM articles;
+SELECT pg_temp.same_state(news_term_stats(body), (SELECT news_termstats_merge(st) FROM ts_story)) AS parallel_equal
   FROM articles;
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
@@ -147,7 +167,7 @@ SELECT h, count(*) AS terms, bool_and(fg_docs >= 2) AS min_docs_ok
  GROUP BY h ORDER BY h;
 -- a frequent word is not significant; a term and its part do not both
 -- appear when the part has no documents of its own
-SELECT * FROM news_significant_terms(
+SELECT term, round(score::numeric, 4) AS score, fg_docs, bg_docs FROM news_significant_terms(
 	'ndocs=4 {"haus":4,"bundestagswahl":3,"wahl":3,"bundestag":3}',
 	'ndocs=100 {"haus":100,"bundestagswahl":3,"wahl":10,"bundestag":20}', 10, 'burst', 1);
 -- empty foreground: no rows

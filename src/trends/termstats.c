@@ -42,6 +42,7 @@ PG_FUNCTION_INFO_V1(news_termstats_final);
 PG_FUNCTION_INFO_V1(news_termstats_ndocs);
 PG_FUNCTION_INFO_V1(news_termstats_error);
 PG_FUNCTION_INFO_V1(news_termstats_nterms);
+PG_FUNCTION_INFO_V1(news_termstats_mass);
 PG_FUNCTION_INFO_V1(news_termstats_docs);
 PG_FUNCTION_INFO_V1(news_termstats_terms);
 
@@ -249,10 +250,10 @@ news_termstats_out(PG_FUNCTION_ARGS)
 
 /*
  * news_termstats_recv
- *		Binary form: int32 flags, int64 ndocs, int64 error, int32 nterms,
- *		then per term its text (int32 length + bytes, converted from the
- *		client encoding) and int64 df.  Checked like text input; terms may
- *		come in any order.
+ *		Binary form: int32 flags, int64 ndocs, int64 error, float8 mass,
+ *		int32 nterms, then per term its text (int32 length + bytes, converted
+ *		from the client encoding), int64 df and float8 mass.  Checked like
+ *		text input; terms may come in any order.
  */
 Datum
 news_termstats_recv(PG_FUNCTION_ARGS)
@@ -263,12 +264,14 @@ news_termstats_recv(PG_FUNCTION_ARGS)
 	uint32		flags;
 	int64		ndocs,
 				error;
+	float8		mass;
 	int32		nterms,
 				i;
 
 	flags = (uint32) pq_getmsgint(buf, 4);
 	ndocs = pq_getmsgint64(buf);
 	error = pq_getmsgint64(buf);
+	mass = pq_getmsgfloat8(buf);
 	nterms = pq_getmsgint(buf, 4);
 	if (flags & ~NTS_KNOWN_FLAGS)
 		ereport(ERROR,
@@ -281,6 +284,11 @@ news_termstats_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary news_termstats"),
 				 errdetail("Document count or error out of range.")));
+	if (!(mass >= 0 && mass <= (float8) ndocs))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary news_termstats"),
+				 errdetail("Total mass out of range [0, " INT64_FORMAT "].", ndocs)));
 	if (nterms < 0 || nterms > NTS_MAX_TERMS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -289,11 +297,13 @@ news_termstats_recv(PG_FUNCTION_ARGS)
 	t = nts_table_new();
 	t->ndocs = ndocs;
 	t->error = error;
+	t->mass = mass;
 	for (i = 0; i < nterms; i++)
 	{
 		int32		len;
 		char	   *term;
 		int64		df;
+		float8		m;
 
 		CHECK_FOR_INTERRUPTS();
 		len = pq_getmsgint(buf, 4);
@@ -304,13 +314,20 @@ news_termstats_recv(PG_FUNCTION_ARGS)
 					 errdetail("Term length %d out of range.", len)));
 		term = pq_getmsgtext(buf, len, &len);
 		df = pq_getmsgint64(buf);
+		m = pq_getmsgfloat8(buf);
 		if (len <= 0 || len > NTS_MAX_TERM_LEN || df < 1 || df > ndocs)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid binary news_termstats"),
 					 errdetail("Document frequency " INT64_FORMAT " out of range [1, " INT64_FORMAT "].",
 							   df, ndocs)));
-		if (!nts_table_add(t, term, len, df))
+		if (!(m > 0 && m <= (float8) df))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary news_termstats"),
+					 errdetail("Mass of term \"%s\" out of range (0, " INT64_FORMAT "].",
+							   term, df)));
+		if (!nts_table_add(t, term, len, df, m))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid binary news_termstats"),
@@ -334,6 +351,7 @@ news_termstats_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, s->flags);
 	pq_sendint64(&buf, s->ndocs);
 	pq_sendint64(&buf, s->error);
+	pq_sendfloat8(&buf, s->mass);
 	pq_sendint32(&buf, s->nterms);
 	for (i = 0; i < s->nterms; i++)
 	{
@@ -347,6 +365,7 @@ news_termstats_send(PG_FUNCTION_ARGS)
 		pq_sendbytes(&buf, tb.data, tb.len);
 		pfree(tb.data);
 		pq_sendint64(&buf, s->entries[i].df);
+		pq_sendfloat8(&buf, s->entries[i].mass);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -378,9 +397,10 @@ news_termstats_trans(PG_FUNCTION_ARGS)
 		text	   *doc = PG_GETARG_TEXT_PP(1);
 		MemoryContext old = MemoryContextSwitchTo(e->hdr.eoh_context);
 
-		e->table->ndocs++;
+		nts_table_begin_doc(e->table);
 		news_tokenize_terms(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc),
 							count_term, e->table);
+		nts_table_end_doc(e->table);
 		MemoryContextSwitchTo(old);
 		ntse_changed(e);
 	}
@@ -470,6 +490,12 @@ news_termstats_error(PG_FUNCTION_ARGS)
 }
 
 Datum
+news_termstats_mass(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(PG_GETARG_NEWS_TERMSTATS_P(0)->mass);
+}
+
+Datum
 news_termstats_nterms(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT32((int32) PG_GETARG_NEWS_TERMSTATS_P(0)->nterms);
@@ -493,8 +519,8 @@ news_termstats_docs(PG_FUNCTION_ARGS)
 
 /*
  * news_termstats_terms
- *		The terms of a state with their document frequencies, most
- *		frequent first, at most k rows (NULL k: all).
+ *		The terms of a state with their document frequencies and masses,
+ *		most frequent first, at most k rows (NULL k: all).
  */
 Datum
 news_termstats_terms(PG_FUNCTION_ARGS)
@@ -525,14 +551,15 @@ news_termstats_terms(PG_FUNCTION_ARGS)
 	n = (uint32) Min((int64) s->nterms, k);
 	for (i = 0; i < n; i++)
 	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
 		uint32		ix = order[i];
 
 		CHECK_FOR_INTERRUPTS();
 		values[0] = PointerGetDatum(cstring_to_text_with_len(NTS_TERM(s, ix),
 															 (int) s->entries[ix].len));
 		values[1] = Int64GetDatum(s->entries[ix].df);
+		values[2] = Float8GetDatum(s->entries[ix].mass);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

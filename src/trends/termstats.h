@@ -15,10 +15,21 @@
  *	  int64           ndocs     number of documents counted
  *	  int64           error     bound on the undercount of any document
  *	                            frequency (0 = every count is exact)
+ *	  float8          mass      total mass of the documents (see below)
  *	  NewsTermEntry   entries[nterms]   sorted by term bytes, no duplicates
  *	  char            strings[strbytes] the term texts, not NUL-terminated
  *
- * with NewsTermEntry = { int64 df; uint32 off; uint32 len; }.
+ * with NewsTermEntry = { int64 df; float8 mass; uint32 off; uint32 len; }.
+ *
+ * Mass.  Besides its document frequency df, every term has a mass: the sum,
+ * over the documents containing it, of 1 / (number of distinct terms of
+ * that document).  A document's terms share one unit of mass, so a term of
+ * an eight-term headline weighs 1/8 and a term of a 400-term feature 1/400:
+ * the mass says how much of the counted text is ABOUT the term.  The
+ * header's mass is the sum over all documents (documents without terms add
+ * 0).  Always 0 < mass <= df for a term and 0 <= mass <= ndocs overall.
+ * The default significance heuristic ("burst") compares masses, the
+ * Elasticsearch heuristics compare document frequencies.
  *
  * Bounded size.  A state keeps at most news_analytics.termstats_max_terms
  * terms.  When a counting table grows past twice that, or a state is
@@ -48,6 +59,7 @@
 typedef struct NewsTermEntry
 {
 	int64_t		df;				/* documents containing the term, >= 1 */
+	double		mass;			/* its share of those documents, (0, df] */
 	uint32_t	off;			/* offset of the term text in strings[] */
 	uint32_t	len;			/* its length in bytes, >= 1 */
 } NewsTermEntry;
@@ -60,6 +72,7 @@ typedef struct NewsTermStats
 	uint32_t	strbytes;
 	int64_t		ndocs;
 	int64_t		error;
+	double		mass;
 	NewsTermEntry entries[];
 } NewsTermStats;
 
@@ -85,6 +98,7 @@ typedef struct NewsTermStats
 typedef struct NewsTermItem
 {
 	int64_t		df;
+	double		mass;
 	int64_t		lastdoc;		/* ndocs value when last counted */
 	uint32_t	hash;
 	uint32_t	off;			/* in the arena */
@@ -95,6 +109,7 @@ typedef struct NewsTermTable
 {
 	int64_t		ndocs;
 	int64_t		error;
+	double		mass;
 	NewsTermItem *items;
 	uint32_t	nitems;
 	uint32_t	maxitems;
@@ -103,17 +118,26 @@ typedef struct NewsTermTable
 	char	   *arena;
 	size_t		arenalen;
 	size_t		arenasize;
+	uint32_t   *docitems;		/* items first counted in the current doc */
+	uint32_t	ndocitems;
+	uint32_t	maxdocitems;
 } NewsTermTable;
 
 extern NewsTermTable *nts_table_new(void);
 extern void nts_table_free(NewsTermTable *t);
 
-/* count term once for the current document (the caller bumps ndocs first) */
+/*
+ * One document: nts_table_begin_doc(), nts_table_count_doc() for each of
+ * its terms (repeats are counted once), nts_table_end_doc() to hand out
+ * the document's unit of mass.
+ */
+extern void nts_table_begin_doc(NewsTermTable *t);
 extern void nts_table_count_doc(NewsTermTable *t, const char *term, int len);
+extern void nts_table_end_doc(NewsTermTable *t);
 
-/* add df documents to the term; returns false if it was already present */
+/* add df documents and mass to the term; false if it was already present */
 extern bool nts_table_add(NewsTermTable *t, const char *term, int len,
-						  int64_t df);
+						  int64_t df, double mass);
 
 /* add a whole flat state (counts, documents, error) */
 extern void nts_table_add_state(NewsTermTable *t, const NewsTermStats *s);
@@ -140,10 +164,13 @@ extern int	nts_term_cmp(const char *a, int alen, const char *b, int blen);
 extern const char *nts_check(const NewsTermStats *s, size_t size);
 
 /*
- * Text form:  ndocs=3 error=0 {"berlin":2,"wahl":1}
+ * Text form:  ndocs=3 error=0 mass=2.5 {"berlin":2/0.75,"wahl":1/0.25}
  * Terms are double-quoted; inside, \" and \\ escape themselves.  Spaces are
- * allowed around every token.  Input needs ndocs, error may be omitted;
- * terms may come in any order but not twice; each df is in [1, ndocs].
+ * allowed around every token.  Input needs ndocs; error (default 0) and
+ * mass (default ndocs) may be omitted, and so may a term's "/mass"
+ * (default: its df).  Terms may come in any order but not twice; each df
+ * is in [1, ndocs], each mass in (0, df], the total mass in [0, ndocs].
+ * Masses print as the shortest decimal that reads back exactly.
  */
 #define NTS_ERR_SYNTAX		1	/* 22P02 */
 #define NTS_ERR_RANGE		2	/* 22003 a number out of range */
@@ -185,8 +212,20 @@ typedef enum NewsHeuristic
 extern int	nts_heuristic_from_name(const char *name);
 extern const char *nts_heuristic_name(int h);
 
-extern double nts_score(int heuristic, double fg_df, double fg_n,
-						double bg_df, double bg_n);
+/* the counts of one term; the background includes the foreground */
+typedef struct NewsTermCounts
+{
+	double		fg_df,
+				fg_n,
+				bg_df,
+				bg_n;			/* document frequencies and documents */
+	double		fg_mass,
+				fg_total,
+				bg_mass,
+				bg_total;		/* masses of the term and of all documents */
+} NewsTermCounts;
+
+extern double nts_score(int heuristic, const NewsTermCounts *c);
 
 /* one candidate of news_significant_terms */
 typedef struct NewsSigTerm

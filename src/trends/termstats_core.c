@@ -17,6 +17,7 @@
 #include "trends/termstats.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,8 @@ nts_table_new(void)
 	memset(t->slots, 0xff, sizeof(int32_t) * t->nslots);
 	t->arenasize = 4096;
 	t->arena = na_alloc(t->arenasize);
+	t->maxdocitems = 256;
+	t->docitems = na_alloc(sizeof(uint32_t) * t->maxdocitems);
 	return t;
 }
 
@@ -81,6 +84,7 @@ nts_table_free(NewsTermTable *t)
 	na_free(t->items);
 	na_free(t->slots);
 	na_free(t->arena);
+	na_free(t->docitems);
 	na_free(t);
 }
 
@@ -150,6 +154,7 @@ lookup_or_insert(NewsTermTable *t, const char *term, int len, bool *found)
 	memcpy(t->arena + t->arenalen, term, len);
 	it = &t->items[t->nitems];
 	it->df = 0;
+	it->mass = 0;
 	it->lastdoc = -1;
 	it->hash = h;
 	it->off = (uint32_t) t->arenalen;
@@ -160,6 +165,17 @@ lookup_or_insert(NewsTermTable *t, const char *term, int len, bool *found)
 	if ((uint64_t) t->nitems * 2 > t->nslots)
 		rehash(t, t->nslots * 2);
 	return it;
+}
+
+/*
+ * nts_table_begin_doc
+ *		Start a document: terms counted from now on belong to it.
+ */
+void
+nts_table_begin_doc(NewsTermTable *t)
+{
+	t->ndocs++;
+	t->ndocitems = 0;
 }
 
 void
@@ -175,16 +191,44 @@ nts_table_count_doc(NewsTermTable *t, const char *term, int len)
 	{
 		it->lastdoc = t->ndocs;
 		it->df++;
+		if (t->ndocitems == t->maxdocitems)
+		{
+			t->maxdocitems *= 2;
+			t->docitems = na_realloc(t->docitems,
+									 sizeof(uint32_t) * t->maxdocitems);
+		}
+		t->docitems[t->ndocitems++] = (uint32_t) (it - t->items);
 	}
 }
 
+/*
+ * nts_table_end_doc
+ *		The document's distinct terms share one unit of mass equally.
+ */
+void
+nts_table_end_doc(NewsTermTable *t)
+{
+	uint32_t	i;
+	double		share;
+
+	if (t->ndocitems == 0)
+		return;
+	share = 1.0 / t->ndocitems;
+	for (i = 0; i < t->ndocitems; i++)
+		t->items[t->docitems[i]].mass += share;
+	t->mass += 1.0;
+	t->ndocitems = 0;
+}
+
 bool
-nts_table_add(NewsTermTable *t, const char *term, int len, int64_t df)
+nts_table_add(NewsTermTable *t, const char *term, int len, int64_t df,
+			  double mass)
 {
 	bool		found;
 	NewsTermItem *it = lookup_or_insert(t, term, len, &found);
 
 	it->df += df;
+	it->mass += mass;
 	return !found;
 }
 
@@ -197,10 +241,11 @@ nts_table_add_state(NewsTermTable *t, const NewsTermStats *s)
 	{
 		NA_CHECK_INTERRUPTS();
 		nts_table_add(t, NTS_TERM(s, i), (int) s->entries[i].len,
-					  s->entries[i].df);
+					  s->entries[i].df, s->entries[i].mass);
 	}
 	t->ndocs += s->ndocs;
 	t->error += s->error;
+	t->mass += s->mass;
 }
 
 /* sort context for qsort (the cores are single-threaded) */
@@ -284,11 +329,13 @@ nts_table_flatten(NewsTermTable *t, uint32_t cap)
 	s->strbytes = (uint32_t) strbytes;
 	s->ndocs = t->ndocs;
 	s->error = t->error;
+	s->mass = t->mass;
 	strings = (char *) (s->entries + s->nterms);
 	strbytes = 0;
 	for (i = 0; i < t->nitems; i++)
 	{
 		s->entries[i].df = items[i].df;
+		s->entries[i].mass = items[i].mass;
 		s->entries[i].off = (uint32_t) strbytes;
 		s->entries[i].len = items[i].len;
 		memcpy(strings + strbytes, t->arena + items[i].off, items[i].len);
@@ -338,6 +385,8 @@ nts_check(const NewsTermStats *s, size_t size)
 		return "too many terms";
 	if (s->ndocs < 0 || s->error < 0)
 		return "negative document count or error";
+	if (!(s->mass >= 0 && s->mass <= (double) s->ndocs))
+		return "total mass out of range";
 	if (NTS_SIZE(s->nterms, s->strbytes) != size)
 		return "size does not match the header";
 	for (i = 0; i < s->nterms; i++)
@@ -350,6 +399,8 @@ nts_check(const NewsTermStats *s, size_t size)
 		expect += e->len;
 		if (e->df < 1 || e->df > s->ndocs)
 			return "document frequency out of range";
+		if (!(e->mass > 0 && e->mass <= (double) e->df))
+			return "term mass out of range";
 		if (i > 0 && nts_term_cmp(NTS_TERM(s, i - 1), (int) s->entries[i - 1].len,
 								  NTS_TERM(s, i), (int) e->len) >= 0)
 			return "terms not sorted or duplicated";
@@ -400,6 +451,41 @@ parse_int(const char **p, int64_t *out, bool *range)
 	return true;
 }
 
+/*
+ * parse_mass
+ *		A finite non-negative decimal (digits, point, exponent; no inf/nan,
+ *		no sign, no hex); false on syntax or range error.
+ */
+static bool
+parse_mass(const char **p, double *out, bool *range)
+{
+	const char *q = *p;
+	char	   *end;
+	char		buf[64];
+	size_t		n = 0;
+
+	*range = false;
+	if (!((*q >= '0' && *q <= '9') || *q == '.'))
+		return false;
+	while (n < sizeof(buf) - 1 &&
+		   ((q[n] >= '0' && q[n] <= '9') || q[n] == '.' || q[n] == 'e' ||
+			q[n] == 'E' || ((q[n] == '-' || q[n] == '+') && n > 0 &&
+							(q[n - 1] == 'e' || q[n - 1] == 'E'))))
+		n++;
+	memcpy(buf, q, n);
+	buf[n] = '\0';
+	*out = strtod(buf, &end);
+	if (end == buf)
+		return false;
+	if (!isfinite(*out))
+	{
+		*range = true;
+		return false;
+	}
+	*p = q + (end - buf);
+	return true;
+}
+
 static NewsTermStats *
 parse_fail(NewsTermStatsError *err, int code, const char *detail,
 		   const char *input, const char *at, NewsTermTable *t, char *buf)
@@ -421,9 +507,10 @@ nts_parse_text(const char *input, NewsTermVerifyFunc verify, void *arg,
 	NewsTermTable *t = nts_table_new();
 	size_t		inlen = strlen(input);
 	char	   *buf = na_alloc(inlen + 1);
-	bool		have_error = false;
+	bool		have_mass = false;
 	bool		range;
 	int64_t		v;
+	double		m;
 	NewsTermStats *s;
 
 	err->code = 0;
@@ -447,10 +534,24 @@ nts_parse_text(const char *input, NewsTermVerifyFunc verify, void *arg,
 			return parse_fail(err, range ? NTS_ERR_RANGE : NTS_ERR_SYNTAX,
 							  range ? "error out of range" : "expected a number",
 							  input, p, t, buf);
-		have_error = true;
 		skip_space(&p);
 	}
-	(void) have_error;
+	if (strncmp(p, "mass=", 5) == 0)
+	{
+		p += 5;
+		if (!parse_mass(&p, &t->mass, &range))
+			return parse_fail(err, range ? NTS_ERR_RANGE : NTS_ERR_SYNTAX,
+							  range ? "mass out of range" : "expected a mass",
+							  input, p, t, buf);
+		if (t->mass > (double) t->ndocs)
+			return parse_fail(err, NTS_ERR_RANGE,
+							  "the total mass must be between 0 and ndocs",
+							  input, p, t, buf);
+		have_mass = true;
+		skip_space(&p);
+	}
+	if (!have_mass)
+		t->mass = (double) t->ndocs;
 	if (*p != '{')
 		return parse_fail(err, NTS_ERR_SYNTAX, "expected \"{\"", input, p, t, buf);
 	p++;
@@ -509,10 +610,25 @@ nts_parse_text(const char *input, NewsTermVerifyFunc verify, void *arg,
 				return parse_fail(err, NTS_ERR_RANGE,
 								  "a document frequency must be between 1 and ndocs",
 								  input, p, t, buf);
+			m = (double) v;
+			skip_space(&p);
+			if (*p == '/')
+			{
+				p++;
+				skip_space(&p);
+				if (!parse_mass(&p, &m, &range))
+					return parse_fail(err, range ? NTS_ERR_RANGE : NTS_ERR_SYNTAX,
+									  range ? "mass out of range" : "expected a mass",
+									  input, p, t, buf);
+				if (!(m > 0 && m <= (double) v))
+					return parse_fail(err, NTS_ERR_RANGE,
+									  "a term's mass must be above 0 and at most its document frequency",
+									  input, p, t, buf);
+			}
 			if (t->nitems >= NTS_MAX_TERMS)
 				return parse_fail(err, NTS_ERR_TOO_MANY, "too many terms",
 								  input, start, t, buf);
-			if (!nts_table_add(t, buf, len, v))
+			if (!nts_table_add(t, buf, len, v, m))
 				return parse_fail(err, NTS_ERR_DUPLICATE, "duplicate term",
 								  input, start, t, buf);
 			skip_space(&p);
@@ -541,6 +657,25 @@ nts_parse_text(const char *input, NewsTermVerifyFunc verify, void *arg,
 	return s;
 }
 
+/*
+ * format_mass
+ *		The shortest %g form of d that reads back as exactly d.
+ */
+static int
+format_mass(char *buf, size_t size, double d)
+{
+	int			prec,
+				n = 0;
+
+	for (prec = 1; prec <= 17; prec++)
+	{
+		n = snprintf(buf, size, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	return n;
+}
+
 char *
 nts_to_text(const NewsTermStats *s, size_t *outlen)
 {
@@ -550,10 +685,13 @@ nts_to_text(const NewsTermStats *s, size_t *outlen)
 	uint32_t	i;
 
 	/* worst case: every byte escaped, plus quotes, colon, number, comma */
-	size += (size_t) s->strbytes * 2 + (size_t) s->nterms * 26;
+	size += (size_t) s->strbytes * 2 + (size_t) s->nterms * 56;
 	out = na_alloc(size);
-	len = (size_t) snprintf(out, size, "ndocs=%lld error=%lld {",
+	len = (size_t) snprintf(out, size, "ndocs=%lld error=%lld mass=",
 							(long long) s->ndocs, (long long) s->error);
+	len += (size_t) format_mass(out + len, size - len, s->mass);
+	out[len++] = ' ';
+	out[len++] = '{';
 	for (i = 0; i < s->nterms; i++)
 	{
 		const char *term = NTS_TERM(s, i);
@@ -570,8 +708,9 @@ nts_to_text(const NewsTermStats *s, size_t *outlen)
 			out[len++] = term[j];
 		}
 		out[len++] = '"';
-		len += (size_t) snprintf(out + len, size - len, ":%lld",
+		len += (size_t) snprintf(out + len, size - len, ":%lld/",
 								 (long long) s->entries[i].df);
+		len += (size_t) format_mass(out + len, size - len, s->entries[i].mass);
 	}
 	out[len++] = '}';
 	out[len] = '\0';

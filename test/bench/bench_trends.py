@@ -64,7 +64,7 @@ def run(ctx):
     ctx.execute("DROP TABLE IF EXISTS bench_trends_states")
     ctx.execute("CREATE TABLE bench_trends_states AS SELECT 'all' AS k, news_term_stats(body) AS st"
                 " FROM bench_corpus UNION ALL SELECT 'half', news_term_stats(body) FROM bench_corpus"
-                " WHERE id %% 2 = 0")
+                " WHERE id % 2 = 0")
     rows = ctx.execute("SELECT k, news_termstats_ndocs(st), news_termstats_nterms(st),"
                        " news_termstats_error(st), pg_column_size(st),"
                        " octet_length(news_termstats_send(st)) FROM bench_trends_states ORDER BY k")
@@ -79,7 +79,7 @@ def run(ctx):
            "(SELECT st FROM bench_trends_states WHERE k = 'half'),"
            "(SELECT st FROM bench_trends_states WHERE k = 'all'), 20)")
     base = ("SELECT count(*) FROM (SELECT f.term FROM (SELECT t AS term, count(DISTINCT id) AS df"
-            " FROM bench_corpus, unnest(news_tokenize(body)) t WHERE id %% 2 = 0 GROUP BY t) f"
+            " FROM bench_corpus, unnest(news_tokenize(body)) t WHERE id % 2 = 0 GROUP BY t) f"
             " LIMIT 20) s")
     ctx.compare("significant terms of two stored states (%d articles)" % n,
                 "news_significant_terms(stored states)", sig,

@@ -43,18 +43,23 @@ test_table(void)
 				d;
 	char	   *text;
 
-	/* 3 documents: "a a b", "b", "c" -> a:1 b:2 c:1 */
-	t->ndocs++;
+	/* 4 documents: "a a b", "b", "c", "" -> a:1 b:2 c:1, masses halved in doc 1 */
+	nts_table_begin_doc(t);
 	nts_table_count_doc(t, "a", 1);
 	nts_table_count_doc(t, "a", 1);
 	nts_table_count_doc(t, "b", 1);
-	t->ndocs++;
+	nts_table_end_doc(t);
+	nts_table_begin_doc(t);
 	nts_table_count_doc(t, "b", 1);
-	t->ndocs++;
+	nts_table_end_doc(t);
+	nts_table_begin_doc(t);
 	nts_table_count_doc(t, "c", 1);
+	nts_table_end_doc(t);
+	nts_table_begin_doc(t);
+	nts_table_end_doc(t);
 	s = nts_table_flatten(t, 100);
 	text = nts_to_text(s, NULL);
-	CHECK(strcmp(text, "ndocs=3 error=0 {\"a\":1,\"b\":2,\"c\":1}") == 0, "got %s", text);
+	CHECK(strcmp(text, "ndocs=4 error=0 mass=3 {\"a\":1/0.5,\"b\":2/1.5,\"c\":1/1}") == 0, "got %s", text);
 	CHECK(nts_check(s, (size_t) s->vl_len_) == NULL, "flat state invalid");
 	CHECK(nts_lookup(s, "b", 1) == 2 && nts_lookup(s, "x", 1) == 0, "lookup");
 	na_free(text);
@@ -65,12 +70,13 @@ test_table(void)
 	t = nts_table_new();
 	for (d = 0; d < 50; d++)
 	{
-		t->ndocs++;
+		nts_table_begin_doc(t);
 		for (i = 0; i <= d * 40; i++)
 		{
 			snprintf(buf, sizeof(buf), "t%d", i);
 			nts_table_count_doc(t, buf, (int) strlen(buf));
 		}
+		nts_table_end_doc(t);
 	}
 	CHECK(t->nitems == 49 * 40 + 1, "nitems %u", t->nitems);
 	s = nts_table_flatten(t, 100);
@@ -105,7 +111,9 @@ test_text(void)
 		"ndocs=1 {\"a\":0}", "ndocs=2 {\"a\":1,\"a\":1}", "ndocs=1 {\"\":1}",
 		"ndocs=1 {\"a\\x\":1}", "ndocs=1 {a:1}", "ndocs=1 {} x",
 		"ndocs=99999999999999999999 {}", "ndocs=1 error=-1 {}",
-		"ndocs=1 {\"a\":1,}", "ndocs=1 {\"a\" 1}"
+		"ndocs=1 {\"a\":1,}", "ndocs=1 {\"a\" 1}", "ndocs=1 {\"a\":1/0}",
+		"ndocs=1 {\"a\":1/1.5}", "ndocs=1 {\"a\":1/nan}", "ndocs=1 {\"a\":1/1e999}",
+		"ndocs=1 mass=2 {}", "ndocs=1 mass=-1 {}", "ndocs=1 {\"a\":1/}"
 	};
 	NewsTermStatsError err;
 	NewsTermStats *s,
@@ -122,12 +130,12 @@ test_text(void)
 		if (s)
 			na_free(s);
 	}
-	s = parse(" ndocs=5  error=2 { \"z\" : 5 , \"a\\\"b\":1, \"c\\\\d\":2 } ");
+	s = parse(" ndocs=5  error=2 mass=4.5 { \"z\" : 5 , \"a\\\"b\":1/0.1, \"c\\\\d\":2 } ");
 	CHECK(s != NULL, "valid literal refused");
 	if (s)
 	{
 		text = nts_to_text(s, NULL);
-		CHECK(strcmp(text, "ndocs=5 error=2 {\"a\\\"b\":1,\"c\\\\d\":2,\"z\":5}") == 0,
+		CHECK(strcmp(text, "ndocs=5 error=2 mass=4.5 {\"a\\\"b\":1/0.1,\"c\\\\d\":2/2,\"z\":5/5}") == 0,
 			  "got %s", text);
 		s2 = parse(text);
 		text2 = nts_to_text(s2, NULL);
@@ -156,12 +164,21 @@ test_merge(void)
 	nts_table_add_state(t, b);
 	m = nts_table_flatten(t, 100);
 	text = nts_to_text(m, NULL);
-	CHECK(strcmp(text, "ndocs=5 error=1 {\"a\":1,\"b\":3,\"c\":2}") == 0, "merge %s", text);
+	CHECK(strcmp(text, "ndocs=5 error=1 mass=5 {\"a\":1/1,\"b\":3/3,\"c\":2/2}") == 0, "merge %s", text);
 	na_free(text);
 	na_free(m);
 	na_free(a);
 	na_free(b);
 	nts_table_free(t);
+}
+
+/* a score with every document of mass 1 and one term each */
+static double
+score(int h, double a, double A, double b, double B)
+{
+	NewsTermCounts c = {a, A, b, B, a, A, b, B};
+
+	return nts_score(h, &c);
 }
 
 static void
@@ -179,18 +196,25 @@ test_significance(void)
 	/* frequent everywhere: no heuristic finds it significant */
 	for (h = NTS_H_JLH; h <= NTS_H_BURST; h++)
 	{
-		double		sc = nts_score(h, 10, 10, 1000, 1000);
+		double		sc = score(h, 10, 10, 1000, 1000);
 
 		CHECK(!(sc > 0) || h == NTS_H_PERCENTAGE || h == NTS_H_GND, "h=%d frequent word scored %g", h, sc);
-		sc = nts_score(h, 6, 10, 8, 1000);
+		sc = score(h, 6, 10, 8, 1000);
 		CHECK(sc > 0 && isfinite(sc), "h=%d rare burst scored %g", h, sc);
-		CHECK(nts_score(h, 6, 10, 8, 1000) >= nts_score(h, 6, 10, 100, 1000),
+		CHECK(score(h, 6, 10, 8, 1000) >= score(h, 6, 10, 100, 1000),
 			  "h=%d rarer background must not score lower", h);
 	}
 	/* zero counts never divide by zero */
 	for (h = NTS_H_JLH; h <= NTS_H_BURST; h++)
-		CHECK(isfinite(nts_score(h, 0, 0, 0, 0)) && isfinite(nts_score(h, 1, 1, 0, 0)),
+		CHECK(isfinite(score(h, 0, 0, 0, 0)) && isfinite(score(h, 1, 1, 0, 0)),
 			  "h=%d not finite on zeros", h);
+	/* burst prefers the term that is a large share of short documents */
+	{
+		NewsTermCounts x = {3, 40, 3, 500, 3.0 / 8, 40, 3.0 / 8, 500};
+		NewsTermCounts y = {3, 40, 3, 500, 3.0 / 400, 40, 3.0 / 400, 500};
+
+		CHECK(nts_score(NTS_H_BURST, &x) > nts_score(NTS_H_BURST, &y), "mass ignored");
+	}
 
 	n = nts_significant(fg, bg, &p, out);
 	CHECK(n == 1 && strncmp(out[0].term, "bundestagswahl", out[0].len) == 0,
