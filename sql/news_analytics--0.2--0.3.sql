@@ -164,4 +164,13 @@ RETURNS TABLE(term text, score float8, fg_docs bigint, bg_docs bigint)
 AS 'MODULE_PATHNAME', 'news_significant_terms'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
 
+-- news_story(vec, ts [, threshold, max_gap]) OVER (ORDER BY ts, id): online
+-- story ids; an article joins the story of its most similar earlier article
+-- when similarity >= threshold + (1 - threshold) * gap / max_gap.
+CREATE FUNCTION @extschema@.news_story(vec @extschema@.news_vector, ts timestamptz,
+	threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days')
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_story'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
 -- end of trends section

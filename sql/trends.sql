@@ -172,3 +172,35 @@ SELECT term, round(score::numeric, 4) AS score, fg_docs, bg_docs FROM news_signi
 	'ndocs=100 {"haus":100,"bundestagswahl":3,"wahl":10,"bundestag":20}', 10, 'burst', 1);
 -- empty foreground: no rows
 SELECT count(*) FROM news_significant_terms('ndocs=0 {}', 'ndocs=5 {"a":2}');
+
+-- news_story: online story ids in time order
+SELECT story, count(*) AS articles, count(DISTINCT s) AS story_ids
+  FROM (SELECT story, news_story(news_vector(title || ' ' || body), published_at)
+               OVER (ORDER BY published_at, id) AS s
+          FROM articles WHERE story IS NOT NULL) x
+ GROUP BY story ORDER BY story;
+-- pairs of articles the window function put together that the gold
+-- stories split (few), and gold pairs it split (some: long gaps)
+WITH s AS (
+	SELECT id, story, news_story(news_vector(title || ' ' || body), published_at)
+	       OVER (ORDER BY published_at, id) AS sid
+	  FROM articles)
+SELECT count(*) FILTER (WHERE a.sid = b.sid AND a.story IS DISTINCT FROM b.story) AS wrongly_joined,
+       count(*) FILTER (WHERE a.sid = b.sid AND a.story = b.story) AS rightly_joined
+  FROM s a JOIN s b ON a.id < b.id;
+-- threshold 1 joins only identical texts; max_gap 0 joins only equal times
+SELECT count(DISTINCT s) = count(*) AS all_alone
+  FROM (SELECT news_story(news_vector(body), published_at, 1.0, '0'::interval)
+               OVER (ORDER BY published_at, id) AS s FROM articles) x;
+SELECT news_story(v, t) OVER (ORDER BY t, i) AS s
+  FROM (VALUES (1, '{a:1}'::news_vector, '2024-01-01 10:00+00'::timestamptz),
+               (2, '{a:1}', '2024-01-01 11:00+00'),
+               (3, NULL, '2024-01-01 12:00+00'),
+               (4, '{a:1}', NULL),
+               (5, '{b:1}', '2024-01-02 12:00+00'),
+               (6, '{a:1}', '2024-01-20 12:00+00')) v(i, v, t)
+ ORDER BY i;
+-- wrong order and bad parameters
+SELECT news_story(news_vector(body), published_at) OVER (ORDER BY id DESC) FROM articles;
+SELECT news_story(news_vector(body), published_at, 1.5) OVER (ORDER BY published_at) FROM articles;
+SELECT news_story(news_vector(body), published_at, 0.3, '-1 day') OVER (ORDER BY published_at) FROM articles;
