@@ -173,4 +173,51 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'news_story'
 LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 
+-- news_story_bar(earlier, ts, threshold, max_gap): the similarity an
+-- earlier article needs to share the story (2 = impossible).
+CREATE FUNCTION @extschema@.news_story_bar(earlier timestamptz, ts timestamptz,
+	threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days')
+RETURNS float8
+AS 'MODULE_PATHNAME', 'news_story_bar'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- news_story_of(tbl, vec, ts, ...): the story a new article gets from the
+-- articles already stored in tbl (the news_story rule: the earlier article
+-- with the largest margin over its bar), or NULL for a new story.  The
+-- candidates come from "vec_column % vec" (GiST index on vec_column) with
+-- news_analytics.similarity_threshold set to threshold for the query, and
+-- ts_column within max_gap (btree index on ts_column).  VOLATILE and
+-- PARALLEL UNSAFE: it sets the threshold GUC for its query (and restores it).
+CREATE FUNCTION @extschema@.news_story_of(tbl regclass, vec @extschema@.news_vector,
+	ts timestamptz, threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days',
+	vec_column name DEFAULT 'vec', ts_column name DEFAULT 'published_at',
+	story_column name DEFAULT 'story_id')
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	old_threshold text;
+	result bigint;
+BEGIN
+	IF tbl IS NULL OR vec IS NULL OR ts IS NULL OR threshold IS NULL OR max_gap IS NULL
+	   OR vec_column IS NULL OR ts_column IS NULL OR story_column IS NULL THEN
+		RETURN NULL;
+	END IF;
+	-- validates threshold and max_gap with the window function's messages
+	PERFORM @extschema@.news_story_bar(ts, ts, threshold, max_gap);
+	old_threshold := pg_catalog.current_setting('news_analytics.similarity_threshold');
+	PERFORM pg_catalog.set_config('news_analytics.similarity_threshold', threshold::text, true);
+	EXECUTE pg_catalog.format(
+		'SELECT s FROM (SELECT t.%3$I AS s, t.%2$I AS t_ts,'
+		'  @extschema@.news_similarity(t.%1$I, $1) - @extschema@.news_story_bar(t.%2$I, $2, $3, $4) AS margin'
+		'  FROM %4$s t WHERE t.%2$I >= $2 - $4 AND t.%2$I <= $2 AND t.%1$I OPERATOR(@extschema@.%%) $1) c'
+		' WHERE margin >= 0 ORDER BY margin DESC, t_ts DESC LIMIT 1',
+		vec_column, ts_column, story_column, tbl)
+	INTO result USING vec, ts, threshold, max_gap;
+	PERFORM pg_catalog.set_config('news_analytics.similarity_threshold', old_threshold, true);
+	RETURN result;
+END
+$fn$;
+
 -- end of trends section

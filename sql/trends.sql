@@ -204,3 +204,38 @@ SELECT news_story(v, t) OVER (ORDER BY t, i) AS s
 SELECT news_story(news_vector(body), published_at) OVER (ORDER BY id DESC) FROM articles;
 SELECT news_story(news_vector(body), published_at, 1.5) OVER (ORDER BY published_at) FROM articles;
 SELECT news_story(news_vector(body), published_at, 0.3, '-1 day') OVER (ORDER BY published_at) FROM articles;
+
+-- insert-time assignment: a trigger with news_story_of gives the same
+-- story ids as the window function (articles inserted in time order)
+CREATE TABLE story_articles (
+	id int PRIMARY KEY,
+	published_at timestamptz NOT NULL,
+	vec news_vector NOT NULL,
+	story_id bigint
+);
+CREATE INDEX ON story_articles USING gist (vec);
+CREATE INDEX ON story_articles (published_at);
+CREATE SEQUENCE story_ids;
+CREATE FUNCTION pg_temp.assign_story() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.story_id := coalesce(news_story_of('story_articles', NEW.vec, NEW.published_at, 0.1, '90 days'),
+	                         nextval('story_ids'));
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER story_articles_assign BEFORE INSERT ON story_articles
+	FOR EACH ROW EXECUTE FUNCTION pg_temp.assign_story();
+INSERT INTO story_articles (id, published_at, vec)
+SELECT id, published_at, news_vector(title || ' ' || body) FROM articles ORDER BY published_at, id;
+SELECT count(*) AS articles, count(DISTINCT story_id) AS stories,
+       count(*) FILTER (WHERE story_id IS DISTINCT FROM w) AS differing
+  FROM story_articles s
+  JOIN (SELECT id, news_story(news_vector(title || ' ' || body), published_at, 0.1, '90 days')
+               OVER (ORDER BY published_at, id) AS w FROM articles) x USING (id);
+-- the similarity threshold of the session is untouched
+SHOW news_analytics.similarity_threshold;
+-- the bar: threshold at gap 0, rising to 1 at max_gap, 2 beyond
+SELECT news_story_bar('2024-01-01', '2024-01-01', 0.25, '4 days') AS at_0,
+       news_story_bar('2024-01-01', '2024-01-03', 0.25, '4 days') AS at_half,
+       news_story_bar('2024-01-01', '2024-01-06', 0.25, '4 days') AS beyond,
+       news_story_bar('2024-01-02', '2024-01-01', 0.25, '4 days') AS later;

@@ -23,6 +23,10 @@
  * rising bar with the defaults (0.25, 7 days) gives B-cubed F1 0.88,
  * against 0.81 for the best fixed threshold within 7 days.
  *
+ * news_story_bar(earlier, ts, threshold, max_gap) is the bar as a scalar
+ * function, for news_story_of() (the insert-time assignment in SQL): the
+ * same arithmetic on the same doubles, so both agree.
+ *
  * Memory: only articles younger than max_gap (relative to the current
  * row) are kept, with a copy of their vector; older ones can never link
  * again and are freed, so a story quiet for longer than max_gap is closed
@@ -43,6 +47,7 @@
 #include "trends/trends.h"
 
 PG_FUNCTION_INFO_V1(news_story);
+PG_FUNCTION_INFO_V1(news_story_bar);
 
 /* one remembered article */
 typedef struct StoryMember
@@ -84,6 +89,50 @@ gap_usecs(Interval *iv)
 	if (us > PG_INT64_MAX / 2)
 		us = PG_INT64_MAX / 2;
 	return (int64) us;
+}
+
+/*
+ * story_bar
+ *		The similarity an earlier article at distance dt (microseconds)
+ *		needs; above 1 (never reached) beyond max_gap.
+ */
+static double
+story_bar(double threshold, int64 dt, int64 gap)
+{
+	if (dt > gap)
+		return 2.0;
+	if (gap <= 0)
+		return threshold;
+	return threshold + (1 - threshold) * (double) dt / (double) gap;
+}
+
+static void
+check_threshold(double threshold)
+{
+	if (!(threshold >= 0 && threshold <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("threshold must be between 0 and 1, not %g", threshold)));
+}
+
+/*
+ * news_story_bar
+ *		news_story_bar(earlier, ts, threshold, max_gap): the bar of
+ *		news_story for an article at ts and an earlier one; 2 (above any
+ *		similarity) when earlier is after ts or more than max_gap before.
+ */
+Datum
+news_story_bar(PG_FUNCTION_ARGS)
+{
+	TimestampTz earlier = PG_GETARG_TIMESTAMPTZ(0);
+	TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+	double		threshold = PG_GETARG_FLOAT8(2);
+	int64		gap = gap_usecs(PG_GETARG_INTERVAL_P(3));
+
+	check_threshold(threshold);
+	if (TIMESTAMP_NOT_FINITE(earlier) || TIMESTAMP_NOT_FINITE(ts) || earlier > ts)
+		PG_RETURN_FLOAT8(2.0);
+	PG_RETURN_FLOAT8(story_bar(threshold, ts - earlier, gap));
 }
 
 /*
@@ -135,10 +184,7 @@ news_story(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("threshold must not be NULL")));
 		threshold = DatumGetFloat8(d);
-		if (!(threshold >= 0 && threshold <= 1))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("threshold must be between 0 and 1, not %g", threshold)));
+		check_threshold(threshold);
 	}
 	if (PG_NARGS() >= 4)
 	{
@@ -199,12 +245,10 @@ news_story(PG_FUNCTION_ARGS)
 	for (i = st->n - 1; i >= st->head; i--)
 	{
 		StoryMember *m = &st->members[i];
-		double		bar = threshold;
+		double		bar = story_bar(threshold, ts - m->ts, gap);
 		double		sim;
 
 		CHECK_FOR_INTERRUPTS();
-		if (gap > 0)
-			bar += (1 - threshold) * (double) (ts - m->ts) / (double) gap;
 		sim = news_vector_dot(vec, m->vec);
 		/* later members come first, so a tie keeps the later one */
 		if (sim >= bar && sim - bar > bestmargin)
