@@ -35,6 +35,7 @@ static const char *const heuristic_names[] = {
 	"jlh", "chi_square", "gnd", "mutual_information", "percentage", "burst"
 };
 
+/* the heuristic of a name (exact, lower case), -1 if unknown */
 int
 nts_heuristic_from_name(const char *name)
 {
@@ -46,6 +47,7 @@ nts_heuristic_from_name(const char *name)
 	return -1;
 }
 
+/* the name of a heuristic */
 const char *
 nts_heuristic_name(int h)
 {
@@ -274,6 +276,12 @@ cmp_sig(const void *x, const void *y)
 	return nts_term_cmp(a->term, a->len, b->term, b->len);
 }
 
+/*
+ * nts_significant
+ *		Score every foreground term against the background (merge join of
+ *		the two sorted term lists), sort, and pick the best k without
+ *		redundant compound parts.
+ */
 int
 nts_significant(const NewsTermStats *fg, const NewsTermStats *bg,
 				const NewsSigParams *p, NewsSigTerm *out)

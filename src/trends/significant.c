@@ -34,6 +34,11 @@ PG_FUNCTION_INFO_V1(news_significant_terms);
 /* the largest k accepted: far more than anyone reads, bounds the work */
 #define NTS_MAX_K	100000
 
+/*
+ * news_significant_terms
+ *		Check the arguments, pick the background mode, run the core and
+ *		return its rows.
+ */
 Datum
 news_significant_terms(PG_FUNCTION_ARGS)
 {

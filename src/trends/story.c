@@ -106,6 +106,7 @@ story_bar(double threshold, int64 dt, int64 gap)
 	return threshold + (1 - threshold) * (double) dt / (double) gap;
 }
 
+/* a threshold must lie in [0, 1] (NaN does not) */
 static void
 check_threshold(double threshold)
 {
@@ -157,6 +158,11 @@ expire(StoryState *st, TimestampTz ts, int64 gap)
 	}
 }
 
+/*
+ * news_story
+ *		The window function: the story id of the current row (see the file
+ *		header); the state lives in partition-local memory.
+ */
 Datum
 news_story(PG_FUNCTION_ARGS)
 {

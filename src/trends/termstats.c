@@ -87,6 +87,7 @@ ntse_flat(NewsTermStatsExpanded *e)
 	return e->flat;
 }
 
+/* expanded-object method: size of the flat form */
 static Size
 ntse_get_flat_size(ExpandedObjectHeader *eohptr)
 {
@@ -96,6 +97,7 @@ ntse_get_flat_size(ExpandedObjectHeader *eohptr)
 	return (Size) ntse_flat(e)->vl_len_;
 }
 
+/* expanded-object method: write the flat form */
 static void
 ntse_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 				  Size allocated_size)
@@ -204,6 +206,10 @@ verify_term(void *arg, const char *term, int len)
 	return pg_verifymbstr(term, len, true);
 }
 
+/*
+ * news_termstats_in
+ *		Text input; errors carry the position and a SQLSTATE by kind.
+ */
 Datum
 news_termstats_in(PG_FUNCTION_ARGS)
 {
@@ -240,6 +246,10 @@ news_termstats_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/*
+ * news_termstats_out
+ *		Text output (terms in byte order, shortest exact masses).
+ */
 Datum
 news_termstats_out(PG_FUNCTION_ARGS)
 {
@@ -340,6 +350,10 @@ news_termstats_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/*
+ * news_termstats_send
+ *		Binary output, the form news_termstats_recv reads.
+ */
 Datum
 news_termstats_send(PG_FUNCTION_ARGS)
 {
@@ -477,24 +491,28 @@ news_termstats_final(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/* news_termstats_ndocs(state): documents counted */
 Datum
 news_termstats_ndocs(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(PG_GETARG_NEWS_TERMSTATS_P(0)->ndocs);
 }
 
+/* news_termstats_error(state): the error bound of termstats.h */
 Datum
 news_termstats_error(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(PG_GETARG_NEWS_TERMSTATS_P(0)->error);
 }
 
+/* news_termstats_mass(state): total mass of the documents */
 Datum
 news_termstats_mass(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(PG_GETARG_NEWS_TERMSTATS_P(0)->mass);
 }
 
+/* news_termstats_nterms(state): terms stored */
 Datum
 news_termstats_nterms(PG_FUNCTION_ARGS)
 {

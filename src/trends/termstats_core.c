@@ -58,6 +58,11 @@ nts_term_cmp(const char *a, int alen, const char *b, int blen)
 	return (alen > blen) - (alen < blen);
 }
 
+/*
+ * nts_table_new
+ *		An empty counting table (allocated with na_alloc, so in the caller's
+ *		current memory context inside the server).
+ */
 NewsTermTable *
 nts_table_new(void)
 {
@@ -76,6 +81,10 @@ nts_table_new(void)
 	return t;
 }
 
+/*
+ * nts_table_free
+ *		Release a table and everything it owns.
+ */
 void
 nts_table_free(NewsTermTable *t)
 {
@@ -178,6 +187,10 @@ nts_table_begin_doc(NewsTermTable *t)
 	t->ndocitems = 0;
 }
 
+/*
+ * nts_table_count_doc
+ *		Count a term for the current document, once however often it occurs.
+ */
 void
 nts_table_count_doc(NewsTermTable *t, const char *term, int len)
 {
@@ -220,6 +233,10 @@ nts_table_end_doc(NewsTermTable *t)
 	t->ndocitems = 0;
 }
 
+/*
+ * nts_table_add
+ *		Add counts of a term (merging, text and binary input).
+ */
 bool
 nts_table_add(NewsTermTable *t, const char *term, int len, int64_t df,
 			  double mass)
@@ -232,6 +249,10 @@ nts_table_add(NewsTermTable *t, const char *term, int len, int64_t df,
 	return !found;
 }
 
+/*
+ * nts_table_add_state
+ *		Add a flat state: its terms, documents, mass and error bound.
+ */
 void
 nts_table_add_state(NewsTermTable *t, const NewsTermStats *s)
 {
@@ -264,6 +285,7 @@ cmp_df_desc(const void *a, const void *b)
 						sort_table->arena + y->off, (int) y->len);
 }
 
+/* byte order of the terms: the order of a flat state */
 static int
 cmp_term(const void *a, const void *b)
 {
@@ -306,6 +328,10 @@ nts_table_prune(NewsTermTable *t, uint32_t cap)
 	rehash(t, t->nslots);
 }
 
+/*
+ * nts_table_flatten
+ *		Prune to cap, then build the flat form sorted by term bytes.
+ */
 NewsTermStats *
 nts_table_flatten(NewsTermTable *t, uint32_t cap)
 {
@@ -345,6 +371,10 @@ nts_table_flatten(NewsTermTable *t, uint32_t cap)
 	return s;
 }
 
+/*
+ * nts_lookup
+ *		The stored df of a term, by binary search over the sorted entries.
+ */
 int64_t
 nts_lookup(const NewsTermStats *s, const char *term, int len)
 {
@@ -415,6 +445,7 @@ nts_check(const NewsTermStats *s, size_t size)
  * ---------------------------------------------------------------------
  */
 
+/* skip blanks between tokens */
 static void
 skip_space(const char **p)
 {
@@ -486,6 +517,7 @@ parse_mass(const char **p, double *out, bool *range)
 	return true;
 }
 
+/* record an error, free the partial result, return NULL */
 static NewsTermStats *
 parse_fail(NewsTermStatsError *err, int code, const char *detail,
 		   const char *input, const char *at, NewsTermTable *t, char *buf)
@@ -499,6 +531,10 @@ parse_fail(NewsTermStatsError *err, int code, const char *detail,
 	return NULL;
 }
 
+/*
+ * nts_parse_text
+ *		Parse the text form (see termstats.h); NULL and *err on failure.
+ */
 NewsTermStats *
 nts_parse_text(const char *input, NewsTermVerifyFunc verify, void *arg,
 			   NewsTermStatsError *err)
@@ -676,6 +712,10 @@ format_mass(char *buf, size_t size, double d)
 	return n;
 }
 
+/*
+ * nts_to_text
+ *		The text form; terms in stored (byte) order.
+ */
 char *
 nts_to_text(const NewsTermStats *s, size_t *outlen)
 {
@@ -722,6 +762,7 @@ nts_to_text(const NewsTermStats *s, size_t *outlen)
 /* sort context of nts_sort_by_df */
 static const NewsTermStats *sort_state;
 
+/* df descending, then entry (term) order */
 static int
 cmp_entry_df(const void *a, const void *b)
 {
