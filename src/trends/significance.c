@@ -277,6 +277,48 @@ cmp_sig(const void *x, const void *y)
 }
 
 /*
+ * select_top
+ *		Reorder a[0 .. n-1] so that its m best elements (cmp_sig order) come
+ *		first, in no particular order: quickselect, expected O(n).
+ */
+static void
+select_top(NewsSigTerm *a, uint32_t n, uint32_t m)
+{
+	uint32_t	lo = 0,
+				hi = n - 1;
+
+	while (lo < hi)
+	{
+		NewsSigTerm pivot = a[lo + (hi - lo) / 2];
+		uint32_t	i = lo,
+					j = hi;
+		NewsSigTerm tmp;
+
+		NA_CHECK_INTERRUPTS();
+		/* Hoare partition around the pivot */
+		for (;;)
+		{
+			while (cmp_sig(&a[i], &pivot) < 0)
+				i++;
+			while (cmp_sig(&a[j], &pivot) > 0)
+				j--;
+			if (i >= j)
+				break;
+			tmp = a[i];
+			a[i] = a[j];
+			a[j] = tmp;
+			i++;
+			j--;
+		}
+		/* now a[lo..j] <= pivot <= a[j+1..hi] */
+		if (m - 1 <= j)
+			hi = j;
+		else
+			lo = j + 1;
+	}
+}
+
+/*
  * nts_significant
  *		Score every foreground term against the background (merge join of
  *		the two sorted term lists), sort, and pick the best k without
@@ -288,6 +330,7 @@ nts_significant(const NewsTermStats *fg, const NewsTermStats *bg,
 {
 	NewsSigTerm *cand;
 	uint32_t	ncand = 0,
+				limit,
 				i = 0,
 				j = 0;
 	int			nout = 0;
@@ -340,11 +383,23 @@ nts_significant(const NewsTermStats *fg, const NewsTermStats *bg,
 		cand[ncand].bg_df = b;
 		ncand++;
 	}
-	qsort(cand, ncand, sizeof(NewsSigTerm), cmp_sig);
+	/*
+	 * Only the best few candidates are ever looked at: move the best
+	 * "limit" to the front (quickselect) and sort just those; the rest is
+	 * sorted only if the redundancy filter used them all up.
+	 */
+	limit = (uint32_t) p->k * 4 + 64;
+	if (ncand > limit)
+		select_top(cand, ncand, limit);
+	else
+		limit = ncand;
+	qsort(cand, limit, sizeof(NewsSigTerm), cmp_sig);
 
 	/* greedy: skip a term redundant with a better one (see below) */
 	for (i = 0; i < ncand && nout < p->k; i++)
 	{
+		if (i == limit)
+			qsort(cand + limit, ncand - limit, sizeof(NewsSigTerm), cmp_sig);
 		int			m;
 		bool		dup = false;
 

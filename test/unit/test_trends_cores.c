@@ -228,9 +228,66 @@ test_significance(void)
 	na_free(bg);
 }
 
+/* top-k through quickselect equals the head of the full ranking */
+static void
+test_selection(void)
+{
+	NewsTermTable *ft = nts_table_new();
+	NewsTermTable *bt = nts_table_new();
+	NewsTermStats *fg,
+			   *bg;
+	NewsSigParams p = {NTS_H_BURST, 5, 2, false};
+	NewsSigTerm few[5];
+	NewsSigTerm *all = malloc(sizeof(NewsSigTerm) * 2000);
+	char		buf[32];
+	int			i,
+				nfew,
+				nall,
+				same = 1;
+	unsigned	seed = 12345;
+
+	ft->ndocs = 100;
+	ft->mass = 100;
+	bt->ndocs = 1000;
+	bt->mass = 1000;
+	for (i = 0; i < 2000; i++)
+	{
+		int64_t		a,
+					b;
+
+		seed = seed * 1103515245u + 12345u;
+		a = 1 + (seed >> 16) % 100;
+		seed = seed * 1103515245u + 12345u;
+		b = 1 + (seed >> 16) % 1000;
+		snprintf(buf, sizeof(buf), "w%dx", i);
+		nts_table_add(ft, buf, (int) strlen(buf), a, a * 0.05);
+		nts_table_add(bt, buf, (int) strlen(buf), b, b * 0.05);
+	}
+	fg = nts_table_flatten(ft, 100000);
+	bg = nts_table_flatten(bt, 100000);
+	nfew = nts_significant(fg, bg, &p, few);
+	p.k = 2000;
+	nall = nts_significant(fg, bg, &p, all);
+	CHECK(nfew == 5 && nall >= 5, "counts %d %d", nfew, nall);
+	for (i = 0; i < nfew && i < nall; i++)
+		if (few[i].term != all[i].term)
+			same = 0;
+	CHECK(same, "quickselect top 5 differs from the full ranking");
+	for (i = 1; i < nall; i++)
+		if (all[i].score > all[i - 1].score)
+			same = 0;
+	CHECK(same, "ranking not best first");
+	free(all);
+	na_free(fg);
+	na_free(bg);
+	nts_table_free(ft);
+	nts_table_free(bt);
+}
+
 int
 main(void)
 {
+	test_selection();
 	test_table();
 	test_text();
 	test_merge();
