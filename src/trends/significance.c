@@ -398,12 +398,12 @@ nts_significant(const NewsTermStats *fg, const NewsTermStats *bg,
 	/* greedy: skip a term redundant with a better one (see below) */
 	for (i = 0; i < ncand && nout < p->k; i++)
 	{
-		if (i == limit)
-			qsort(cand + limit, ncand - limit, sizeof(NewsSigTerm), cmp_sig);
 		int			m;
 		bool		dup = false;
 
 		NA_CHECK_INTERRUPTS();
+		if (i == limit)
+			qsort(cand + limit, ncand - limit, sizeof(NewsSigTerm), cmp_sig);
 		for (m = 0; m < nout && !dup; m++)
 		{
 			const NewsSigTerm *o = &out[m];
