@@ -211,7 +211,7 @@ news_vector_send(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		pq_sendint32(&buf, v->entries[i].hash);
 		pq_sendfloat4(&buf, v->entries[i].weight);
-		pq_sendcountedtext(&buf, s, len, false);
+		na_pq_sendcountedtext(&buf, s, len);
 		s += len + 1;
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -260,4 +260,30 @@ news_vector_recv(PG_FUNCTION_ARGS)
 		report_error(NULL, &err);
 	buf->cursor += used;
 	PG_RETURN_POINTER(finish(v));
+}
+
+/*
+ * news_vector_check
+ *		See news_vector.h: the structural invariants index code relies on
+ *		(header within the datum, hashes strictly ascending).
+ */
+void
+news_vector_check(const NewsVector *v)
+{
+	const NewsVectorEntry *e = NV_ENTRIES(v);
+
+	if (v->nterms > NV_MAX_TERMS ||
+		NV_SIZE(v->nterms, 0) > VARSIZE_ANY(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("news_vector header is corrupt (%u terms in %zu bytes)",
+						v->nterms, (size_t) VARSIZE_ANY(v))));
+	for (uint32 i = 1; i < v->nterms; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (e[i - 1].hash >= e[i].hash)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("news_vector entries are not sorted by hash")));
+	}
 }
