@@ -1,5 +1,5 @@
 --
--- tokenizer_basic: news_tokenize() behaviour (issue #3, "Behaviour")
+-- tokenizer_basic: news_tokenize() behaviour
 --
 CREATE EXTENSION IF NOT EXISTS news_analytics;
 

@@ -23,6 +23,8 @@
  *
  *-------------------------------------------------------------------------
  */
+#include "postgres.h"
+
 #include "similarity/similarity_internal.h"
 
 #include <math.h>

@@ -118,6 +118,43 @@ is_stop(const NewsAnalyzer *an, const char *w, int len)
 }
 
 /*
+ * fold_accents
+ *		Copy w to dst with the accented Latin-1 letters other than the
+ *		German umlauts replaced by their base letter: é -> e, à -> a,
+ *		ç -> c, ñ -> n ("Café" and "Cafe" give one term).  ä, ö, ü stay:
+ *		the stemmer folds them itself, and the lexicon needs them.  The
+ *		result is never longer; returns its length.
+ */
+static int
+fold_accents(const char *w, int len, char *dst)
+{
+	/* base letters of U+00E0 .. U+00FF, 0 = keep */
+	static const char base[32] = {
+		'a', 'a', 'a', 'a', 0, 'a', 0, 'c',		/* à á â ã ä å æ ç */
+		'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',	/* è é ê ë ì í î ï */
+		0, 'n', 'o', 'o', 'o', 'o', 0, 0,	/* ð ñ ò ó ô õ ö ÷ */
+		'o', 'u', 'u', 'u', 0, 'y', 0, 'y'	/* ø ù ú û ü ý þ ÿ */
+	};
+	int			o = 0;
+
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) w[i];
+
+		if (c == 0xC3 && i + 1 < len &&
+			(unsigned char) w[i + 1] >= 0xA0 && (unsigned char) w[i + 1] <= 0xBF &&
+			base[(unsigned char) w[i + 1] - 0xA0] != 0)
+		{
+			dst[o++] = base[(unsigned char) w[i + 1] - 0xA0];
+			i++;
+		}
+		else
+			dst[o++] = w[i];
+	}
+	return o;
+}
+
+/*
  * stem
  *		Snowball stem of the normalized word w into dst (NEWS_MAX_WORD*2
  *		bytes of room); returns its length.
@@ -127,7 +164,14 @@ stem(const NewsAnalyzer *an, const char *w, int len, char *dst)
 {
 	const sb_symbol *s;
 	int			slen;
+	char		folded[NEWS_MAX_WORD * 2 + 8];
 
+	/* "café" and "cafe" are one term: fold accents first */
+	if (len <= NEWS_MAX_WORD * 2 && memchr(w, 0xC3, len) != NULL)
+	{
+		len = fold_accents(w, len, folded);
+		w = folded;
+	}
 	if (an->stemmer == NULL)
 	{
 		memcpy(dst, w, len);
@@ -185,15 +229,17 @@ transliterate(const NewsAnalyzer *an, const char *w, int len, char *dst)
 	bool		which[NEWS_MAX_WORD];
 	int			positions[NEWS_MAX_WORD];
 	int			n = 0,
-				i;
+				i,
+				nparts;
 	NewsCompoundPart parts[NEWS_COMPOUND_MAX_PARTS];
-	bool		whole_split;
+	bool		via_parts = false;
 
 	if (an->lexicon == NULL || len >= NEWS_MAX_WORD)
 		return 0;
+	for (i = 0; i < len; i++)
+		which[i] = false;
 	for (i = 0; i + 1 < len; i++)
 	{
-		which[i] = false;
 		if (w[i + 1] != 'e' || (w[i] != 'a' && w[i] != 'o' && w[i] != 'u'))
 			continue;
 		if (w[i] == 'u' && i > 0 && (w[i - 1] == 'q' || w[i - 1] == 'a' || w[i - 1] == 'e'))
@@ -204,26 +250,65 @@ transliterate(const NewsAnalyzer *an, const char *w, int len, char *dst)
 	}
 	if (n == 0 || news_lexicon_contains(an->lexicon, w, len))
 		return 0;
-	which[len - 1] = false;
-	whole_split = news_compound_split(an->lexicon, w, len, parts, NEWS_COMPOUND_MAX_PARTS) > 0;
-	if (whole_split)
-		return 0;
+	nparts = news_compound_split(an->lexicon, w, len, parts, NEWS_COMPOUND_MAX_PARTS);
+	if (nparts > 0)
+	{
+		/*
+		 * The word splits as written.  Keep it, unless a part the lexicon
+		 * does not know has an ae/oe/ue whose umlaut form it knows: then
+		 * the split was a guess around a transliterated word ("ueber|sicht",
+		 * "oeffnung|zeiten") and the umlaut spelling is the word.
+		 */
+		for (i = 0; i < nparts; i++)
+		{
+			const char *p = w + parts[i].offset;
+			int			plen = parts[i].length,
+						clen,
+						k;
+			bool		pw[NEWS_MAX_WORD];
+			bool		any = false;
+
+			if (news_lexicon_lookup(an->lexicon, p, plen) != 0)
+				continue;
+			for (k = 0; k < plen; k++)
+				pw[k] = false;
+			for (k = 0; k < n; k++)
+				if (positions[k] >= parts[i].offset &&
+					positions[k] + 1 < parts[i].offset + plen)
+				{
+					pw[positions[k] - parts[i].offset] = true;
+					any = true;
+				}
+			if (!any)
+				continue;
+			clen = umlaut_candidate(p, plen, pw, dst);
+			if ((news_lexicon_lookup(an->lexicon, dst, clen) &
+				 ~NEWS_LEX_FORBIDDEN) == 0)
+				return 0;
+			via_parts = true;
+		}
+		if (!via_parts)
+			return 0;
+	}
 	for (i = -1; i < n && i < 4; i++)
 	{
 		int			k,
 					clen;
+		unsigned int f;
 
 		for (k = 0; k < len; k++)
 			which[k] = false;
 		if (i < 0)
 			for (k = 0; k < n; k++)
 				which[positions[k]] = true;
-		else if (n == 1)
+		else if (n == 1 || via_parts)
 			break;				/* same as the all-at-once candidate */
 		else
 			which[positions[i]] = true;
 		clen = umlaut_candidate(w, len, which, dst);
-		if (news_lexicon_contains(an->lexicon, dst, clen) ||
+		/* any known form, also one only listed as a compound part */
+		f = news_lexicon_lookup(an->lexicon, dst, clen);
+		if (via_parts || (f != 0 && !(f & NEWS_LEX_FORBIDDEN)) ||
 			news_compound_split(an->lexicon, dst, clen, parts, NEWS_COMPOUND_MAX_PARTS) > 0)
 			return clen;
 	}
@@ -338,7 +423,16 @@ analyze_word(const NewsAnalyzer *an, const char *word, int len, int flags,
 			info_append(info->parts, &info->parts_len, sizeof(info->parts), p, parts[i].length);
 		}
 		plen[ndistinct] = 0;
-		if (utf8_chars(p, parts[i].length) < 2 || is_stop(an, p, parts[i].length))
+		if (utf8_chars(p, parts[i].length) < 2)
+			continue;
+		/*
+		 * A stop word is no term, except a noun head at the word's end:
+		 * "weg" of the street name "Kirchweg" is the noun Weg.
+		 */
+		if (is_stop(an, p, parts[i].length) &&
+			!(parts[i].offset + parts[i].length == wlen &&
+			  (news_lexicon_lookup(an->lexicon, p, parts[i].length) &
+			   (NEWS_LEX_NOUN | NEWS_LEX_END)) == (NEWS_LEX_NOUN | NEWS_LEX_END)))
 			continue;
 		plen[ndistinct] = stem(an, p, parts[i].length, pst[ndistinct]);
 		if (plen[ndistinct] == slen && memcmp(pst[ndistinct], st, slen) == 0)
@@ -563,16 +657,185 @@ in_list(const char *const *list, const char *s, int len)
 }
 
 /*
+ * note_normalized
+ *		Record the normalized form of the token for news_debug (when asked).
+ */
+static void
+note_normalized(NewsAnalysisInfo *info, const char *s, int len)
+{
+	if (info)
+		info_append(info->normalized, &info->normalized_len,
+					sizeof(info->normalized), s, len);
+}
+
+/*
+ * analyze_plain_word
+ *		A word: normalized, then stemmed and split (analyze_word); a
+ *		CamelCase word is not split.
+ */
+static void
+analyze_plain_word(const NewsAnalyzer *an, const char *text, int len,
+				   NewsTermList *out, NewsAnalysisInfo *info)
+{
+	char		buf[NEWS_MAX_WORD + 8];
+	bool		nonascii;
+	int			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+
+	if (n <= 0)
+		return;
+	note_normalized(info, buf, n);
+	analyze_word(an, buf, n, NEWS_FLAG_WORD, 1, !camel_case(text, len), out, info);
+}
+
+/*
+ * analyze_numword
+ *		"31jährige" -> 31jahrig, stemmed like a word but never split;
+ *		"5G" -> 5g.
+ */
+static void
+analyze_numword(const NewsAnalyzer *an, const char *text, int len,
+				NewsTermList *out, NewsAnalysisInfo *info)
+{
+	char		buf[NEWS_MAX_WORD + 8];
+	char		st[NEWS_MAX_WORD * 2 + 8];
+	bool		nonascii;
+	int			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+
+	if (n <= 0)
+		return;
+	note_normalized(info, buf, n);
+	add_term(out, st, stem(an, buf, n, st), NEWS_FLAG_WORD, 1);
+}
+
+/*
+ * analyze_url
+ *		The whole normalized URL as the term, and its host without "www."
+ *		as a part: "https://www.nzz.ch/x" -> nzz.ch.
+ */
+static void
+analyze_url(const char *text, int len, NewsTermList *out,
+			NewsAnalysisInfo *info)
+{
+	char		buf[NEWS_MAX_URL + 8];
+	bool		nonascii;
+	int			n = news_normalize_word(text, len, buf, NEWS_MAX_URL, &nonascii);
+	const char *h;
+	const char *e;
+	int			hlen;
+
+	if (n <= 0)
+		return;
+	h = memchr(buf, '/', n);
+	if (h != NULL && h + 2 < buf + n && h[1] == '/')
+		h += 2;
+	else
+		h = buf;
+	e = memchr(h, '/', buf + n - h);
+	hlen = (e ? e : buf + n) - h;
+	if (hlen > 4 && memcmp(h, "www.", 4) == 0)
+	{
+		h += 4;
+		hlen -= 4;
+	}
+	note_normalized(info, buf, n);
+	add_term(out, buf, n, NEWS_FLAG_WORD, 1);
+	if (hlen > 0 && hlen < n)
+		add_term(out, h, hlen, NEWS_FLAG_PART, 2);
+}
+
+/*
+ * analyze_abbrev
+ *		"z.B.", "U.S.A.": the letters without the dots; a stop word (from
+ *		the abbreviation list or the stop list) or a single letter gives no
+ *		term.
+ */
+static void
+analyze_abbrev(const NewsAnalyzer *an, const char *text, int len,
+			   NewsTermList *out, NewsAnalysisInfo *info)
+{
+	char		tmp[NEWS_MAX_WORD + 8];
+	char		buf[NEWS_MAX_WORD + 8];
+	bool		nonascii;
+	int			n = news_normalize_word(text, len, tmp, NEWS_MAX_WORD, &nonascii);
+	int			blen = 0;
+
+	if (n <= 0)
+		return;
+	for (int i = 0; i < n; i++)
+		if (tmp[i] != '.')
+			buf[blen++] = tmp[i];
+	note_normalized(info, buf, blen);
+	if (in_list(abbrev_stop, buf, blen) || is_stop(an, buf, blen))
+	{
+		if (info)
+			info->stopword = true;
+		return;
+	}
+	if (utf8_chars(buf, blen) >= 2)
+		add_term(out, buf, blen, NEWS_FLAG_WORD, 1);
+}
+
+/*
+ * single_term
+ *		The one term of a token that is not analyzed further (e-mail
+ *		address, mention, hashtag, host, number, date, time) into buf;
+ *		returns its length, or <= 0 for no term.  A single digit ("2:0",
+ *		"Plan 1") is as weak as one letter: it is noted, but gives no term.
+ */
+static int
+single_term(int type, const char *text, int len, char *buf,
+			NewsAnalysisInfo *info)
+{
+	bool		nonascii;
+	int			n;
+
+	switch (type)
+	{
+		case NEWS_TOK_EMAIL:
+		case NEWS_TOK_MENTION:
+		case NEWS_TOK_HASHTAG:
+			return news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+
+		case NEWS_TOK_HOST:
+			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+			if (n > 4 && memcmp(buf, "www.", 4) == 0)
+			{
+				memmove(buf, buf + 4, n - 4);
+				n -= 4;
+			}
+			return n;
+
+		case NEWS_TOK_NUMBER:
+			n = news_number_term(text, len, buf, NEWS_MAX_WORD);
+			if (n == 1)
+			{
+				note_normalized(info, buf, n);
+				return 0;
+			}
+			return n;
+
+		case NEWS_TOK_DATE:
+			return news_date_term(text, len, buf);
+
+		case NEWS_TOK_TIME:
+			return news_time_term(text, len, buf);
+
+		default:
+			return 0;
+	}
+}
+
+/*
  * news_analyze_token
- *		Dispatch on the token type.
+ *		The terms of one token: clear the outputs, then dispatch on the
+ *		token type.
  */
 void
 news_analyze_token(const NewsAnalyzer *an, int type, const char *text, int len,
 				   NewsTermList *out, NewsAnalysisInfo *info)
 {
-	char		buf[NEWS_MAX_URL + 8];
+	char		buf[NEWS_MAX_URL + 8];	/* a time term needs len + 1 bytes */
 	int			n;
-	bool		nonascii;
 
 	out->nterms = 0;
 	out->used = 0;
@@ -586,135 +849,29 @@ news_analyze_token(const NewsAnalyzer *an, int type, const char *text, int len,
 	switch (type)
 	{
 		case NEWS_TOK_WORD:
-			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
-			if (n <= 0)
-				return;
-			if (info)
-				info_append(info->normalized, &info->normalized_len,
-							sizeof(info->normalized), buf, n);
-			analyze_word(an, buf, n, NEWS_FLAG_WORD, 1, !camel_case(text, len), out, info);
+			analyze_plain_word(an, text, len, out, info);
 			return;
-
 		case NEWS_TOK_HWORD:
 			analyze_hword(an, text, len, out, info);
 			return;
-
 		case NEWS_TOK_GENDER:
 			analyze_gender(an, text, len, out, info);
 			return;
-
 		case NEWS_TOK_NUMWORD:
-			/* "31jährige" -> 31jahrig, like the word; "5G" -> 5g */
-			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
-			if (n > 0)
-			{
-				char		st[NEWS_MAX_WORD * 2 + 8];
-
-				if (info)
-					info_append(info->normalized, &info->normalized_len,
-								sizeof(info->normalized), buf, n);
-				add_term(out, st, stem(an, buf, n, st), NEWS_FLAG_WORD, 1);
-			}
+			analyze_numword(an, text, len, out, info);
 			return;
-
-		case NEWS_TOK_EMAIL:
-		case NEWS_TOK_MENTION:
-		case NEWS_TOK_HASHTAG:
-			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
-			break;
-
-		case NEWS_TOK_HOST:
-			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
-			if (n > 4 && memcmp(buf, "www.", 4) == 0)
-			{
-				memmove(buf, buf + 4, n - 4);
-				n -= 4;
-			}
-			break;
-
 		case NEWS_TOK_URL:
-			n = news_normalize_word(text, len, buf, NEWS_MAX_URL, &nonascii);
-			if (n > 0)
-			{
-				/* the host as a part: "https://www.nzz.ch/x" -> nzz.ch */
-				const char *h = memchr(buf, '/', n);
-				const char *e;
-				int			hlen;
-
-				if (h != NULL && h + 2 < buf + n && h[1] == '/')
-					h += 2;
-				else
-					h = buf;
-				e = memchr(h, '/', buf + n - h);
-				hlen = (e ? e : buf + n) - h;
-				if (hlen > 4 && memcmp(h, "www.", 4) == 0)
-				{
-					h += 4;
-					hlen -= 4;
-				}
-				if (info)
-					info_append(info->normalized, &info->normalized_len,
-								sizeof(info->normalized), buf, n);
-				add_term(out, buf, n, NEWS_FLAG_WORD, 1);
-				if (hlen > 0 && hlen < n)
-					add_term(out, h, hlen, NEWS_FLAG_PART, 2);
-			}
+			analyze_url(text, len, out, info);
 			return;
-
 		case NEWS_TOK_ABBREV:
-			{
-				char		tmp[NEWS_MAX_WORD + 8];
-				int			i;
-
-				n = news_normalize_word(text, len, tmp, NEWS_MAX_WORD, &nonascii);
-				if (n <= 0)
-					return;
-				len = 0;
-				for (i = 0; i < n; i++)
-					if (tmp[i] != '.')
-						buf[len++] = tmp[i];
-				n = len;
-				if (info)
-					info_append(info->normalized, &info->normalized_len,
-								sizeof(info->normalized), buf, n);
-				if (in_list(abbrev_stop, buf, n) || is_stop(an, buf, n))
-				{
-					if (info)
-						info->stopword = true;
-					return;
-				}
-				if (utf8_chars(buf, n) >= 2)
-					add_term(out, buf, n, NEWS_FLAG_WORD, 1);
-				return;
-			}
-
-		case NEWS_TOK_NUMBER:
-			n = news_number_term(text, len, buf, NEWS_MAX_WORD);
-			/* single digits ("2:0", "Plan 1") are as weak as one letter */
-			if (n == 1)
-			{
-				if (info)
-					info_append(info->normalized, &info->normalized_len,
-								sizeof(info->normalized), buf, n);
-				return;
-			}
-			break;
-
-		case NEWS_TOK_DATE:
-			n = news_date_term(text, len, buf);
-			break;
-
-		case NEWS_TOK_TIME:
-			n = news_time_term(text, len, buf);
-			break;
-
+			analyze_abbrev(an, text, len, out, info);
+			return;
 		default:
+			n = single_term(type, text, len, buf, info);
+			if (n <= 0)
+				return;
+			note_normalized(info, buf, n);
+			add_term(out, buf, n, NEWS_FLAG_WORD, 1);
 			return;
 	}
-	if (n <= 0)
-		return;
-	if (info)
-		info_append(info->normalized, &info->normalized_len,
-					sizeof(info->normalized), buf, n);
-	add_term(out, buf, n, NEWS_FLAG_WORD, 1);
 }

@@ -1,4 +1,4 @@
-"""Stemming agreement with the Snowball reference (issue #3, "Quality").
+"""Stemming agreement with the Snowball reference (quality).
 
 The Snowball project's German vocabulary ../shared/data/snowball-german/
 voc.txt (35,033 words) with the reference stems in output.txt.  For each

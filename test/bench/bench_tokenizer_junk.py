@@ -1,4 +1,4 @@
-"""Junk scan of the tokenizer on real news text (issue #3, "Quality").
+"""Junk scan of the tokenizer on real news text (quality).
 
 Runs news_tokenize() over ../shared/data/gnad-dev.csv (DER STANDARD) and
 ../shared/data/dach-articles.jsonl (news from DE/CH/AT/LU/LI) and lists

@@ -1,4 +1,4 @@
-"""Tokenizer speed (issue #3, "Speed"), side by side with PostgreSQL.
+"""Tokenizer speed, side by side with PostgreSQL.
 
 The loaded corpus (use --corpus gnad: ../shared/data/gnad-dev.csv) is
 repeated into table tok_speed until it holds at least 50 MB of text.  On

@@ -234,11 +234,9 @@ is_letter_byte(unsigned char c)
 static void
 count_word(const char *w, int len)
 {
-	uint32_t	h = 2166136261u;
+	uint32_t	h = na_fnv32(NA_FNV32_INIT, w, len);
 	int			i;
 
-	for (int k = 0; k < len; k++)
-		h = (h ^ (unsigned char) w[k]) * 16777619u;
 	for (i = h & tablemask; table[i] >= 0; i = (i + 1) & tablemask)
 		if ((int) strlen(words[table[i]].word) == len &&
 			memcmp(words[table[i]].word, w, len) == 0)

@@ -33,7 +33,7 @@ DATA = os.path.join(ROOT, "..", "shared", "data", "dateparser-german-cases.jsonl
 FRESH_NOW = dt.datetime(2014, 9, 1, 10, 30)
 PARSER_NOW = dt.datetime(2012, 11, 13)
 
-# Inputs outside the scope of issue #5, with the reason.
+# Inputs outside the scope of the date parser, with the reason.
 OUT_OF_SCOPE = {
     "Mit 13:14": "weekday name alone ('Mit' = Mittwoch) as a date: not in scope "
                  "(weekday abbreviations such as 'Die'/'So' are ordinary words)",
