@@ -111,4 +111,182 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 -- Trends: term statistics and stories (src/trends)
 ------------------------------------------------------------------------
 
+-- news_termstats: document frequencies of terms over a set of documents,
+-- with the number of documents and an error bound (see src/trends/termstats.h).
+CREATE TYPE @extschema@.news_termstats;
+
+CREATE FUNCTION @extschema@.news_termstats_in(cstring)
+RETURNS @extschema@.news_termstats
+AS 'MODULE_PATHNAME', 'news_termstats_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_out(@extschema@.news_termstats)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'news_termstats_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_recv(internal)
+RETURNS @extschema@.news_termstats
+AS 'MODULE_PATHNAME', 'news_termstats_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_send(@extschema@.news_termstats)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'news_termstats_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.news_termstats (
+	INPUT = @extschema@.news_termstats_in,
+	OUTPUT = @extschema@.news_termstats_out,
+	RECEIVE = @extschema@.news_termstats_recv,
+	SEND = @extschema@.news_termstats_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+-- Transition and combine functions work on an expanded state in the
+-- aggregate context; they refuse other call contexts (except the two-
+-- argument merge below).  The transition depends on the compound lexicon
+-- setting like news_tokenize, and on termstats_max_terms: VOLATILE would be
+-- wrong for an aggregate support function, STABLE is honest.
+CREATE FUNCTION @extschema@.news_termstats_trans(@extschema@.news_termstats, text)
+RETURNS @extschema@.news_termstats
+AS 'MODULE_PATHNAME', 'news_termstats_trans'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_combine(@extschema@.news_termstats, @extschema@.news_termstats)
+RETURNS @extschema@.news_termstats
+AS 'MODULE_PATHNAME', 'news_termstats_combine'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_final(@extschema@.news_termstats)
+RETURNS @extschema@.news_termstats
+AS 'MODULE_PATHNAME', 'news_termstats_final'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+-- news_term_stats(text): terms of news_german (stop words out, compound
+-- parts in), each counted once per document, and the number of documents.
+CREATE AGGREGATE @extschema@.news_term_stats(text) (
+	SFUNC = @extschema@.news_termstats_trans,
+	STYPE = @extschema@.news_termstats,
+	FINALFUNC = @extschema@.news_termstats_final,
+	COMBINEFUNC = @extschema@.news_termstats_combine,
+	PARALLEL = SAFE
+);
+
+-- news_termstats_merge(state): the sum of stored states (hours -> days).
+CREATE AGGREGATE @extschema@.news_termstats_merge(@extschema@.news_termstats) (
+	SFUNC = @extschema@.news_termstats_combine,
+	STYPE = @extschema@.news_termstats,
+	FINALFUNC = @extschema@.news_termstats_final,
+	COMBINEFUNC = @extschema@.news_termstats_combine,
+	PARALLEL = SAFE
+);
+
+-- news_termstats_merge(a, b): the sum of two states (NULL counts as empty).
+CREATE FUNCTION @extschema@.news_termstats_merge(@extschema@.news_termstats, @extschema@.news_termstats)
+RETURNS @extschema@.news_termstats
+AS 'MODULE_PATHNAME', 'news_termstats_combine'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_ndocs(@extschema@.news_termstats)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_termstats_ndocs'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_error(@extschema@.news_termstats)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_termstats_error'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_mass(@extschema@.news_termstats)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'news_termstats_mass'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_nterms(@extschema@.news_termstats)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'news_termstats_nterms'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- news_termstats_docs(state, term): documents of one stored term (0 if
+-- absent); a term's counts over time come from one call per stored state.
+CREATE FUNCTION @extschema@.news_termstats_docs(@extschema@.news_termstats, term text)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_termstats_docs'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_termstats_terms(@extschema@.news_termstats, k bigint DEFAULT NULL)
+RETURNS TABLE(term text, docs bigint, mass float8)
+AS 'MODULE_PATHNAME', 'news_termstats_terms'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 100;
+
+CREATE FUNCTION @extschema@.news_significant_terms(
+	foreground @extschema@.news_termstats,
+	background @extschema@.news_termstats,
+	k integer DEFAULT 20,
+	heuristic text DEFAULT 'burst',
+	min_fg_docs integer DEFAULT 2,
+	background_mode text DEFAULT 'auto')
+RETURNS TABLE(term text, score float8, fg_docs bigint, bg_docs bigint)
+AS 'MODULE_PATHNAME', 'news_significant_terms'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
+
+-- news_story(vec, ts [, threshold, max_gap]) OVER (ORDER BY ts, id): online
+-- story ids; an article joins the story of its most similar earlier article
+-- when similarity >= threshold + (1 - threshold) * gap / max_gap.
+CREATE FUNCTION @extschema@.news_story(vec @extschema@.news_vector, ts timestamptz,
+	threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days')
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_story'
+LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+-- news_story_bar(earlier, ts, threshold, max_gap): the similarity an
+-- earlier article needs to share the story (2 = impossible).
+CREATE FUNCTION @extschema@.news_story_bar(earlier timestamptz, ts timestamptz,
+	threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days')
+RETURNS float8
+AS 'MODULE_PATHNAME', 'news_story_bar'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- news_story_of(tbl, vec, ts, ...): the story a new article gets from the
+-- articles already stored in tbl (the news_story rule: the earlier article
+-- with the largest margin over its bar), or NULL for a new story.  The
+-- candidates come from "vec_column % vec" (GiST index on vec_column) with
+-- news_analytics.similarity_threshold set to threshold for the query, and
+-- ts_column within max_gap (btree index on ts_column).  VOLATILE and
+-- PARALLEL UNSAFE: it sets the threshold GUC for its query (and restores it).
+CREATE FUNCTION @extschema@.news_story_of(tbl regclass, vec @extschema@.news_vector,
+	ts timestamptz, threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days',
+	vec_column name DEFAULT 'vec', ts_column name DEFAULT 'published_at',
+	story_column name DEFAULT 'story_id')
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+	old_threshold text;
+	result bigint;
+BEGIN
+	IF tbl IS NULL OR vec IS NULL OR ts IS NULL OR threshold IS NULL OR max_gap IS NULL
+	   OR vec_column IS NULL OR ts_column IS NULL OR story_column IS NULL THEN
+		RETURN NULL;
+	END IF;
+	-- validates threshold and max_gap with the window function's messages
+	PERFORM @extschema@.news_story_bar(ts, ts, threshold, max_gap);
+	old_threshold := pg_catalog.current_setting('news_analytics.similarity_threshold');
+	PERFORM pg_catalog.set_config('news_analytics.similarity_threshold', threshold::text, true);
+	EXECUTE pg_catalog.format(
+		'SELECT s FROM (SELECT t.%3$I AS s, t.%2$I AS t_ts,'
+		'  @extschema@.news_similarity(t.%1$I, $1) - @extschema@.news_story_bar(t.%2$I, $2, $3, $4) AS margin'
+		'  FROM %4$s t WHERE t.%2$I >= $2 - $4 AND t.%2$I <= $2 AND t.%1$I OPERATOR(@extschema@.%%) $1) c'
+		' WHERE margin >= 0 ORDER BY margin DESC, t_ts DESC LIMIT 1',
+		vec_column, ts_column, story_column, tbl)
+	INTO result USING vec, ts, threshold, max_gap;
+	PERFORM pg_catalog.set_config('news_analytics.similarity_threshold', old_threshold, true);
+	RETURN result;
+END
+$fn$;
+
 -- end of trends section

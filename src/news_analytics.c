@@ -31,6 +31,7 @@ _PG_init(void)
 	news_tokenizer_init();
 	news_similarity_init();
 	news_rollup_init();
+	news_trends_init();
 
 	MarkGUCPrefixReserved(NEWS_GUC_PREFIX);
 }

@@ -21,5 +21,6 @@
 extern void news_tokenizer_init(void);
 extern void news_similarity_init(void);
 extern void news_rollup_init(void);
+extern void news_trends_init(void);
 
 #endif							/* NEWS_ANALYTICS_H */

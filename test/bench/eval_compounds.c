@@ -2,7 +2,8 @@
  *
  * eval_compounds.c
  *	  Stand-alone quality and speed evaluation of the compound splitter
- *	  against the DEKOR gold analyses (../shared/data), run by
+ *	  against the DEKOR gold analyses (shared data directory beside the
+ *	  checkout), run by
  *	  test/bench/compounds.sh.
  *
  *	 eval_compounds DICT AFFIX DEKOR.tsv GNAD.csv [-v]

@@ -13,7 +13,7 @@
 # The targets are the parsers of untrusted input; each is a pure
 # C core built stand-alone with -DNEWS_STANDALONE.
 
-FUZZ_TARGETS="tokenizer compound date_parse vector_in vector_recv rollup_in rollup_recv"
+FUZZ_TARGETS="tokenizer compound date_parse vector_in vector_recv rollup_in rollup_recv termstats_in"
 FUZZ_TS="$("$PG_CONFIG" --sharedir)/tsearch_data"
 export NEWS_FUZZ_DICT="$FUZZ_TS/de_ch.dict"
 export NEWS_FUZZ_AFFIX="$FUZZ_TS/de_ch.affix"
@@ -40,6 +40,8 @@ fuzz_sources() {
 		echo "$ROOT/src/similarity/vector_parse.c $ROOT/src/similarity/vector_core.c -lm" ;;
 	rollup_in | rollup_recv)
 		echo "$ROOT/src/rollup/rollup_parse.c $ROOT/src/rollup/rollup_value.c $ROOT/src/rollup/rollup_buckets.c" ;;
+	termstats_in)
+		echo "$ROOT/src/trends/termstats_core.c" ;;
 	*)
 		echo "unknown fuzz target $1" >&2
 		return 1 ;;
