@@ -10,6 +10,7 @@
 #   NA_CITUS_SRC       directory holding citus-VERSION.tar.gz
 #                      (default: ../shared/vendor relative to the repository)
 #   NA_CITUS_CACHE     cache root (default /var/cache/news_analytics/citus)
+#   NA_EXTRA_PACKAGES  further Debian packages to install (common.sh)
 #
 # The cache entry CACHE/VERSION-pgFULLVERSION holds lib/ (the shared library
 # and its bitcode) and extension/ (control and SQL files), staged with
@@ -59,9 +60,10 @@ if [ ! -f "$entry/.complete" ]; then
 		cd "$build"
 		./configure --without-libcurl PG_CONFIG="$PG_CONFIG" >configure.log 2>&1 ||
 			{ tail -30 configure.log >&2; exit 1; }
-		nice make -j2 >make.log 2>&1 || { tail -40 make.log >&2; exit 1; }
+		# with_llvm=no: no JIT bitcode, which would double the build time
+		nice make -j2 with_llvm=no >make.log 2>&1 || { tail -40 make.log >&2; exit 1; }
 		rm -rf stage
-		make install DESTDIR="$build/stage" >install.log 2>&1 ||
+		make install with_llvm=no DESTDIR="$build/stage" >install.log 2>&1 ||
 			{ tail -30 install.log >&2; exit 1; }
 	) || na_die "Citus $version build failed (logs in $build)"
 	mkdir -p "$entry/lib" "$entry/extension"

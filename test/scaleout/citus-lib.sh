@@ -42,7 +42,8 @@ na_citus_setup() {
 	rm -f "$log"
 	NA_CITUS_BASE=$(mktemp -d /tmp/news_analytics_citus.XXXXXX)
 	chmod 755 "$NA_CITUS_BASE"
-	trap na_citus_cleanup EXIT INT TERM
+	trap na_citus_cleanup EXIT
+	trap 'na_citus_cleanup; exit 1' INT TERM
 	# Citus preloaded; prepared transactions for writes to reference tables
 	for n in coord w1 w2; do
 		NA_PG_OPTS="-c shared_preload_libraries=citus -c max_prepared_transactions=50 ${NA_CITUS_PG_OPTS:-}" \
