@@ -4,7 +4,7 @@
 #
 # Starts, in throwaway directories on free ports of 127.0.0.1, a Citus
 # coordinator with two workers and one plain PostgreSQL server (no Citus);
-# generates NA_CITUS_ROWS (default 12,000) articles on the plain server and
+# generates NA_CITUS_ROWS (default 10,000) articles on the plain server and
 # copies the same rows to the coordinator, where articles is hash
 # distributed by id.  Then every answer is computed on both and compared:
 #
@@ -58,7 +58,7 @@ refuses() {
 	fi
 }
 
-rows=${NA_CITUS_ROWS:-12000}
+rows=${NA_CITUS_ROWS:-10000}
 . test/scaleout/citus-lib.sh
 na_citus_setup "${NA_CITUS_VERSION:-13.2.2}" && ok "Citus installed, coordinator + 2 workers joined, news_analytics on every node" ||
 	{ bad "setting up Citus"; finish; }
