@@ -14,6 +14,10 @@
 #             (news_rollup(ts, 'Europe/Zurich') and its day buckets)
 #   related   one top-10 related query through the GiST index (median
 #             over 20 query articles, milliseconds, timed inside the server)
+#   related   also through a news_ivf index (lists = 100 per shard / table,
+#             default probes)
+# NA_BENCH_ONLY=quick skips the analyze and fill rows (the vectors are still
+# filled once, untimed).
 # Citus and news_analytics must be installable as for
 # test/scaleout/check-citus.sh (the Citus build is cached).
 set -uo pipefail
@@ -50,12 +54,20 @@ measure() { # LABEL UNIT SQL...: REPEAT runs on each side
 	na_log "$label: one server $ms, Citus $mc ($unit; runs: ${s[*]} / ${c[*]})"
 }
 
+if [ "${NA_BENCH_ONLY:-all}" = all ]; then
 measure "news_analyze_corpus, $articles articles" s \
 	-c "SELECT news_analyze_corpus('articles', 'body', 'article_stats')"
 measure "fill vectors (UPDATE ... SET vec = to_news_vector(stats, ...)), $articles articles" s \
 	-c "UPDATE articles SET vec = to_news_vector('article_stats', title || ' ' || body)" -c "VACUUM articles"
 measure "fill vectors (INSERT ... SELECT into a colocated table), $articles articles" s \
 	-c "TRUNCATE vecs" -c "INSERT INTO vecs SELECT id, to_news_vector('article_stats', title || ' ' || body) FROM articles"
+else
+	for p in $P_S $P_C; do
+		q "$p" -c "SELECT news_analyze_corpus('articles', 'body', 'article_stats')" \
+			-c "UPDATE articles SET vec = to_news_vector('article_stats', title || ' ' || body)" -c "VACUUM articles" >/dev/null ||
+			na_die "filling vectors failed"
+	done
+fi
 
 na_log "loading $timestamps timestamps on both sides"
 qs -c "CREATE TABLE stamps (id bigint, ts timestamptz)" \
@@ -89,13 +101,22 @@ BEGIN
 END $$;
 SQL
 }
-rs=(); rc=()
-for i in $(seq "$repeat"); do
-	rs+=("$(related_ms "$P_S" 2>&1 | sed -n 's/.*NOTICE:  ms //p')")
-	rc+=("$(related_ms "$P_C" 2>&1 | sed -n 's/.*NOTICE:  ms //p')")
+related_row() { # LABEL
+	local rs=() rc=() i ms mc
+	for i in $(seq "$repeat"); do
+		rs+=("$(related_ms "$P_S" 2>&1 | sed -n 's/.*NOTICE:  ms //p')")
+		rc+=("$(related_ms "$P_C" 2>&1 | sed -n 's/.*NOTICE:  ms //p')")
+	done
+	ms=$(echo "${rs[*]}" | median); mc=$(echo "${rc[*]}" | median)
+	results+=("| $1, one query, $articles articles | $(printf %.1f "$ms") ms | $(printf %.1f "$mc") ms | $(awk -v a="$ms" -v b="$mc" 'BEGIN { printf "%.2f", a / b }') |")
+	na_log "$1: one server $ms ms, Citus $mc ms (runs: ${rs[*]} / ${rc[*]})"
+}
+related_row "top-10 related via the GiST index"
+for p in $P_S $P_C; do
+	q "$p" -c "DROP INDEX articles_vec" -c "CREATE INDEX articles_ivf ON articles USING news_ivf (vec) WITH (lists = 100)" \
+		-c "ANALYZE articles" >/dev/null || na_die "news_ivf index failed"
 done
-ms=$(echo "${rs[*]}" | median); mc=$(echo "${rc[*]}" | median)
-results+=("| top-10 related via the GiST index, one query, $articles articles | $(printf %.1f "$ms") ms | $(printf %.1f "$mc") ms | $(awk -v a="$ms" -v b="$mc" 'BEGIN { printf "%.2f", a / b }') |")
+related_row "top-10 related via news_ivf (lists = 100, default probes)"
 
 echo
 echo "| operation | one server | Citus, coordinator + 2 workers | ratio (one server / Citus) |"
