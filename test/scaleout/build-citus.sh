@@ -73,6 +73,19 @@ if [ ! -f "$entry/.complete" ]; then
 	rm -rf "$build"
 fi
 
+# install_tree SRC DST: copy the files that differ, each to a temporary name
+# renamed into place.  Never overwrite a file in place: servers that run
+# Citus have citus.so mapped, and rewriting it under them crashes them.
+install_tree() {
+	local src=$1 dst=$2 f rel
+	(cd "$src" && find . -type f) | while read -r rel; do
+		f=$dst/${rel#./}
+		cmp -s "$src/$rel" "$f" && continue
+		mkdir -p "$(dirname "$f")"
+		cp -p "$src/$rel" "$f.na-tmp.$$" && mv -f "$f.na-tmp.$$" "$f" ||
+			na_die "could not install $f"
+	done
+}
 na_log "installing Citus $version from $entry into $("$PG_CONFIG" --pkglibdir)"
-cp -a "$entry/lib/." "$("$PG_CONFIG" --pkglibdir)/"
-cp -a "$entry/extension/." "$("$PG_CONFIG" --sharedir)/extension/"
+install_tree "$entry/lib" "$("$PG_CONFIG" --pkglibdir)"
+install_tree "$entry/extension" "$("$PG_CONFIG" --sharedir)/extension"
