@@ -181,7 +181,7 @@ zone_word(const char *w, int *off)
  *		position, or p if none.  *bad set for an impossible offset.
  */
 static size_t
-parse_offset(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+parse_offset(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		h,
 				m = 0;
@@ -227,7 +227,7 @@ parse_offset(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		Optional "Uhr", then an optional zone (offset or word).
  */
 static size_t
-parse_zone_after_time(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+parse_zone_after_time(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	char		w[WORDMAX];
 	size_t		q,
@@ -272,7 +272,7 @@ parse_zone_after_time(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		new position or p if there is none; *bad for an impossible time.
  */
 static size_t
-parse_clock(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+parse_clock(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		h,
 				m = 0,
@@ -354,7 +354,7 @@ parse_clock(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		"gegen"), then an optional time.
  */
 static size_t
-parse_time_after(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+parse_time_after(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	size_t		q = p,
 				n;
@@ -394,7 +394,7 @@ valid_date(int has_year, int64_t y, int m, int d)
 {
 	if (m < 1 || m > 12 || d < 1)
 		return 0;
-	return d <= na_days_in_month(has_year ? y : 2000, m);
+	return d <= nr_days_in_month(has_year ? y : 2000, m);
 }
 
 /*
@@ -402,7 +402,7 @@ valid_date(int has_year, int64_t y, int m, int d)
  *		YYYY-MM-DD[(T| )HH:MM[:SS[.f]]][zone]
  */
 static size_t
-try_iso(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+try_iso(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		y,
 				m,
@@ -420,7 +420,7 @@ try_iso(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
 	q += 3;
 	if (q < len && is_digit(s[q]))
 		return p;
-	out->kind = NA_DATE_ABSOLUTE;
+	out->kind = NR_DATE_ABSOLUTE;
 	out->has_year = 1;
 	out->year = y;
 	out->month = (int) m;
@@ -442,7 +442,7 @@ try_iso(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		D.M.YYYY, D.M.YY, D.M. (spaces allowed after the dots)
  */
 static size_t
-try_numeric(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+try_numeric(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		d,
 				m,
@@ -480,7 +480,7 @@ try_numeric(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
 		else
 			out->has_year = 0;
 	}
-	out->kind = NA_DATE_ABSOLUTE;
+	out->kind = NR_DATE_ABSOLUTE;
 	out->month = (int) m;
 	out->day = (int) d;
 	if (!valid_date(out->has_year, out->year, (int) m, (int) d))
@@ -493,7 +493,7 @@ try_numeric(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
  *		D[.] Monat[.] [YYYY], separators spaces, '-' or ','.
  */
 static size_t
-try_named(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
+try_named(Bytes s, size_t len, size_t p, NrDateParse *out, int *bad)
 {
 	int64_t		d,
 				y;
@@ -517,7 +517,7 @@ try_named(Bytes s, size_t len, size_t p, NaDateParse *out, int *bad)
 	q += n;
 	if (q < len && s[q] == '.')
 		q++;
-	out->kind = NA_DATE_ABSOLUTE;
+	out->kind = NR_DATE_ABSOLUTE;
 	out->month = m;
 	out->day = (int) d;
 	out->has_year = 0;
@@ -603,7 +603,7 @@ unit_of(const char *w, int64_t *months, int64_t *days, int64_t *secs)
  *		"[etwa] N Einheit {(,|und) N Einheit}" at p; returns the end or p.
  */
 static size_t
-parse_duration(Bytes s, size_t len, size_t p, NaDateParse *out)
+parse_duration(Bytes s, size_t len, size_t p, NrDateParse *out)
 {
 	static const char *const fillers[] = {"etwa", "ca", "circa", "rund", "knapp",
 	"ungef\xc3\xa4hr", "ungefaehr", "gut", "fast", NULL};
@@ -666,7 +666,7 @@ parse_duration(Bytes s, size_t len, size_t p, NaDateParse *out)
 }
 
 static void
-negate_duration(NaDateParse *out)
+negate_duration(NrDateParse *out)
 {
 	out->rel_months = -out->rel_months;
 	out->rel_days = -out->rel_days;
@@ -679,7 +679,7 @@ negate_duration(NaDateParse *out)
  */
 static size_t
 try_word(Bytes s, size_t len, size_t p, const char *w, size_t wlen,
-		 NaDateParse *out, int *bad)
+		 NrDateParse *out, int *bad)
 {
 	static const char *const daywords[] = {"vorgestern", "gestern", "heute",
 	"morgen", "\xc3\xbc" "bermorgen", "uebermorgen", NULL};
@@ -689,7 +689,7 @@ try_word(Bytes s, size_t len, size_t p, const char *w, size_t wlen,
 	for (i = 0; daywords[i]; i++)
 		if (strcmp(w, daywords[i]) == 0)
 		{
-			out->kind = NA_DATE_DAYWORD;
+			out->kind = NR_DATE_DAYWORD;
 			out->day_offset = offsets[i];
 			return parse_time_after(s, len, p + wlen, out, bad);
 		}
@@ -699,7 +699,7 @@ try_word(Bytes s, size_t len, size_t p, const char *w, size_t wlen,
 
 		if (q == p + wlen)
 			return p;
-		out->kind = NA_DATE_RELATIVE;
+		out->kind = NR_DATE_RELATIVE;
 		if (w[0] == 'v')
 			negate_duration(out);
 		return q;
@@ -708,18 +708,18 @@ try_word(Bytes s, size_t len, size_t p, const char *w, size_t wlen,
 }
 
 static void
-reset(NaDateParse *out)
+reset(NrDateParse *out)
 {
 	memset(out, 0, sizeof(*out));
 }
 
 /*
- * na_parse_german_date
+ * nr_parse_german_date
  *		See date_parse.h.
  */
 int
-na_parse_german_date(const char *text, size_t len, size_t scan_limit,
-					 int whole_text, NaDateParse *out)
+nr_parse_german_date(const char *text, size_t len, size_t scan_limit,
+					 int whole_text, NrDateParse *out)
 {
 	Bytes		s = (Bytes) text;
 	size_t		p = 0,
@@ -739,11 +739,11 @@ na_parse_german_date(const char *text, size_t len, size_t scan_limit,
 
 		if (r == len)
 		{
-			out->kind = NA_DATE_RELATIVE;
+			out->kind = NR_DATE_RELATIVE;
 			negate_duration(out);
 			out->match_start = p;
 			out->match_end = q;
-			return NA_DATE_FOUND;
+			return NR_DATE_FOUND;
 		}
 	}
 
@@ -777,7 +777,7 @@ na_parse_german_date(const char *text, size_t len, size_t scan_limit,
 				{
 					out->match_start = p;
 					out->match_end = q;
-					return bad ? NA_DATE_INVALID : NA_DATE_FOUND;
+					return bad ? NR_DATE_INVALID : NR_DATE_FOUND;
 				}
 			}
 			n = read_num(s, len, p, &v);
@@ -797,7 +797,7 @@ na_parse_german_date(const char *text, size_t len, size_t scan_limit,
 				{
 					out->match_start = p;
 					out->match_end = q;
-					return bad ? NA_DATE_INVALID : NA_DATE_FOUND;
+					return bad ? NR_DATE_INVALID : NR_DATE_FOUND;
 				}
 			}
 			p += n;
@@ -806,5 +806,5 @@ na_parse_german_date(const char *text, size_t len, size_t scan_limit,
 			p++;
 	}
 	reset(out);
-	return NA_DATE_NONE;
+	return NR_DATE_NONE;
 }

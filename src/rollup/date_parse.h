@@ -4,7 +4,7 @@
  *	  Pure C scanner for the dates found on German-language news pages
  *	  (no server headers; unit-tested stand-alone).
  *
- * na_parse_german_date() finds the first date expression in a text and
+ * nr_parse_german_date() finds the first date expression in a text and
  * returns its fields; it never consults a clock or a time zone database.
  * The SQL glue (date_parse_sql.c) resolves the result against a reference
  * time and a time zone.  Recognized (case-insensitive, anywhere in the
@@ -22,32 +22,32 @@
  *				a text that is nothing but a duration counts as past
  *	 zones		after a time: MEZ/CET, MESZ/CEST, UTC/GMT/Z, +HH[:MM]
  *
- * Result: NA_DATE_FOUND with fields set, NA_DATE_NONE when the text holds
- * no date, NA_DATE_INVALID when the first date found is impossible
+ * Result: NR_DATE_FOUND with fields set, NR_DATE_NONE when the text holds
+ * no date, NR_DATE_INVALID when the first date found is impossible
  * ("31.2.2023", "3.2.2023 25:61") -- never a silently shifted date.
  *
  *-------------------------------------------------------------------------
  */
-#ifndef NA_DATE_PARSE_H
-#define NA_DATE_PARSE_H
+#ifndef NR_DATE_PARSE_H
+#define NR_DATE_PARSE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define NA_DATE_NONE		0
-#define NA_DATE_FOUND		1
-#define NA_DATE_INVALID		(-1)
+#define NR_DATE_NONE		0
+#define NR_DATE_FOUND		1
+#define NR_DATE_INVALID		(-1)
 
-typedef enum NaDateKind
+typedef enum NrDateKind
 {
-	NA_DATE_ABSOLUTE,			/* year (maybe), month, day [, time] */
-	NA_DATE_DAYWORD,			/* reference day + day_offset [, time] */
-	NA_DATE_RELATIVE			/* reference + signed duration */
-} NaDateKind;
+	NR_DATE_ABSOLUTE,			/* year (maybe), month, day [, time] */
+	NR_DATE_DAYWORD,			/* reference day + day_offset [, time] */
+	NR_DATE_RELATIVE			/* reference + signed duration */
+} NrDateKind;
 
-typedef struct NaDateParse
+typedef struct NrDateParse
 {
-	NaDateKind	kind;
+	NrDateKind	kind;
 	int			has_year;		/* absolute: year given */
 	int64_t		year;
 	int			month;
@@ -66,7 +66,7 @@ typedef struct NaDateParse
 	int64_t		rel_seconds;
 	size_t		match_start;	/* byte offset of the expression */
 	size_t		match_end;
-} NaDateParse;
+} NrDateParse;
 
 /*
  * Scan s[0..len) for the first date expression starting before scan_limit
@@ -74,7 +74,7 @@ typedef struct NaDateParse
  * whole_text: s is the whole text (a text that is only a duration, such as
  * "1 Jahr 2 Monate", then counts as past); 0 for later windows.
  */
-extern int	na_parse_german_date(const char *s, size_t len, size_t scan_limit,
-								 int whole_text, NaDateParse *out);
+extern int	nr_parse_german_date(const char *s, size_t len, size_t scan_limit,
+								 int whole_text, NrDateParse *out);
 
-#endif							/* NA_DATE_PARSE_H */
+#endif							/* NR_DATE_PARSE_H */

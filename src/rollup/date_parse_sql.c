@@ -144,11 +144,11 @@ add_calendar(LocalTime *lt, int64 months, int64 days)
 	int64		mi = lt->y * 12 + (lt->m - 1) + months;
 	int64		dn;
 
-	lt->y = na_floor_div(mi, 12);
+	lt->y = nr_floor_div(mi, 12);
 	lt->m = (int) (mi - lt->y * 12) + 1;
-	lt->d = Min(lt->d, na_days_in_month(lt->y, lt->m));
-	dn = na_days_from_civil(lt->y, lt->m, lt->d) + days;
-	na_civil_from_days(dn, &lt->y, &lt->m, &lt->d);
+	lt->d = Min(lt->d, nr_days_in_month(lt->y, lt->m));
+	dn = nr_days_from_civil(lt->y, lt->m, lt->d) + days;
+	nr_civil_from_days(dn, &lt->y, &lt->m, &lt->d);
 }
 
 /*
@@ -163,8 +163,8 @@ news_parse_date(PG_FUNCTION_ARGS)
 	const char *s = VARDATA_ANY(t);
 	size_t		len = VARSIZE_ANY_EXHDR(t);
 	size_t		off = 0;
-	NaDateParse d;
-	int			rc = NA_DATE_NONE;
+	NrDateParse d;
+	int			rc = NR_DATE_NONE;
 	LocalTime	lt;
 	TimestampTz result;
 
@@ -173,16 +173,16 @@ news_parse_date(PG_FUNCTION_ARGS)
 		size_t		limit = Min((size_t) SCAN_WINDOW, len - off);
 
 		CHECK_FOR_INTERRUPTS();
-		rc = na_parse_german_date(s + off, len - off, limit, off == 0, &d);
+		rc = nr_parse_german_date(s + off, len - off, limit, off == 0, &d);
 		off += limit;
-	} while (rc == NA_DATE_NONE && off < len);
+	} while (rc == NR_DATE_NONE && off < len);
 
-	if (rc != NA_DATE_FOUND)
+	if (rc != NR_DATE_FOUND)
 		PG_RETURN_NULL();
 
 	switch (d.kind)
 	{
-		case NA_DATE_ABSOLUTE:
+		case NR_DATE_ABSOLUTE:
 			lt.m = d.month;
 			lt.d = d.day;
 			lt.hh = d.hour;
@@ -198,16 +198,16 @@ news_parse_date(PG_FUNCTION_ARGS)
 
 				reference_local(ref, tz, &r);
 				lt.y = r.y;
-				if (lt.d <= na_days_in_month(lt.y, lt.m) &&
+				if (lt.d <= nr_days_in_month(lt.y, lt.m) &&
 					local_to_utc(&lt, tz, d.has_zone, d.zone_offset, &cand) &&
 					cand > ref + 2 * USECS_PER_DAY)
 					lt.y--;
 			}
-			if (lt.d > na_days_in_month(lt.y, lt.m))
+			if (lt.d > nr_days_in_month(lt.y, lt.m))
 				PG_RETURN_NULL();	/* 29.2. of a common year */
 			break;
 
-		case NA_DATE_DAYWORD:
+		case NR_DATE_DAYWORD:
 			reference_local(ref, tz, &lt);
 			add_calendar(&lt, 0, d.day_offset);
 			if (d.has_time)
@@ -219,7 +219,7 @@ news_parse_date(PG_FUNCTION_ARGS)
 			}
 			break;
 
-		case NA_DATE_RELATIVE:
+		case NR_DATE_RELATIVE:
 			reference_local(ref, tz, &lt);
 			if (d.rel_months != 0 || d.rel_days != 0)
 			{

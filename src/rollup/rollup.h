@@ -53,8 +53,6 @@ StaticAssertDecl(NR_MIN_TIMESTAMP == MIN_TIMESTAMP &&
 				 "timestamp range differs");
 StaticAssertDecl(NR_TZ_MAXLEN == TZ_STRLEN_MAX, "zone name limit differs");
 
-#define NR_PAYLOAD_LEN(r)	(VARSIZE(r) - NR_PAYLOAD_OFF((r)->tzlen) - NR_SPLIT_BYTES(r))
-
 #define USECS_PER_HOUR_I64	INT64CONST(3600000000)
 
 #define DatumGetNewsRollupP(d)	((NewsRollup *) PG_DETOAST_DATUM(d))
@@ -126,6 +124,7 @@ extern pg_tz *nr_resolve_zone(const char *name, int len, char *canon,
 							  int *canonlen);
 extern pg_tz *nr_rollup_zone(const NewsRollup *r);
 extern TimestampTz nr_hour_to_utc(pg_tz *tz, int64 local_hour);
+extern int	nr_tz_offset(pg_tz *tz, TimestampTz ts);
 extern int64 nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts);
 
 /*
@@ -201,7 +200,7 @@ extern NewsRollup *nr_split_add(NewsRollup *st, int64 hour, int32 off_sec,
 								int64 delta);
 extern bool nr_same_zone(const NewsRollup *a, const NewsRollup *b);
 extern void nr_check_finite(TimestampTz ts);
-extern NaGranularity nr_granularity_arg(text *t);
+extern NrGranularity nr_granularity_arg(text *t);
 
 /* first/last (exact, or start of the first/last non-empty hour) */
 extern bool nr_bounds(const NewsRollup *r, pg_tz *tz, TimestampTz *first,
@@ -211,7 +210,6 @@ extern NewsRollup *nr_compact_from_pairs(const char *tz, int tzlen,
 										 const uint32 *counts, int64 n,
 										 uint8 flags, TimestampTz first,
 										 TimestampTz last);
-extern void nr_validate(const NewsRollup *r);
 na_noreturn extern void nr_report_error(const char *input, const NrError *err);
 na_noreturn extern void nr_corrupt(const char *why);
 extern int64 nr_last_hour(const NewsRollup *r);

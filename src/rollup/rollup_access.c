@@ -63,9 +63,9 @@ typedef void (*BucketCallback) (void *arg, int64 key, TimestampTz start,
  *		ZONE zone").
  */
 static TimestampTz
-bucket_start(pg_tz *tz, int64 key, NaGranularity g)
+bucket_start(pg_tz *tz, int64 key, NrGranularity g)
 {
-	return nr_hour_to_utc(tz, na_bucket_start_hour(key, g));
+	return nr_hour_to_utc(tz, nr_bucket_start_hour(key, g));
 }
 
 /*
@@ -158,7 +158,7 @@ hour_buckets(HourWalk *hw, NrZone *z, const NewsRollup *r, Size size,
  *		are physical hours (hour_buckets), numbered by an ordinal key.
  */
 static void
-walk_buckets(const NewsRollup *r, NrZone *z, NaGranularity g, bool fill,
+walk_buckets(const NewsRollup *r, NrZone *z, NrGranularity g, bool fill,
 			 BucketCallback cb, void *arg)
 {
 	NewsRollupIter it;
@@ -170,7 +170,7 @@ walk_buckets(const NewsRollup *r, NrZone *z, NaGranularity g, bool fill,
 	bool		have = false;
 
 	nr_iter_init(&it, r);
-	if (g == NA_GRAN_HOUR)
+	if (g == NR_GRAN_HOUR)
 	{
 		HourWalk	hw = {cb, arg, fill, false, 0, 0, 0};
 		Size		size = VARSIZE(r);
@@ -198,7 +198,7 @@ walk_buckets(const NewsRollup *r, NrZone *z, NaGranularity g, bool fill,
 
 	while (nr_iter_next(&it, &hour, &count))
 	{
-		int64		hkey = na_bucket_key(hour, g);
+		int64		hkey = nr_bucket_key(hour, g);
 
 		if (have && hkey == key)
 		{
@@ -251,7 +251,7 @@ Datum
 news_rollup_buckets(PG_FUNCTION_ARGS)
 {
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
-	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
+	NrGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
 	bool		fill = PG_GETARG_BOOL(2);
 	BucketsCtx	ctx;
 
@@ -350,14 +350,14 @@ range_cb(void *arg, int64 key, TimestampTz start, int64 count)
  *		no limit).
  */
 static void
-bucket_range(const NewsRollup *r, NrZone *z, NaGranularity g, int64 limit,
+bucket_range(const NewsRollup *r, NrZone *z, NrGranularity g, int64 limit,
 			 const char *fname, BucketRange *br)
 {
 	br->have = false;
 	br->first = br->last = br->max = br->max_key = 0;
 	br->max_start = 0;
 	/* hours: the span in local hours bounds the number of buckets */
-	if (g == NA_GRAN_HOUR && limit > 0 && r->total > 0 &&
+	if (g == NR_GRAN_HOUR && limit > 0 && r->total > 0 &&
 		nr_last_hour(r) - r->base_hour + 1 > limit)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -366,7 +366,7 @@ bucket_range(const NewsRollup *r, NrZone *z, NaGranularity g, int64 limit,
 						(long long) limit),
 				 errhint("Use a coarser granularity, or news_rollup_buckets(), which returns one row per bucket.")));
 	walk_buckets(r, z, g, false, range_cb, br);
-	if (limit > 0 && br->have && g != NA_GRAN_HOUR &&
+	if (limit > 0 && br->have && g != NR_GRAN_HOUR &&
 		br->last - br->first + 1 > limit)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -384,7 +384,7 @@ Datum
 news_rollup_peak(PG_FUNCTION_ARGS)
 {
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
-	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
+	NrGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
 	BucketRange br;
 	TupleDesc	tupdesc;
 	Datum		values[2];
@@ -439,7 +439,7 @@ news_rollup_sparkline(PG_FUNCTION_ARGS)
 		"_", ".", ":", "-", "=", "+", "*", "#"
 	};
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
-	NaGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
+	NrGranularity g = nr_granularity_arg(PG_GETARG_TEXT_PP(1));
 	BucketRange br;
 	SparkCtx	ctx;
 	StringInfoData s;
@@ -501,7 +501,7 @@ news_rollup_jsonb(PG_FUNCTION_ARGS)
 {
 	NewsRollup *r = PG_GETARG_NEWSROLLUP_P(0);
 	text	   *gt = PG_GETARG_TEXT_PP(1);
-	NaGranularity g = nr_granularity_arg(gt);
+	NrGranularity g = nr_granularity_arg(gt);
 	StringInfoData s;
 	JsonCtx		ctx;
 	TimestampTz first,

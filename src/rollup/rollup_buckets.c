@@ -18,23 +18,23 @@
 #define DAYS_0000_03_01_TO_2000_01_01 730425
 
 /*
- * na_granularity_parse
+ * nr_granularity_parse
  *		Case-insensitive name -> granularity; 0 if unknown.
  */
 int
-na_granularity_parse(const char *s, size_t len, NaGranularity *g)
+nr_granularity_parse(const char *s, size_t len, NrGranularity *g)
 {
 	static const struct
 	{
 		const char *name;
-		NaGranularity g;
+		NrGranularity g;
 	}			names[] = {
-		{"hour", NA_GRAN_HOUR},
-		{"day", NA_GRAN_DAY},
-		{"week", NA_GRAN_WEEK},
-		{"month", NA_GRAN_MONTH},
-		{"quarter", NA_GRAN_QUARTER},
-		{"year", NA_GRAN_YEAR},
+		{"hour", NR_GRAN_HOUR},
+		{"day", NR_GRAN_DAY},
+		{"week", NR_GRAN_WEEK},
+		{"month", NR_GRAN_MONTH},
+		{"quarter", NR_GRAN_QUARTER},
+		{"year", NR_GRAN_YEAR},
 	};
 	size_t		i,
 				k;
@@ -62,11 +62,11 @@ na_granularity_parse(const char *s, size_t len, NaGranularity *g)
 }
 
 /*
- * na_floor_div
+ * nr_floor_div
  *		Division rounding towards minus infinity (b > 0).
  */
 int64_t
-na_floor_div(int64_t a, int64_t b)
+nr_floor_div(int64_t a, int64_t b)
 {
 	int64_t		q = a / b;
 
@@ -76,12 +76,12 @@ na_floor_div(int64_t a, int64_t b)
 }
 
 /*
- * na_days_from_civil
+ * nr_days_from_civil
  *		Day number (0 = 2000-01-01) of a proleptic Gregorian date; the year
  *		is astronomical (0 = 1 BC).
  */
 int64_t
-na_days_from_civil(int64_t y, int m, int d)
+nr_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t		era,
 				yoe,
@@ -89,7 +89,7 @@ na_days_from_civil(int64_t y, int m, int d)
 				doe;
 
 	y -= (m <= 2);
-	era = na_floor_div(y, 400);
+	era = nr_floor_div(y, 400);
 	yoe = y - era * 400;
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
@@ -97,14 +97,14 @@ na_days_from_civil(int64_t y, int m, int d)
 }
 
 /*
- * na_civil_from_days
- *		Inverse of na_days_from_civil().
+ * nr_civil_from_days
+ *		Inverse of nr_days_from_civil().
  */
 void
-na_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+nr_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 {
 	int64_t		z = days + DAYS_0000_03_01_TO_2000_01_01;
-	int64_t		era = na_floor_div(z, 146097);
+	int64_t		era = nr_floor_div(z, 146097);
 	int64_t		doe = z - era * 146097;
 	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -116,11 +116,11 @@ na_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 }
 
 /*
- * na_days_in_month
+ * nr_days_in_month
  *		Length of a month of the proleptic Gregorian calendar.
  */
 int
-na_days_in_month(int64_t y, int m)
+nr_days_in_month(int64_t y, int m)
 {
 	static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -134,84 +134,84 @@ na_days_in_month(int64_t y, int m)
 }
 
 /*
- * na_iso_weekday
+ * nr_iso_weekday
  *		1 = Monday ... 7 = Sunday; day 0 (2000-01-01) was a Saturday.
  */
 int
-na_iso_weekday(int64_t days)
+nr_iso_weekday(int64_t days)
 {
-	return (int) (days + 5 - na_floor_div(days + 5, 7) * 7) + 1;
+	return (int) (days + 5 - nr_floor_div(days + 5, 7) * 7) + 1;
 }
 
 /*
- * na_bucket_key
+ * nr_bucket_key
  *		Key of the bucket holding a local hour.  Keys of adjacent buckets
  *		differ by one.  Week keys count Mondays: week 0 starts on Monday
  *		1999-12-27 (day -5).
  */
 int64_t
-na_bucket_key(int64_t local_hour, NaGranularity g)
+nr_bucket_key(int64_t local_hour, NrGranularity g)
 {
 	int64_t		day,
 				y;
 	int			m,
 				d;
 
-	if (g == NA_GRAN_HOUR)
+	if (g == NR_GRAN_HOUR)
 		return local_hour;
-	day = na_floor_div(local_hour, 24);
+	day = nr_floor_div(local_hour, 24);
 	switch (g)
 	{
-		case NA_GRAN_DAY:
+		case NR_GRAN_DAY:
 			return day;
-		case NA_GRAN_WEEK:
-			return na_floor_div(day + 5, 7);
+		case NR_GRAN_WEEK:
+			return nr_floor_div(day + 5, 7);
 		default:
 			break;
 	}
-	na_civil_from_days(day, &y, &m, &d);
-	if (g == NA_GRAN_MONTH)
+	nr_civil_from_days(day, &y, &m, &d);
+	if (g == NR_GRAN_MONTH)
 		return y * 12 + (m - 1);
-	if (g == NA_GRAN_QUARTER)
+	if (g == NR_GRAN_QUARTER)
 		return y * 4 + (m - 1) / 3;
 	return y;
 }
 
 /*
- * na_bucket_start_hour
+ * nr_bucket_start_hour
  *		Local hour number at which the bucket with the given key starts.
  */
 int64_t
-na_bucket_start_hour(int64_t key, NaGranularity g)
+nr_bucket_start_hour(int64_t key, NrGranularity g)
 {
 	int64_t		y;
 
 	switch (g)
 	{
-		case NA_GRAN_HOUR:
+		case NR_GRAN_HOUR:
 			return key;
-		case NA_GRAN_DAY:
+		case NR_GRAN_DAY:
 			return key * 24;
-		case NA_GRAN_WEEK:
+		case NR_GRAN_WEEK:
 			return (key * 7 - 5) * 24;
-		case NA_GRAN_MONTH:
-			y = na_floor_div(key, 12);
-			return na_days_from_civil(y, (int) (key - y * 12) + 1, 1) * 24;
-		case NA_GRAN_QUARTER:
-			y = na_floor_div(key, 4);
-			return na_days_from_civil(y, (int) (key - y * 4) * 3 + 1, 1) * 24;
-		case NA_GRAN_YEAR:
-			return na_days_from_civil(key, 1, 1) * 24;
+		case NR_GRAN_MONTH:
+			y = nr_floor_div(key, 12);
+			return nr_days_from_civil(y, (int) (key - y * 12) + 1, 1) * 24;
+		case NR_GRAN_QUARTER:
+			y = nr_floor_div(key, 4);
+			return nr_days_from_civil(y, (int) (key - y * 4) * 3 + 1, 1) * 24;
+		case NR_GRAN_YEAR:
+			return nr_days_from_civil(key, 1, 1) * 24;
 	}
 	return 0;
 }
 
 /*
- * na_varint_put
+ * nr_varint_put
  *		Append v as unsigned LEB128; returns the number of bytes written.
  */
 size_t
-na_varint_put(uint8_t *buf, uint64_t v)
+nr_varint_put(uint8_t *buf, uint64_t v)
 {
 	size_t		n = 0;
 
@@ -225,12 +225,12 @@ na_varint_put(uint8_t *buf, uint64_t v)
 }
 
 /*
- * na_varint_get
+ * nr_varint_get
  *		Read one LEB128 value from [p, end); returns the bytes consumed, or
  *		0 if the value is truncated or longer than 64 bits (corrupt input).
  */
 size_t
-na_varint_get(const uint8_t *p, const uint8_t *end, uint64_t *v)
+nr_varint_get(const uint8_t *p, const uint8_t *end, uint64_t *v)
 {
 	uint64_t	r = 0;
 	size_t		n = 0;

@@ -13,43 +13,43 @@
  *
  * Every granularity maps a local hour to an integer bucket key such that
  * consecutive buckets have consecutive keys; gap filling is then a plain
- * integer loop, and the bucket start is na_bucket_start_hour(key).
+ * integer loop, and the bucket start is nr_bucket_start_hour(key).
  *
  *-------------------------------------------------------------------------
  */
-#ifndef NA_ROLLUP_BUCKETS_H
-#define NA_ROLLUP_BUCKETS_H
+#ifndef NR_ROLLUP_BUCKETS_H
+#define NR_ROLLUP_BUCKETS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum NaGranularity
+typedef enum NrGranularity
 {
-	NA_GRAN_HOUR,
-	NA_GRAN_DAY,
-	NA_GRAN_WEEK,				/* ISO weeks: Monday to Sunday */
-	NA_GRAN_MONTH,
-	NA_GRAN_QUARTER,
-	NA_GRAN_YEAR
-} NaGranularity;
+	NR_GRAN_HOUR,
+	NR_GRAN_DAY,
+	NR_GRAN_WEEK,				/* ISO weeks: Monday to Sunday */
+	NR_GRAN_MONTH,
+	NR_GRAN_QUARTER,
+	NR_GRAN_YEAR
+} NrGranularity;
 
-/* the names accepted by na_granularity_parse(), for error hints */
-#define NA_GRANULARITY_NAMES "hour, day, week, month, quarter, year"
+/* the names accepted by nr_granularity_parse(), for error hints */
+#define NR_GRANULARITY_NAMES "hour, day, week, month, quarter, year"
 
-extern int	na_granularity_parse(const char *s, size_t len, NaGranularity *g);
+extern int	nr_granularity_parse(const char *s, size_t len, NrGranularity *g);
 
-extern int64_t na_floor_div(int64_t a, int64_t b);
-extern int64_t na_days_from_civil(int64_t y, int m, int d);
-extern void na_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
-extern int	na_days_in_month(int64_t y, int m);
-extern int	na_iso_weekday(int64_t days);	/* 1 = Monday ... 7 = Sunday */
+extern int64_t nr_floor_div(int64_t a, int64_t b);
+extern int64_t nr_days_from_civil(int64_t y, int m, int d);
+extern void nr_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+extern int	nr_days_in_month(int64_t y, int m);
+extern int	nr_iso_weekday(int64_t days);	/* 1 = Monday ... 7 = Sunday */
 
-extern int64_t na_bucket_key(int64_t local_hour, NaGranularity g);
-extern int64_t na_bucket_start_hour(int64_t key, NaGranularity g);
+extern int64_t nr_bucket_key(int64_t local_hour, NrGranularity g);
+extern int64_t nr_bucket_start_hour(int64_t key, NrGranularity g);
 
 /* unsigned LEB128: at most 10 bytes per value */
-#define NA_VARINT_MAX 10
-extern size_t na_varint_put(uint8_t *buf, uint64_t v);
-extern size_t na_varint_get(const uint8_t *p, const uint8_t *end, uint64_t *v);
+#define NR_VARINT_MAX 10
+extern size_t nr_varint_put(uint8_t *buf, uint64_t v);
+extern size_t nr_varint_get(const uint8_t *p, const uint8_t *end, uint64_t *v);
 
-#endif							/* NA_ROLLUP_BUCKETS_H */
+#endif							/* NR_ROLLUP_BUCKETS_H */

@@ -109,12 +109,12 @@ in_date(InParser *ps)
 		return 0;
 	if (neg)
 		y = -y;
-	if (m < 1 || m > 12 || d < 1 || d > na_days_in_month(y, m))
+	if (m < 1 || m > 12 || d < 1 || d > nr_days_in_month(y, m))
 	{
 		in_error(ps, "date out of range");
 		return 0;
 	}
-	return na_days_from_civil(y, m, d);
+	return nr_days_from_civil(y, m, d);
 }
 
 /* [-]YYYY-MM-DDTHH:MM:SS[.ffffff]Z -> timestamptz */

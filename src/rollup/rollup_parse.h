@@ -50,7 +50,6 @@
 #define NR_VERSION_LOCAL_HOURS	1
 #define NR_DENSE		0x01
 #define NR_EXACT		0x02
-#define NR_ALL_FLAGS	(NR_DENSE | NR_EXACT)
 
 typedef struct NewsRollup
 {

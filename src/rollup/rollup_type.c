@@ -328,17 +328,17 @@ nr_check_finite(TimestampTz ts)
  * nr_granularity_arg
  *		Parse a granularity argument or raise a clear error.
  */
-NaGranularity
+NrGranularity
 nr_granularity_arg(text *t)
 {
-	NaGranularity g;
+	NrGranularity g;
 
-	if (!na_granularity_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &g))
+	if (!nr_granularity_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &g))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown news_rollup granularity \"%s\"",
 						text_to_cstring(t)),
-				 errhint("Valid granularities are: " NA_GRANULARITY_NAMES ".")));
+				 errhint("Valid granularities are: " NR_GRANULARITY_NAMES ".")));
 	return g;
 }
 
@@ -381,20 +381,6 @@ nr_corrupt(const char *why)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("invalid binary news_rollup: %s", why)));
-}
-
-/*
- * nr_validate
- *		Check every invariant of a compact rollup built from untrusted
- *		bytes (nr_validate_core() in rollup_value.c).
- */
-void
-nr_validate(const NewsRollup *r)
-{
-	const char *why = nr_validate_core(r, VARSIZE(r));
-
-	if (why != NULL)
-		nr_corrupt(why);
 }
 
 /*

@@ -59,10 +59,10 @@ nr_iter_next(NewsRollupIter *it, int64_t *hour, uint32_t *count)
 
 		if (it->i >= r->nslots)
 			return false;
-		n1 = na_varint_get(it->p, it->end, &gap);
+		n1 = nr_varint_get(it->p, it->end, &gap);
 		if (n1 == 0)
 			return false;
-		n2 = na_varint_get(it->p + n1, it->end, &cnt);
+		n2 = nr_varint_get(it->p + n1, it->end, &cnt);
 		if (n2 == 0)
 			return false;
 		it->p += n1 + n2;
@@ -115,7 +115,7 @@ nr_compact_from_pairs_core(const char *tz, int tzlen, const int64_t *hours,
 						   const uint32_t *counts, int64_t n, uint8_t flags,
 						   int64_t first, int64_t last, NrError *err)
 {
-	uint8_t		tmp[NA_VARINT_MAX];
+	uint8_t		tmp[NR_VARINT_MAX];
 	size_t		bytes = 0,
 				size;
 	NewsRollup *r;
@@ -133,7 +133,7 @@ nr_compact_from_pairs_core(const char *tz, int tzlen, const int64_t *hours,
 		uint64_t	gap = (i == 0) ? 0 : (uint64_t) (hours[i] - hours[i - 1] - 1);
 
 		NA_CHECK_INTERRUPTS();
-		bytes += na_varint_put(tmp, gap) + na_varint_put(tmp, counts[i] - 1);
+		bytes += nr_varint_put(tmp, gap) + nr_varint_put(tmp, counts[i] - 1);
 		total += counts[i];
 	}
 	size = NR_PAYLOAD_OFF(tzlen) + bytes;
@@ -162,8 +162,8 @@ nr_compact_from_pairs_core(const char *tz, int tzlen, const int64_t *hours,
 	{
 		uint64_t	gap = (i == 0) ? 0 : (uint64_t) (hours[i] - hours[i - 1] - 1);
 
-		p += na_varint_put(p, gap);
-		p += na_varint_put(p, counts[i] - 1);
+		p += nr_varint_put(p, gap);
+		p += nr_varint_put(p, counts[i] - 1);
 	}
 	return r;
 }
@@ -283,11 +283,11 @@ nr_validate_core(const NewsRollup *r, size_t size)
 		size_t		n;
 
 		NA_CHECK_INTERRUPTS();
-		n = na_varint_get(p, end, &gap);
+		n = nr_varint_get(p, end, &gap);
 		if (n == 0)
 			return "truncated hour list";
 		p += n;
-		n = na_varint_get(p, end, &cnt);
+		n = nr_varint_get(p, end, &cnt);
 		if (n == 0)
 			return "truncated hour list";
 		p += n;
@@ -399,7 +399,7 @@ out_date(OutBuf *b, int64_t days)
 	int			m,
 				d;
 
-	na_civil_from_days(days, &y, &m, &d);
+	nr_civil_from_days(days, &y, &m, &d);
 	if (y < 0)
 		out_bytes(b, "-", 1);
 	out_num(b, (uint64_t) (y < 0 ? -y : y), 4);
@@ -413,7 +413,7 @@ out_date(OutBuf *b, int64_t days)
 static void
 out_hour(OutBuf *b, int64_t hour)
 {
-	int64_t		day = na_floor_div(hour, 24);
+	int64_t		day = nr_floor_div(hour, 24);
 
 	out_date(b, day);
 	out_bytes(b, "T", 1);
@@ -424,7 +424,7 @@ out_hour(OutBuf *b, int64_t hour)
 static void
 out_utc(OutBuf *b, int64_t ts)
 {
-	int64_t		day = na_floor_div(ts, NR_USECS_PER_DAY);
+	int64_t		day = nr_floor_div(ts, NR_USECS_PER_DAY);
 	int64_t		rem = ts - day * NR_USECS_PER_DAY;
 	int64_t		secs = rem / NR_USECS_PER_SEC;
 	int64_t		frac = rem % NR_USECS_PER_SEC;

@@ -249,7 +249,7 @@ mark_split_windows(NrZone *z)
 			/* local time of the instant before s, the latest so far */
 			max_local = Max(max_local, s - 1 + z->seg_off[k - 1]);
 			if (o != z->seg_off[k - 1])
-				p = (na_floor_div(max_local, USECS_PER_HOUR) + 1) * USECS_PER_HOUR - o;
+				p = (nr_floor_div(max_local, USECS_PER_HOUR) + 1) * USECS_PER_HOUR - o;
 		}
 		if (p > s)
 		{
@@ -318,9 +318,9 @@ nr_zone_extend(NrZone *z, TimestampTz ts)
 	z->nseg = 0;
 	z->nslot = 0;
 	z->cover_lo = z->cover_hi = 0;
-	hi_sec = na_floor_div(hi, USECS_PER_SEC) + SECS_2000_SINCE_1970 + 1;
+	hi_sec = nr_floor_div(hi, USECS_PER_SEC) + SECS_2000_SINCE_1970 + 1;
 	seg_start = lo;
-	t = (pg_time_t) (na_floor_div(lo, USECS_PER_SEC) + SECS_2000_SINCE_1970);
+	t = (pg_time_t) (nr_floor_div(lo, USECS_PER_SEC) + SECS_2000_SINCE_1970);
 	for (;;)
 	{
 		long		before_off,
@@ -478,12 +478,13 @@ nr_hour_to_utc(pg_tz *tz, int64 local_hour)
 }
 
 /*
- * nr_utc_to_local_hour
- *		Local hour number of a timestamptz, the slow way (pg_localtime via
- *		timestamp2tm); for one-off conversions outside the aggregate.
+ * nr_tz_offset
+ *		The zone's offset from UTC at that instant, in seconds (positive
+ *		west of Greenwich, as timestamp2tm() gives it), the slow way
+ *		(pg_localtime); for one-off conversions outside the aggregate.
  */
-int64
-nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts)
+int
+nr_tz_offset(pg_tz *tz, TimestampTz ts)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
@@ -493,5 +494,17 @@ nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("timestamp out of range")));
-	return na_floor_div(ts - (int64) off * USECS_PER_SEC, USECS_PER_HOUR);
+	return off;
+}
+
+/*
+ * nr_utc_to_local_hour
+ *		Local hour number of a timestamptz (nr_tz_offset).
+ */
+int64
+nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts)
+{
+	int			off = nr_tz_offset(tz, ts);
+
+	return nr_floor_div(ts - (int64) off * USECS_PER_SEC, USECS_PER_HOUR);
 }

@@ -125,10 +125,10 @@ extern uint32_t ivf_cindex_nearest(IvfCentroidIndex *ci, const NewsVectorEntry *
 /*
  * The server side: page layout and the functions shared by the lifecycle
  * files (ivf.c, ivfbuild.c, ivfinsert.c, ivfscan.c, ivfvacuum.c,
- * ivfutils.c), which include postgres.h first.  The pure core (ivf_kmeans.c) defines
- * IVF_CORE_ONLY so that it sees none of this.
+ * ivfutils.c), which include postgres.h first.  Only they see it: the
+ * pure core (ivf_kmeans.c) includes no postgres.h (see src/README.md).
  */
-#if !defined(NEWS_STANDALONE) && !defined(IVF_CORE_ONLY)
+#ifdef POSTGRES_H
 
 #include "access/amapi.h"
 #include "common/pg_compat.h"
@@ -283,6 +283,6 @@ extern IndexBulkDeleteResult *ivfbulkdelete(IndexVacuumInfo *info,
 extern IndexBulkDeleteResult *ivfvacuumcleanup(IndexVacuumInfo *info,
 											   IndexBulkDeleteResult *stats);
 
-#endif							/* !NEWS_STANDALONE && !IVF_CORE_ONLY */
+#endif							/* POSTGRES_H */
 
 #endif							/* IVF_H */

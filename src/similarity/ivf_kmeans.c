@@ -17,7 +17,6 @@
  *
  *-------------------------------------------------------------------------
  */
-#define IVF_CORE_ONLY
 #include "similarity/ivf.h"
 
 #include <math.h>

@@ -219,30 +219,6 @@ ivf_query_cosine(const IvfQuery *qp, const NewsVectorEntry *t, uint32 nt)
 }
 
 /*
- * partial_dot
- *		Plain dot product over shared hashes (no norm division): for a
- *		truncated tuple, whose stored weights are a part of a unit vector.
- */
-static double
-partial_dot(const NewsVectorEntry *a, uint32 na, const NewsVectorEntry *b, uint32 nb)
-{
-	uint32		i = 0;
-	uint32		j = 0;
-	double		sum = 0.0;
-
-	while (i < na && j < nb)
-	{
-		if (a[i].hash < b[j].hash)
-			i++;
-		else if (a[i].hash > b[j].hash)
-			j++;
-		else
-			sum += (double) a[i++].weight * b[j++].weight;
-	}
-	return sum;
-}
-
-/*
  * ivf_add_candidate
  *		Append one scored heap TID to the scan's candidate array (in the
  *		scan's memory context; doubled as needed, so all candidates of the
@@ -301,8 +277,9 @@ ivf_scan_list(IndexScanDesc scan, BlockNumber blkno, const NewsVector *q,
 			else
 			{
 				/* upper bound of the similarity: unseen weights all shared */
-				double		sim = partial_dot(NV_ENTRIES(q), q->nterms,
-											  t->entries, t->nterms) + t->residual;
+				double		sim = news_entries_shared_dot(NV_ENTRIES(q), q->nterms,
+														  t->entries, t->nterms) +
+					t->residual;
 
 				dist = Max(0.0, 1.0 - Min(sim, 1.0));
 			}

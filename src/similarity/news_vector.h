@@ -3,7 +3,8 @@
  * news_vector.h
  *	  Contract of the news_vector type: on-disk layout, access macros and
  *	  the exported functions the rest of the extension (similarity
- *	  operators, GiST/GIN support) builds on.
+ *	  operators, the GiST operator class, the news_ivf access method)
+ *	  builds on.
  *
  * A news_vector holds the weighted terms of one article.  It is a varlena
  * (4-byte aligned, storage "main": kept in the row, so that comparing
@@ -43,8 +44,10 @@
  * in index keys.  Changing it requires a new on-disk version (flags).
  *
  * This header includes no server headers: the pure functions declared in
- * the first block (vector_core.c) are also built stand-alone for unit
- * tests with -DNEWS_STANDALONE.
+ * the first blocks (vector_core.c, vector_parse.c) are pure cores, also
+ * built stand-alone for unit tests with -DNEWS_STANDALONE; the server
+ * functions at the end are seen only by files that include postgres.h
+ * (src/README.md).
  *
  *-------------------------------------------------------------------------
  */
@@ -98,6 +101,56 @@ extern uint32_t news_term_hash(const char *term, size_t len);
 extern uint64_t news_term_hash64(const char *term, size_t len);
 
 /*
+ * news_entries_next_shared
+ *		The merge walk over two hash-sorted entry arrays, the one loop every
+ *		pairwise comparison of vectors is built on: advance *i and *j to
+ *		the next pair of entries with the same hash (a[*i].hash ==
+ *		b[*j].hash) and return true, or return false when either array is
+ *		exhausted.  Start with *i = *j = 0; after using a pair, step both
+ *		past it (++*i, ++*j).
+ *
+ * The only branch is the one on a shared hash, which is rare and ends
+ * the inner loop; the smaller side advances by comparison results, not
+ * by a branch, since which side is smaller is unpredictable.  On 280-term
+ * vectors this scores 1.5-1.9 times the pairs per second of a branching
+ * merge (test/bench/dot_merge.sh).  A whole walk takes at most na + nb
+ * steps.
+ */
+static inline bool
+news_entries_next_shared(const NewsVectorEntry *a, uint32_t na,
+						 const NewsVectorEntry *b, uint32_t nb,
+						 uint32_t *i, uint32_t *j)
+{
+	uint32_t	x = *i;
+	uint32_t	y = *j;
+	bool		found = false;
+
+	while (x < na && y < nb)
+	{
+		uint32_t	ha = a[x].hash;
+		uint32_t	hb = b[y].hash;
+
+		if (ha == hb)
+		{
+			found = true;
+			break;
+		}
+		x += (ha < hb);
+		y += (hb < ha);
+	}
+	*i = x;
+	*j = y;
+	return found;
+}
+
+/*
+ * Sum of the weight products over the shared hashes of two entry arrays,
+ * without dividing by the norms: the dot product of the stored weights.
+ */
+extern double news_entries_shared_dot(const NewsVectorEntry *a, uint32_t na,
+									  const NewsVectorEntry *b, uint32_t nb);
+
+/*
  * Cosine similarity of two vectors = sum of weight products over shared
  * hashes (divided by the norms, ~1), clamped to [0, 1].  An empty vector
  * gives 0, never NaN.
@@ -138,7 +191,6 @@ extern int	news_hamming64(uint64_t a, uint64_t b);
  *	NV_ERR_TOO_LARGE  54000 more than 1 GB (size)
  *	NV_ERR_BINARY     22P03 invalid binary news_vector (detail)
  */
-#define NV_OK				0
 #define NV_ERR_SYNTAX		1
 #define NV_ERR_WEIGHT		2
 #define NV_ERR_DUPLICATE	3
@@ -203,7 +255,7 @@ extern char *news_vector_to_binary(const NewsVector *v, size_t *outlen);
 /*
  * Server functions (news_vector.c, vector_similarity.c).
  */
-#ifndef NEWS_STANDALONE
+#ifdef POSTGRES_H
 
 /* the GUC news_analytics.similarity_threshold, in [0, 1] */
 extern double news_similarity_threshold;
@@ -225,6 +277,6 @@ extern NewsVector *news_vector_from_text(const char *text, size_t len);
  */
 extern void news_vector_check(const NewsVector *v);
 
-#endif							/* NEWS_STANDALONE */
+#endif							/* POSTGRES_H */
 
 #endif							/* NEWS_VECTOR_H */

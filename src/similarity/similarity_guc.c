@@ -27,8 +27,6 @@ double		news_part_weight = 1.0;
 int			news_max_terms = 300;
 double		news_idf_exponent = 0.7;
 double		news_singleton_weight = 0.5;
-double		news_bm25_k1 = 1.2;
-double		news_bm25_b = 0.75;
 
 static const struct config_enum_entry weighting_options[] = {
 	{"tfidf", NEWS_WEIGHT_TFIDF, false},

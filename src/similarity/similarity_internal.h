@@ -11,12 +11,12 @@
  *	                      per-backend cache of document frequencies
  *	  news_vector.c       the type's I/O and the constructor
  *
+ * Like every server header it expects postgres.h to be included first.
+ *
  *-------------------------------------------------------------------------
  */
 #ifndef SIMILARITY_INTERNAL_H
 #define SIMILARITY_INTERNAL_H
-
-#include "postgres.h"
 
 #include "fmgr.h"
 #include "common/pg_compat.h"
@@ -103,7 +103,15 @@ extern double news_part_weight;		/* tf share of a compound part */
 extern int	news_max_terms;			/* keep the N heaviest terms, 0 = all */
 extern double news_idf_exponent;	/* idf is raised to this power */
 extern double news_singleton_weight;	/* factor for df <= 1 terms */
-extern double news_bm25_k1;
-extern double news_bm25_b;
+
+/*
+ * BM25's k1 (tf saturation) and b (document length normalization), at the
+ * customary values.  Constants, not GUCs, on purpose: a stored news_vector
+ * keeps the weights of the moment it was built, and vectors built with
+ * different k1/b would be compared as if they were alike.  The GUC
+ * vector_weighting only chooses whether BM25 is used at all.
+ */
+#define NEWS_BM25_K1		1.2
+#define NEWS_BM25_B			0.75
 
 #endif							/* SIMILARITY_INTERNAL_H */

@@ -13,6 +13,8 @@
  *
  *-------------------------------------------------------------------------
  */
+#include "postgres.h"
+
 #include "similarity/similarity_internal.h"
 
 #include "utils/memutils.h"

@@ -28,6 +28,8 @@
  *
  *-------------------------------------------------------------------------
  */
+#include "postgres.h"
+
 #include "similarity/similarity_internal.h"
 
 #include <math.h>
@@ -37,7 +39,7 @@
 
 #include "tokenizer/tokenizer.h"
 
-PG_FUNCTION_INFO_V1(news_vector_from_text_sql);
+PG_FUNCTION_INFO_V1(news_vector);
 PG_FUNCTION_INFO_V1(news_vector_from_text_stats_sql);
 
 typedef struct CollectState
@@ -133,8 +135,8 @@ news_vector_from_text_with(const NewsCorpusStats *stats, const char *text,
 			continue;
 		if (news_weight_scheme == NEWS_WEIGHT_BM25 && stats->ndocs > 0 && stats->avgdl > 0)
 		{
-			double		k1 = news_bm25_k1;
-			double		b = news_bm25_b;
+			double		k1 = NEWS_BM25_K1;
+			double		b = NEWS_BM25_B;
 
 			wtf = tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / stats->avgdl));
 		}
@@ -175,7 +177,7 @@ news_vector_from_text_with(const NewsCorpusStats *stats, const char *text,
  *		With the default statistics: STABLE.
  */
 Datum
-news_vector_from_text_sql(PG_FUNCTION_ARGS)
+news_vector(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 

@@ -12,6 +12,7 @@
  */
 #include <math.h>
 
+#include "common/na_hash.h"
 #include "similarity/news_vector.h"
 
 /*
@@ -25,20 +26,7 @@
 uint32_t
 news_term_hash(const char *term, size_t len)
 {
-	uint32_t	h = 2166136261u;
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		h ^= (unsigned char) term[i];
-		h *= 16777619u;
-	}
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	return na_hash_finish32(na_fnv32(NA_FNV32_INIT, term, len));
 }
 
 /*
@@ -48,20 +36,33 @@ news_term_hash(const char *term, size_t len)
 uint64_t
 news_term_hash64(const char *term, size_t len)
 {
-	uint64_t	h = 14695981039346656037ull;
-	size_t		i;
+	return na_hash_finish64(na_fnv64(NA_FNV64_INIT, term, len));
+}
 
-	for (i = 0; i < len; i++)
+/*
+ * news_entries_shared_dot
+ *		Dot product of two hash-sorted entry arrays: the weight products
+ *		summed over the shared hashes (news_entries_next_shared).
+ *
+ * Entries of one side that the other lacks add nothing, so only the
+ * shared pairs are visited.  A truncated news_ivf tuple, whose weights
+ * are a part of a unit vector, is scored with this directly.
+ */
+double
+news_entries_shared_dot(const NewsVectorEntry *a, uint32_t na,
+						const NewsVectorEntry *b, uint32_t nb)
+{
+	uint32_t	i = 0;
+	uint32_t	j = 0;
+	double		sum = 0.0;
+
+	while (news_entries_next_shared(a, na, b, nb, &i, &j))
 	{
-		h ^= (unsigned char) term[i];
-		h *= 1099511628211ull;
+		sum += (double) a[i].weight * b[j].weight;
+		i++;
+		j++;
 	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return h;
+	return sum;
 }
 
 /*
@@ -75,41 +76,25 @@ news_term_hash64(const char *term, size_t len)
  * summed too and divide the result: identical vectors give 1.  The result
  * is clamped to [0, 1]; an empty side gives 0, never NaN.
  *
- * The merge is written without data-dependent branches: whether the two
- * hashes are equal is unpredictable (most are not), and a mispredicted
- * branch per step cost more than the multiplication it saves.  Both
- * indexes advance by comparison results and the product is added times
- * (equal ? 1 : 0), which adds exactly 0.0 for unshared terms, so the sum
- * is bit for bit the one of a branching merge.  On 280-term vectors this
- * scores 1.5-1.9 times the pairs per second of the branching loop
- * (test/bench/dot_merge.sh).  The loop is bounded by na + nb.
+ * The norms are only summed when something is shared: most pairs an
+ * index scan scores share nothing.
  */
 double
 news_entries_dot(const NewsVectorEntry *a, uint32_t na,
 				 const NewsVectorEntry *b, uint32_t nb)
 {
-	uint32_t	i = 0;
-	uint32_t	j = 0;
-	double		sum = 0.0;
+	double		sum = news_entries_shared_dot(a, na, b, nb);
 	double		sa = 0.0;
 	double		sb = 0.0;
 	double		sim;
+	uint32_t	i;
 
-	while (i < na && j < nb)
-	{
-		uint32_t	ha = a[i].hash;
-		uint32_t	hb = b[j].hash;
-
-		sum += (double) a[i].weight * b[j].weight * (double) (ha == hb);
-		i += (ha <= hb);
-		j += (hb <= ha);
-	}
 	if (!(sum > 0.0))			/* nothing shared; also NaN from bad data */
 		return 0.0;
 	for (i = 0; i < na; i++)
 		sa += (double) a[i].weight * a[i].weight;
-	for (j = 0; j < nb; j++)
-		sb += (double) b[j].weight * b[j].weight;
+	for (i = 0; i < nb; i++)
+		sb += (double) b[i].weight * b[i].weight;
 	sim = sum / sqrt(sa * sb);
 	if (!(sim > 0.0))
 		return 0.0;

@@ -47,24 +47,24 @@ typedef struct NviQueryCache
 	NviQuery	q;
 } NviQueryCache;
 
-PG_FUNCTION_INFO_V1(nv_gist_key_in);
-PG_FUNCTION_INFO_V1(nv_gist_key_out);
-PG_FUNCTION_INFO_V1(nv_gist_options);
-PG_FUNCTION_INFO_V1(nv_gist_compress);
-PG_FUNCTION_INFO_V1(nv_gist_decompress);
-PG_FUNCTION_INFO_V1(nv_gist_consistent);
-PG_FUNCTION_INFO_V1(nv_gist_distance);
-PG_FUNCTION_INFO_V1(nv_gist_union);
-PG_FUNCTION_INFO_V1(nv_gist_penalty);
-PG_FUNCTION_INFO_V1(nv_gist_picksplit);
-PG_FUNCTION_INFO_V1(nv_gist_same);
+PG_FUNCTION_INFO_V1(news_vector_gist_key_in);
+PG_FUNCTION_INFO_V1(news_vector_gist_key_out);
+PG_FUNCTION_INFO_V1(news_vector_gist_options);
+PG_FUNCTION_INFO_V1(news_vector_gist_compress);
+PG_FUNCTION_INFO_V1(news_vector_gist_decompress);
+PG_FUNCTION_INFO_V1(news_vector_gist_consistent);
+PG_FUNCTION_INFO_V1(news_vector_gist_distance);
+PG_FUNCTION_INFO_V1(news_vector_gist_union);
+PG_FUNCTION_INFO_V1(news_vector_gist_penalty);
+PG_FUNCTION_INFO_V1(news_vector_gist_picksplit);
+PG_FUNCTION_INFO_V1(news_vector_gist_same);
 
 /*
- * nv_gist_key_in
+ * news_vector_gist_key_in
  *	  The key type exists only inside indexes; it has no text input.
  */
 Datum
-nv_gist_key_in(PG_FUNCTION_ARGS)
+news_vector_gist_key_in(PG_FUNCTION_ARGS)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -74,11 +74,11 @@ nv_gist_key_in(PG_FUNCTION_ARGS)
 }
 
 /*
- * nv_gist_key_out
+ * news_vector_gist_key_out
  *	  A short description of a key (for pageinspect and debugging).
  */
 Datum
-nv_gist_key_out(PG_FUNCTION_ARGS)
+news_vector_gist_key_out(PG_FUNCTION_ARGS)
 {
 	NviKey	   *key = (NviKey *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
 
@@ -89,11 +89,11 @@ nv_gist_key_out(PG_FUNCTION_ARGS)
 }
 
 /*
- * nv_gist_options
+ * news_vector_gist_options
  *	  Opclass option siglen: the length of inner-page signatures.
  */
 Datum
-nv_gist_options(PG_FUNCTION_ARGS)
+news_vector_gist_options(PG_FUNCTION_ARGS)
 {
 	local_relopts *relopts = (local_relopts *) PG_GETARG_POINTER(0);
 
@@ -197,12 +197,12 @@ nvi_union_keys(NviKey **keys, int n, int siglen)
 }
 
 /*
- * nv_gist_compress
+ * news_vector_gist_compress
  *	  Leaf values (news_vector) become leaf keys; inner keys pass as they
  *	  are.
  */
 Datum
-nv_gist_compress(PG_FUNCTION_ARGS)
+news_vector_gist_compress(PG_FUNCTION_ARGS)
 {
 	GISTENTRY  *entry = (GISTENTRY *) PG_GETARG_POINTER(0);
 	GISTENTRY  *retval;
@@ -224,11 +224,11 @@ nv_gist_compress(PG_FUNCTION_ARGS)
 }
 
 /*
- * nv_gist_decompress
+ * news_vector_gist_decompress
  *	  Detoast a key if index_form_tuple compressed it.
  */
 Datum
-nv_gist_decompress(PG_FUNCTION_ARGS)
+news_vector_gist_decompress(PG_FUNCTION_ARGS)
 {
 	GISTENTRY  *entry = (GISTENTRY *) PG_GETARG_POINTER(0);
 	Pointer		key = (Pointer) PG_DETOAST_DATUM(entry->key);
@@ -299,12 +299,12 @@ nvi_bound(NviQuery *q, const NviKey *key)
 }
 
 /*
- * nv_gist_consistent
+ * news_vector_gist_consistent
  *	  a % q may hold below this key iff the similarity bound reaches the
  *	  threshold.  Always lossy: the executor rechecks with the operator.
  */
 Datum
-nv_gist_consistent(PG_FUNCTION_ARGS)
+news_vector_gist_consistent(PG_FUNCTION_ARGS)
 {
 	GISTENTRY  *entry = (GISTENTRY *) PG_GETARG_POINTER(0);
 	StrategyNumber strategy = (StrategyNumber) PG_GETARG_UINT16(2);
@@ -321,12 +321,12 @@ nv_gist_consistent(PG_FUNCTION_ARGS)
 }
 
 /*
- * nv_gist_distance
+ * news_vector_gist_distance
  *	  1 - bound: a lower bound of a <-> q below this key.  Leaf distances
  *	  are inexact (quantized weights, 16-bit slots), so they are rechecked.
  */
 Datum
-nv_gist_distance(PG_FUNCTION_ARGS)
+news_vector_gist_distance(PG_FUNCTION_ARGS)
 {
 	GISTENTRY  *entry = (GISTENTRY *) PG_GETARG_POINTER(0);
 	StrategyNumber strategy = (StrategyNumber) PG_GETARG_UINT16(2);
@@ -343,11 +343,11 @@ nv_gist_distance(PG_FUNCTION_ARGS)
 }
 
 /*
- * nv_gist_union
+ * news_vector_gist_union
  *	  Signature covering all given keys.
  */
 Datum
-nv_gist_union(PG_FUNCTION_ARGS)
+news_vector_gist_union(PG_FUNCTION_ARGS)
 {
 	GistEntryVector *entryvec = (GistEntryVector *) PG_GETARG_POINTER(0);
 	int		   *size = (int *) PG_GETARG_POINTER(1);
@@ -363,12 +363,12 @@ nv_gist_union(PG_FUNCTION_ARGS)
 }
 
 /*
- * nv_gist_penalty
+ * news_vector_gist_penalty
  *	  Growth of the subtree's signature (added squared bucket weight) if the
  *	  new key went below it.
  */
 Datum
-nv_gist_penalty(PG_FUNCTION_ARGS)
+news_vector_gist_penalty(PG_FUNCTION_ARGS)
 {
 	GISTENTRY  *origentry = (GISTENTRY *) PG_GETARG_POINTER(0);
 	GISTENTRY  *newentry = (GISTENTRY *) PG_GETARG_POINTER(1);
@@ -433,7 +433,7 @@ nvi_dist(NviKey **keys, NviKey **signs, int siglen, int a, int b)
 }
 
 /*
- * nv_gist_picksplit
+ * news_vector_gist_picksplit
  *	  Split a page in two clusters.  Seeds: two mutually far entries (from
  *	  the first entry to its farthest, and from there to its farthest).
  *	  Every entry is ranked by how much nearer it is to the left seed than
@@ -442,7 +442,7 @@ nvi_dist(NviKey **keys, NviKey **signs, int siglen, int a, int b)
  *	  stays balanced enough for GiST.
  */
 Datum
-nv_gist_picksplit(PG_FUNCTION_ARGS)
+news_vector_gist_picksplit(PG_FUNCTION_ARGS)
 {
 	GistEntryVector *entryvec = (GistEntryVector *) PG_GETARG_POINTER(0);
 	GIST_SPLITVEC *v = (GIST_SPLITVEC *) PG_GETARG_POINTER(1);
@@ -554,11 +554,11 @@ nv_gist_picksplit(PG_FUNCTION_ARGS)
 }
 
 /*
- * nv_gist_same
+ * news_vector_gist_same
  *	  Byte-wise equality of two keys.
  */
 Datum
-nv_gist_same(PG_FUNCTION_ARGS)
+news_vector_gist_same(PG_FUNCTION_ARGS)
 {
 	NviKey	   *a = (NviKey *) PG_GETARG_POINTER(0);
 	NviKey	   *b = (NviKey *) PG_GETARG_POINTER(1);

@@ -115,12 +115,12 @@ extern double nvi_leaf_cosine(const NviKey *a, const NviKey *b);
 extern double nvi_sign_cosine(const uint8_t *a, const uint8_t *b, int siglen);
 extern int	nvi_slots_union(const NviKey *const *keys, int nkeys, int maxslots,
 							NviKey *out);
-extern double nvi_sign_growth(const uint8_t *sig, const uint8_t *add, int siglen);
 
 /*
- * Server functions shared by the two operator classes (vector_gist.c).
+ * Server functions of the GiST operator class (vector_gist.c), seen only
+ * by files that include postgres.h (src/README.md).
  */
-#ifndef NEWS_STANDALONE
+#ifdef POSTGRES_H
 struct FunctionCallInfoBaseData;
 
 /* leaf key of a detoasted news_vector (palloc'd, varlena header set) */
@@ -128,6 +128,6 @@ extern NviKey *nvi_make_leaf(const NewsVector *v);
 
 /* the scan's prepared query (argument 1), cached in fn_extra */
 extern NviQuery *nvi_get_query(struct FunctionCallInfoBaseData *fcinfo);
-#endif
+#endif							/* POSTGRES_H */
 
 #endif							/* VECTOR_INDEX_H */

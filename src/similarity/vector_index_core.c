@@ -374,24 +374,6 @@ nvi_sign_cosine(const uint8_t *a, const uint8_t *b, int siglen)
 	return dot / sqrt(na * nb);
 }
 
-/*
- * nvi_sign_growth
- *	  How much a signature grows when `add` (another signature) is merged
- *	  into it: the added squared bucket weight, in units of 1/255^2.  This
- *	  is the GiST penalty: the bound of a subtree loosens with the squared
- *	  weight its buckets gain.
- */
-double
-nvi_sign_growth(const uint8_t *sig, const uint8_t *add, int siglen)
-{
-	double		g = 0.0;
-
-	for (int i = 0; i < siglen; i++)
-		if (add[i] > sig[i])
-			g += (double) add[i] * add[i] - (double) sig[i] * sig[i];
-	return g;
-}
-
 static int
 nvi_cmp_u32(const void *a, const void *b)
 {

@@ -11,6 +11,8 @@
  *
  *-------------------------------------------------------------------------
  */
+#include "postgres.h"
+
 #include "similarity/similarity_internal.h"
 
 #include "catalog/pg_type.h"
@@ -178,24 +180,18 @@ news_similarity_explain(PG_FUNCTION_ARGS)
 
 	ia = news_vector_items(a, false);
 	shared = palloc(sizeof(SharedTerm) * Max(Min(a->nterms, b->nterms), 1));
-	while (i < a->nterms && j < b->nterms)
+	while (news_entries_next_shared(a->entries, a->nterms,
+									b->entries, b->nterms, &i, &j))
 	{
 		CHECK_FOR_INTERRUPTS();
-		if (a->entries[i].hash < b->entries[j].hash)
-			i++;
-		else if (a->entries[i].hash > b->entries[j].hash)
-			j++;
-		else
-		{
-			shared[nshared].term = ia[i].term;
-			shared[nshared].wa = a->entries[i].weight;
-			shared[nshared].wb = b->entries[j].weight;
-			shared[nshared].contribution = shared[nshared].wa * shared[nshared].wb;
-			sum += shared[nshared].contribution;
-			nshared++;
-			i++;
-			j++;
-		}
+		shared[nshared].term = ia[i].term;
+		shared[nshared].wa = a->entries[i].weight;
+		shared[nshared].wb = b->entries[j].weight;
+		shared[nshared].contribution = shared[nshared].wa * shared[nshared].wb;
+		sum += shared[nshared].contribution;
+		nshared++;
+		i++;
+		j++;
 	}
 	sim = news_vector_dot(a, b);
 	if (sum > 0 && sim != sum)

@@ -67,6 +67,8 @@
  *
  *-------------------------------------------------------------------------
  */
+#include "postgres.h"
+
 #include "similarity/similarity_internal.h"
 
 #include <math.h>

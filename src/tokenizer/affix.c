@@ -21,7 +21,7 @@
 
 #include "common/na_alloc.h"
 #include "tokenizer/affix.h"
-#include "tokenizer/compound.h"
+#include "tokenizer/lexicon.h"
 
 /*
  * na_alloc of n elements.  (The product goes through a variable: inside

@@ -3,7 +3,7 @@
  * affix.h
  *	  Internal contract between lexicon.c and affix.c: the parsed hunspell
  *	  affix file and the helpers the word list loader shares with it.
- *	  Not part of the extension's API (see compound.h for that).
+ *	  Not part of the extension's API (see lexicon.h for that).
  *
  *-------------------------------------------------------------------------
  */

@@ -657,16 +657,185 @@ in_list(const char *const *list, const char *s, int len)
 }
 
 /*
+ * note_normalized
+ *		Record the normalized form of the token for news_debug (when asked).
+ */
+static void
+note_normalized(NewsAnalysisInfo *info, const char *s, int len)
+{
+	if (info)
+		info_append(info->normalized, &info->normalized_len,
+					sizeof(info->normalized), s, len);
+}
+
+/*
+ * analyze_plain_word
+ *		A word: normalized, then stemmed and split (analyze_word); a
+ *		CamelCase word is not split.
+ */
+static void
+analyze_plain_word(const NewsAnalyzer *an, const char *text, int len,
+				   NewsTermList *out, NewsAnalysisInfo *info)
+{
+	char		buf[NEWS_MAX_WORD + 8];
+	bool		nonascii;
+	int			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+
+	if (n <= 0)
+		return;
+	note_normalized(info, buf, n);
+	analyze_word(an, buf, n, NEWS_FLAG_WORD, 1, !camel_case(text, len), out, info);
+}
+
+/*
+ * analyze_numword
+ *		"31jährige" -> 31jahrig, stemmed like a word but never split;
+ *		"5G" -> 5g.
+ */
+static void
+analyze_numword(const NewsAnalyzer *an, const char *text, int len,
+				NewsTermList *out, NewsAnalysisInfo *info)
+{
+	char		buf[NEWS_MAX_WORD + 8];
+	char		st[NEWS_MAX_WORD * 2 + 8];
+	bool		nonascii;
+	int			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+
+	if (n <= 0)
+		return;
+	note_normalized(info, buf, n);
+	add_term(out, st, stem(an, buf, n, st), NEWS_FLAG_WORD, 1);
+}
+
+/*
+ * analyze_url
+ *		The whole normalized URL as the term, and its host without "www."
+ *		as a part: "https://www.nzz.ch/x" -> nzz.ch.
+ */
+static void
+analyze_url(const char *text, int len, NewsTermList *out,
+			NewsAnalysisInfo *info)
+{
+	char		buf[NEWS_MAX_URL + 8];
+	bool		nonascii;
+	int			n = news_normalize_word(text, len, buf, NEWS_MAX_URL, &nonascii);
+	const char *h;
+	const char *e;
+	int			hlen;
+
+	if (n <= 0)
+		return;
+	h = memchr(buf, '/', n);
+	if (h != NULL && h + 2 < buf + n && h[1] == '/')
+		h += 2;
+	else
+		h = buf;
+	e = memchr(h, '/', buf + n - h);
+	hlen = (e ? e : buf + n) - h;
+	if (hlen > 4 && memcmp(h, "www.", 4) == 0)
+	{
+		h += 4;
+		hlen -= 4;
+	}
+	note_normalized(info, buf, n);
+	add_term(out, buf, n, NEWS_FLAG_WORD, 1);
+	if (hlen > 0 && hlen < n)
+		add_term(out, h, hlen, NEWS_FLAG_PART, 2);
+}
+
+/*
+ * analyze_abbrev
+ *		"z.B.", "U.S.A.": the letters without the dots; a stop word (from
+ *		the abbreviation list or the stop list) or a single letter gives no
+ *		term.
+ */
+static void
+analyze_abbrev(const NewsAnalyzer *an, const char *text, int len,
+			   NewsTermList *out, NewsAnalysisInfo *info)
+{
+	char		tmp[NEWS_MAX_WORD + 8];
+	char		buf[NEWS_MAX_WORD + 8];
+	bool		nonascii;
+	int			n = news_normalize_word(text, len, tmp, NEWS_MAX_WORD, &nonascii);
+	int			blen = 0;
+
+	if (n <= 0)
+		return;
+	for (int i = 0; i < n; i++)
+		if (tmp[i] != '.')
+			buf[blen++] = tmp[i];
+	note_normalized(info, buf, blen);
+	if (in_list(abbrev_stop, buf, blen) || is_stop(an, buf, blen))
+	{
+		if (info)
+			info->stopword = true;
+		return;
+	}
+	if (utf8_chars(buf, blen) >= 2)
+		add_term(out, buf, blen, NEWS_FLAG_WORD, 1);
+}
+
+/*
+ * single_term
+ *		The one term of a token that is not analyzed further (e-mail
+ *		address, mention, hashtag, host, number, date, time) into buf;
+ *		returns its length, or <= 0 for no term.  A single digit ("2:0",
+ *		"Plan 1") is as weak as one letter: it is noted, but gives no term.
+ */
+static int
+single_term(int type, const char *text, int len, char *buf,
+			NewsAnalysisInfo *info)
+{
+	bool		nonascii;
+	int			n;
+
+	switch (type)
+	{
+		case NEWS_TOK_EMAIL:
+		case NEWS_TOK_MENTION:
+		case NEWS_TOK_HASHTAG:
+			return news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+
+		case NEWS_TOK_HOST:
+			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
+			if (n > 4 && memcmp(buf, "www.", 4) == 0)
+			{
+				memmove(buf, buf + 4, n - 4);
+				n -= 4;
+			}
+			return n;
+
+		case NEWS_TOK_NUMBER:
+			n = news_number_term(text, len, buf, NEWS_MAX_WORD);
+			if (n == 1)
+			{
+				note_normalized(info, buf, n);
+				return 0;
+			}
+			return n;
+
+		case NEWS_TOK_DATE:
+			return news_date_term(text, len, buf);
+
+		case NEWS_TOK_TIME:
+			return news_time_term(text, len, buf);
+
+		default:
+			return 0;
+	}
+}
+
+/*
  * news_analyze_token
- *		Dispatch on the token type.
+ *		The terms of one token: clear the outputs, then dispatch on the
+ *		token type.
  */
 void
 news_analyze_token(const NewsAnalyzer *an, int type, const char *text, int len,
 				   NewsTermList *out, NewsAnalysisInfo *info)
 {
-	char		buf[NEWS_MAX_URL + 8];
+	char		buf[NEWS_MAX_URL + 8];	/* a time term needs len + 1 bytes */
 	int			n;
-	bool		nonascii;
 
 	out->nterms = 0;
 	out->used = 0;
@@ -680,135 +849,29 @@ news_analyze_token(const NewsAnalyzer *an, int type, const char *text, int len,
 	switch (type)
 	{
 		case NEWS_TOK_WORD:
-			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
-			if (n <= 0)
-				return;
-			if (info)
-				info_append(info->normalized, &info->normalized_len,
-							sizeof(info->normalized), buf, n);
-			analyze_word(an, buf, n, NEWS_FLAG_WORD, 1, !camel_case(text, len), out, info);
+			analyze_plain_word(an, text, len, out, info);
 			return;
-
 		case NEWS_TOK_HWORD:
 			analyze_hword(an, text, len, out, info);
 			return;
-
 		case NEWS_TOK_GENDER:
 			analyze_gender(an, text, len, out, info);
 			return;
-
 		case NEWS_TOK_NUMWORD:
-			/* "31jährige" -> 31jahrig, like the word; "5G" -> 5g */
-			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
-			if (n > 0)
-			{
-				char		st[NEWS_MAX_WORD * 2 + 8];
-
-				if (info)
-					info_append(info->normalized, &info->normalized_len,
-								sizeof(info->normalized), buf, n);
-				add_term(out, st, stem(an, buf, n, st), NEWS_FLAG_WORD, 1);
-			}
+			analyze_numword(an, text, len, out, info);
 			return;
-
-		case NEWS_TOK_EMAIL:
-		case NEWS_TOK_MENTION:
-		case NEWS_TOK_HASHTAG:
-			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
-			break;
-
-		case NEWS_TOK_HOST:
-			n = news_normalize_word(text, len, buf, NEWS_MAX_WORD, &nonascii);
-			if (n > 4 && memcmp(buf, "www.", 4) == 0)
-			{
-				memmove(buf, buf + 4, n - 4);
-				n -= 4;
-			}
-			break;
-
 		case NEWS_TOK_URL:
-			n = news_normalize_word(text, len, buf, NEWS_MAX_URL, &nonascii);
-			if (n > 0)
-			{
-				/* the host as a part: "https://www.nzz.ch/x" -> nzz.ch */
-				const char *h = memchr(buf, '/', n);
-				const char *e;
-				int			hlen;
-
-				if (h != NULL && h + 2 < buf + n && h[1] == '/')
-					h += 2;
-				else
-					h = buf;
-				e = memchr(h, '/', buf + n - h);
-				hlen = (e ? e : buf + n) - h;
-				if (hlen > 4 && memcmp(h, "www.", 4) == 0)
-				{
-					h += 4;
-					hlen -= 4;
-				}
-				if (info)
-					info_append(info->normalized, &info->normalized_len,
-								sizeof(info->normalized), buf, n);
-				add_term(out, buf, n, NEWS_FLAG_WORD, 1);
-				if (hlen > 0 && hlen < n)
-					add_term(out, h, hlen, NEWS_FLAG_PART, 2);
-			}
+			analyze_url(text, len, out, info);
 			return;
-
 		case NEWS_TOK_ABBREV:
-			{
-				char		tmp[NEWS_MAX_WORD + 8];
-				int			i;
-
-				n = news_normalize_word(text, len, tmp, NEWS_MAX_WORD, &nonascii);
-				if (n <= 0)
-					return;
-				len = 0;
-				for (i = 0; i < n; i++)
-					if (tmp[i] != '.')
-						buf[len++] = tmp[i];
-				n = len;
-				if (info)
-					info_append(info->normalized, &info->normalized_len,
-								sizeof(info->normalized), buf, n);
-				if (in_list(abbrev_stop, buf, n) || is_stop(an, buf, n))
-				{
-					if (info)
-						info->stopword = true;
-					return;
-				}
-				if (utf8_chars(buf, n) >= 2)
-					add_term(out, buf, n, NEWS_FLAG_WORD, 1);
-				return;
-			}
-
-		case NEWS_TOK_NUMBER:
-			n = news_number_term(text, len, buf, NEWS_MAX_WORD);
-			/* single digits ("2:0", "Plan 1") are as weak as one letter */
-			if (n == 1)
-			{
-				if (info)
-					info_append(info->normalized, &info->normalized_len,
-								sizeof(info->normalized), buf, n);
-				return;
-			}
-			break;
-
-		case NEWS_TOK_DATE:
-			n = news_date_term(text, len, buf);
-			break;
-
-		case NEWS_TOK_TIME:
-			n = news_time_term(text, len, buf);
-			break;
-
+			analyze_abbrev(an, text, len, out, info);
+			return;
 		default:
+			n = single_term(type, text, len, buf, info);
+			if (n <= 0)
+				return;
+			note_normalized(info, buf, n);
+			add_term(out, buf, n, NEWS_FLAG_WORD, 1);
 			return;
 	}
-	if (n <= 0)
-		return;
-	if (info)
-		info_append(info->normalized, &info->normalized_len,
-					sizeof(info->normalized), buf, n);
-	add_term(out, buf, n, NEWS_FLAG_WORD, 1);
 }

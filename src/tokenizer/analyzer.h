@@ -6,8 +6,8 @@
  * news_analyze_token() takes a token found by the lexer and produces its
  * terms: words are normalized (normalize.h), stop words dropped, ae/oe/ue
  * read as umlauts where the lexicon says so, compounds split with the
- * lexicon (compound.h), and the whole word and its parts stemmed with
- * Snowball "german".  Numbers, dates, times, URLs, hosts, e-mail addresses,
+ * lexicon (lexicon.h, compound.h), and the whole word and its parts
+ * stemmed with Snowball "german".  Numbers, dates, times, URLs, hosts, e-mail addresses,
  * mentions, hashtags and abbreviations get one canonical term each.
  *
  * Terms come with a variant number, used by the text search dictionary:

@@ -217,7 +217,7 @@ is_boundary(const char *w, int len, int i)
 
 /*
  * Flags of s + suffix (a short ASCII suffix), using a scratch buffer; fnv
- * is the FNV state of s (see compound.h).
+ * is the FNV state of s (see lexicon.h).
  */
 static unsigned int
 lookup_with_fnv(const NewsLexicon *lex, const char *s, int len, uint32_t fnv,
@@ -231,7 +231,7 @@ lookup_with_fnv(const NewsLexicon *lex, const char *s, int len, uint32_t fnv,
 	memcpy(buf, s, len);
 	memcpy(buf + len, suffix, slen);
 	return news_lexicon_lookup_fnv(lex, buf, len + slen,
-								   news_lexicon_fnv(fnv, suffix, slen));
+								   na_fnv32(fnv, suffix, slen));
 }
 
 /* The same, hashing s from scratch. */
@@ -239,7 +239,7 @@ static unsigned int
 lookup_with(const NewsLexicon *lex, const char *s, int len, const char *suffix)
 {
 	return lookup_with_fnv(lex, s, len,
-						   news_lexicon_fnv(NEWS_LEXICON_FNV_INIT, s, len),
+						   na_fnv32(NA_FNV32_INIT, s, len),
 						   suffix);
 }
 
@@ -434,158 +434,229 @@ typedef struct SplitCtx
 } SplitCtx;
 
 /*
- * Try every piece starting at i whose lexical core starts at c (c > i when
- * particles such as "vor" or "unter" precede the core: they belong to the
- * part, "vorteil" is one part of "Anlagevorteil").  extra is the cost of
- * those particles.
+ * One piece w[i..j) tried by expand_from(): its lexical core s = w[c..j)
+ * after pre bytes of particles, what the lexicon says about the core, and
+ * the cost of the split up to i.
+ */
+typedef struct Piece
+{
+	int			i;				/* start of the piece */
+	int			j;				/* end of the piece */
+	const char *s;				/* the core, w + c */
+	int			slen;			/* its bytes */
+	int			pre;			/* particle bytes before the core */
+	int			nchars;			/* characters of the core */
+	unsigned int f;				/* NEWS_LEX_* of the core */
+	uint32_t	fnv;			/* FNV state of the core */
+	int32_t		base;			/* cost up to i, particles included */
+	int			shortcost;		/* COST_SHORT for a minimal core */
+	int			nparts;			/* parts up to and with this piece */
+} Piece;
+
+/*
+ * last_part
+ *		The piece is the rest of the word: record it as a full split when
+ *		it can end a compound (and beats the best so far).
+ */
+static void
+last_part(SplitCtx *sc, const Piece *p)
+{
+	int32_t		c2 = COST_INFEASIBLE;
+	int32_t		total;
+
+	if (p->i == 0)
+	{
+		/*
+		 * Particles + one word: a derivation, not a compound.  This reading
+		 * beats compound readings: "zu|griff", not "zug|riff";
+		 * "ver|handlungen", not "verhand|lungen".
+		 */
+		if (p->pre > 0 && (p->f & (NEWS_LEX_WORD | NEWS_LEX_END)) &&
+			p->base + COST_PART < sc->best)
+		{
+			sc->best = p->base + COST_PART;
+			sc->best_from = 0;
+		}
+		return;
+	}
+	if (is_suffix(p->s, p->slen) || p->slen <= sc->adjlen)
+		return;
+	if (p->f & NEWS_LEX_END)
+		c2 = 0;
+	else if (!sc->known && (p->f & NEWS_LEX_NOUN))
+		c2 = COST_NOUN_END;
+	else if (!sc->known && !(p->f & NEWS_LEX_WORD) &&
+			 derived_noun(sc->lex, p->s, p->slen))
+		c2 = COST_NOUN_END + 1;
+	else if (!sc->known && (p->f & NEWS_LEX_LOWER) &&
+			 p->nchars >= MIN_PART_CHARS + 2)
+		c2 = COST_STEM;			/* adjective or verb head: "eis|kalt" */
+	if (c2 == COST_INFEASIBLE)
+		return;
+	total = p->base + COST_PART + p->shortcost + c2;
+
+	/*
+	 * On a tie prefer the longer last part (the head): Fugen-s or s-initial
+	 * head is ambiguous, "rubin|strasse".
+	 */
+	if (total < sc->best || (total == sc->best && p->i < sc->best_from))
+	{
+		sc->best = total;
+		sc->best_from = p->i;
+	}
+}
+
+/*
+ * inner_known_part
+ *		A non-final piece the lexicon knows as a compound part: a form
+ *		flagged as compound beginning (or middle), or a noun with or
+ *		without a linking element.
+ */
+static void
+inner_known_part(SplitCtx *sc, const Piece *p)
+{
+	const char *w = sc->w;
+	int			j = p->j;
+
+	if (p->f & (p->i == 0 ? NEWS_LEX_BEGIN : (NEWS_LEX_BEGIN | NEWS_LEX_MIDDLE)))
+	{
+		bool		noun;
+		int			stem = begin_stem(sc->lex, p->s, p->slen, p->f, &noun);
+
+		if (noun || !sc->known)
+			relax(sc->dp, w, j, p->i, p->base, COST_PART + p->shortcost,
+				  p->pre + stem, p->nparts);
+	}
+	if ((p->f & NEWS_LEX_NOUN) ||
+		(!sc->known && !(p->f & NEWS_LEX_WORD) &&
+		 derived_noun(sc->lex, p->s, p->slen)))
+	{
+		int			cost = COST_PART + COST_NOUN_LINK + p->shortcost +
+			((p->f & NEWS_LEX_NOUN) ? 0 : 1);
+
+		relax(sc->dp, w, j, p->i, p->base, cost, p->pre + p->slen, p->nparts);
+		for (int k = 0; k < NFUGEN; k++)
+		{
+			int			flen = fugen[k].len;
+
+			if (j + flen < sc->len && memcmp(w + j, fugen[k].s, flen) == 0 &&
+				link_ok(p->s, p->slen, fugen[k].s))
+				relax(sc->dp, w, j + flen, p->i, p->base, cost,
+					  p->pre + p->slen, p->nparts);
+		}
+	}
+}
+
+/*
+ * inner_guessed_part
+ *		A non-final piece of an unknown word that is no noun of the
+ *		lexicon: an unknown noun with a Fugen-s, a noun without its final
+ *		e, an adjective or a verb stem.
+ */
+static void
+inner_guessed_part(SplitCtx *sc, const Piece *p)
+{
+	const NewsLexicon *lex = sc->lex;
+	const char *w = sc->w;
+	const char *s = p->s;
+	int			slen = p->slen;
+	int			j = p->j;
+
+	if (sc->known || (p->f & NEWS_LEX_NOUN))
+		return;
+
+	/*
+	 * An unknown noun with a Fugen-s ending: "retentions".  Only in the
+	 * second pass, when the known parts gave no reading at all: otherwise
+	 * "bundesverfassungs" would swallow known parts whole.
+	 */
+	if (sc->unknown_nouns && p->f == 0 && p->nchars >= 7)
+	{
+		for (int k = 0; k < NNOUN_S_ENDINGS; k++)
+		{
+			int			elen = noun_s_endings[k].len;
+
+			if (slen > elen &&
+				memcmp(s + slen - elen, noun_s_endings[k].s, elen) == 0)
+			{
+				relax(sc->dp, w, j, p->i, p->base,
+					  COST_PART + COST_NOUN_LINK + 2,
+					  p->pre + slen - 1, p->nparts);
+				break;
+			}
+		}
+	}
+	/* a noun whose final e is dropped: "sprach" for Sprache */
+	if (w[j - 1] != 'e' &&
+		(lookup_with_fnv(lex, s, slen, p->fnv, "e") & NEWS_LEX_NOUN))
+		relax(sc->dp, w, j, p->i, p->base,
+			  COST_PART + COST_ELISION + p->shortcost,
+			  p->pre + slen, p->nparts);
+	/* an adjective, or a verb stem ("fahr" for fahren) */
+	else if (((p->f & NEWS_LEX_LOWER) && p->nchars >= MIN_PART_CHARS + 1) ||
+			 (lookup_with_fnv(lex, s, slen, p->fnv, "en") & NEWS_LEX_LOWER) ||
+			 (w[j - 1] == 'e' &&
+			  (lookup_with_fnv(lex, s, slen, p->fnv, "n") & NEWS_LEX_LOWER)))
+		relax(sc->dp, w, j, p->i, p->base,
+			  COST_PART + COST_STEM + p->shortcost,
+			  p->pre + slen, p->nparts);
+}
+
+/*
+ * expand_from
+ *		Try every piece starting at i whose lexical core starts at c (c > i
+ *		when particles such as "vor" or "unter" precede the core: they
+ *		belong to the part, "vorteil" is one part of "Anlagevorteil").
+ *		extra is the cost of those particles.
+ *
+ * The core grows one byte at a time, its FNV state with it, so that each
+ * lookup hashes one byte.  A piece that reaches the end of the word is
+ * the last part and ends the loop: a non-final piece must leave a rest.
  */
 static void
 expand_from(SplitCtx *sc, int i, int c, int extra)
 {
-	const NewsLexicon *lex = sc->lex;
 	const char *w = sc->w;
 	int			len = sc->len;
-	DpCell	   *dp = sc->dp;
-	int32_t		base = dp[i].cost + extra;
-	int			nparts = dp[i].nparts + 1;
-	uint32_t	fnv = NEWS_LEXICON_FNV_INIT;	/* hash of w[c..j), grown */
-	int			nchars = 0;		/* characters in w[c..j) */
+	Piece		p;
+
+	p.i = i;
+	p.s = w + c;
+	p.pre = c - i;
+	p.nchars = 0;
+	p.fnv = NA_FNV32_INIT;
+	p.base = sc->dp[i].cost + extra;
+	p.nparts = sc->dp[i].nparts + 1;
 
 	for (int j = c + 1; j <= len && j - c <= sc->maxpiece; j++)
 	{
-		const char *s = w + c;
-		int			slen = j - c;
-		int			pre = c - i;	/* particle bytes before the core */
-		unsigned int f;
-		int			shortcost;
-
-		fnv = news_lexicon_fnv(fnv, w + j - 1, 1);
+		p.j = j;
+		p.slen = j - c;
+		p.fnv = na_fnv32(p.fnv, w + j - 1, 1);
 		if (((unsigned char) w[j - 1] & 0xC0) != 0x80)
-			nchars++;
-		if (!is_boundary(w, len, j) || nchars < MIN_PART_CHARS)
+			p.nchars++;
+		if (!is_boundary(w, len, j) || p.nchars < MIN_PART_CHARS)
 			continue;
-		shortcost = (nchars == MIN_PART_CHARS && pre == 0) ? COST_SHORT : 0;
-		if (sc->known && pre > 0 && j < len)
+		p.shortcost = (p.nchars == MIN_PART_CHARS && p.pre == 0) ? COST_SHORT : 0;
+		if (sc->known && p.pre > 0 && j < len)
 			continue;
-		f = news_lexicon_lookup_fnv(lex, s, slen, fnv);
+		p.f = news_lexicon_lookup_fnv(sc->lex, p.s, p.slen, p.fnv);
+
 		/*
 		 * A particle is no part of its own, except a noun at the end that
 		 * may end compounds: "Weg" in the street names "Kirch|weg".
 		 */
-		if (slen <= MAX_PARTICLE_BYTES && is_particle(s, slen) &&
-			!(j == len && i > 0 && (f & NEWS_LEX_NOUN) && (f & NEWS_LEX_END)))
+		if (p.slen <= MAX_PARTICLE_BYTES && is_particle(p.s, p.slen) &&
+			!(j == len && i > 0 && (p.f & NEWS_LEX_NOUN) && (p.f & NEWS_LEX_END)))
 			continue;
 
-		/* the last part: the rest of the word */
 		if (j == len)
 		{
-			int32_t		c2 = COST_INFEASIBLE;
-
-			if (i == 0)
-			{
-				/*
-				 * Particles + one word: a derivation, not a compound.  This
-				 * reading beats compound readings: "zu|griff", not
-				 * "zug|riff"; "ver|handlungen", not "verhand|lungen".
-				 */
-				if (c > i && (f & (NEWS_LEX_WORD | NEWS_LEX_END)) &&
-					base + COST_PART < sc->best)
-				{
-					sc->best = base + COST_PART;
-					sc->best_from = 0;
-				}
-				break;
-			}
-			if (is_suffix(s, slen) || slen <= sc->adjlen)
-				break;
-			if (f & NEWS_LEX_END)
-				c2 = 0;
-			else if (!sc->known && (f & NEWS_LEX_NOUN))
-				c2 = COST_NOUN_END;
-			else if (!sc->known && !(f & NEWS_LEX_WORD) &&
-					 derived_noun(lex, s, slen))
-				c2 = COST_NOUN_END + 1;
-			else if (!sc->known && (f & NEWS_LEX_LOWER) &&
-					 nchars >= MIN_PART_CHARS + 2)
-				c2 = COST_STEM; /* adjective or verb head: "eis|kalt" */
-			if (c2 != COST_INFEASIBLE)
-			{
-				int32_t		total = base + COST_PART + shortcost + c2;
-
-				/*
-				 * On a tie prefer the longer last part (the head): Fugen-s
-				 * or s-initial head is ambiguous, "rubin|strasse".
-				 */
-				if (total < sc->best ||
-					(total == sc->best && i < sc->best_from))
-				{
-					sc->best = total;
-					sc->best_from = i;
-				}
-			}
-			break;				/* a non-final piece must leave a rest */
+			last_part(sc, &p);
+			break;
 		}
-
-		/* a form flagged as compound beginning (or middle) */
-		if (f & (i == 0 ? NEWS_LEX_BEGIN : (NEWS_LEX_BEGIN | NEWS_LEX_MIDDLE)))
-		{
-			bool		noun;
-			int			stem = begin_stem(lex, s, slen, f, &noun);
-
-			if (noun || !sc->known)
-				relax(dp, w, j, i, base, COST_PART + shortcost, pre + stem, nparts);
-		}
-		/* a noun, with or without a linking element */
-		if ((f & NEWS_LEX_NOUN) ||
-			(!sc->known && !(f & NEWS_LEX_WORD) && derived_noun(lex, s, slen)))
-		{
-			int			cost = COST_PART + COST_NOUN_LINK + shortcost +
-				((f & NEWS_LEX_NOUN) ? 0 : 1);
-
-			relax(dp, w, j, i, base, cost, pre + slen, nparts);
-			for (int k = 0; k < NFUGEN; k++)
-			{
-				int			flen = fugen[k].len;
-
-				if (j + flen < len && memcmp(w + j, fugen[k].s, flen) == 0 &&
-					link_ok(s, slen, fugen[k].s))
-					relax(dp, w, j + flen, i, base, cost, pre + slen, nparts);
-			}
-		}
-		if (sc->known || (f & NEWS_LEX_NOUN))
-			continue;
-		/*
-		 * An unknown noun with a Fugen-s ending: "retentions".  Only in the
-		 * second pass, when the known parts gave no reading at all:
-		 * otherwise "bundesverfassungs" would swallow known parts whole.
-		 */
-		if (sc->unknown_nouns && f == 0 && nchars >= 7)
-		{
-			for (int k = 0; k < NNOUN_S_ENDINGS; k++)
-			{
-				int			elen = noun_s_endings[k].len;
-
-				if (slen > elen &&
-					memcmp(s + slen - elen, noun_s_endings[k].s, elen) == 0)
-				{
-					relax(dp, w, j, i, base, COST_PART + COST_NOUN_LINK + 2,
-						  pre + slen - 1, nparts);
-					break;
-				}
-			}
-		}
-		/* a noun whose final e is dropped: "sprach" for Sprache */
-		if (w[j - 1] != 'e' &&
-			(lookup_with_fnv(lex, s, slen, fnv, "e") & NEWS_LEX_NOUN))
-			relax(dp, w, j, i, base, COST_PART + COST_ELISION + shortcost,
-				  pre + slen, nparts);
-		/* an adjective, or a verb stem ("fahr" for fahren) */
-		else if (((f & NEWS_LEX_LOWER) && nchars >= MIN_PART_CHARS + 1) ||
-				 (lookup_with_fnv(lex, s, slen, fnv, "en") & NEWS_LEX_LOWER) ||
-				 (w[j - 1] == 'e' &&
-				  (lookup_with_fnv(lex, s, slen, fnv, "n") & NEWS_LEX_LOWER)))
-			relax(dp, w, j, i, base, COST_PART + COST_STEM + shortcost,
-				  pre + slen, nparts);
+		inner_known_part(sc, &p);
+		inner_guessed_part(sc, &p);
 	}
 }
 

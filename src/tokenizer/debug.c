@@ -18,7 +18,7 @@
 #include "utils/tuplestore.h"
 
 #include "tokenizer/lexer.h"
-#include "tokenizer/tokenizer_int.h"
+#include "tokenizer/tokenizer_internal.h"
 
 PG_FUNCTION_INFO_V1(news_debug);
 

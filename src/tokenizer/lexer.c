@@ -16,7 +16,7 @@
 
 #include "tokenizer/lexer.h"
 #include "tokenizer/normalize.h"
-#include "tokenizer/lexer_int.h"
+#include "tokenizer/lexer_internal.h"
 
 /* bound of look-ahead scans for e-mail addresses and host names */
 #define MAX_LOOKAHEAD	256

@@ -10,7 +10,7 @@
  */
 #include <string.h>
 
-#include "tokenizer/lexer_int.h"
+#include "tokenizer/lexer_internal.h"
 
 /* German month names (normalized) and their numbers */
 static const struct

@@ -32,7 +32,7 @@
 
 #include "common/na_alloc.h"
 #include "tokenizer/affix.h"
-#include "tokenizer/compound.h"
+#include "tokenizer/lexicon.h"
 
 #define MAX_WORD_BYTES		120 /* longer entries are skipped */
 #define MAX_WORD_CHARS		120
@@ -138,25 +138,15 @@ fold_form(const char *src, int len, char *dst)
 }
 
 /*
- * 32-bit FNV-1a (news_lexicon_fnv, shared with callers that hash
- * incrementally) plus a final mix: FNV mixes upward only, so finish with
- * murmur3's avalanche step before taking the low bits as slot index.
+ * The slot hash of a form: 32-bit FNV-1a (extendable, so that callers can
+ * hash incrementally, see news_lexicon_lookup_fnv) plus the murmur3
+ * finalizer, because FNV mixes upward only and the slot index is taken
+ * from the low bits.
  */
-static inline uint32_t
-hash_finish(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
 static inline uint32_t
 hash_bytes(const char *s, int len)
 {
-	return hash_finish(news_lexicon_fnv(NEWS_LEXICON_FNV_INIT, s, len));
+	return na_hash_finish32(na_fnv32(NA_FNV32_INIT, s, len));
 }
 
 /* Find the slot of a form, or the empty slot where it would go. */
@@ -561,7 +551,7 @@ news_lexicon_lookup_fnv(const NewsLexicon *lexicon, const char *word, int len,
 
 	if (lexicon == NULL || word == NULL || len <= 0 || len > lexicon->maxlen)
 		return 0;
-	slot = find_slot(lexicon, word, len, hash_finish(fnv));
+	slot = find_slot(lexicon, word, len, na_hash_finish32(fnv));
 	return slot->off ? slot->flags : 0;
 }
 

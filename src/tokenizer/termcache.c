@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/na_alloc.h"
+#include "common/na_hash.h"
 #include "tokenizer/termcache.h"
 
 #define CACHE_SLOTS		(1 << 17)	/* 131072 slots, 1 MB of pointers */
@@ -103,15 +104,7 @@ news_cache_free(NewsTermCache *cache)
 uint32_t
 news_cache_hash(int type, const char *key, int len)
 {
-	uint32_t	h = 2166136261u ^ (uint32_t) type;
-	int			i;
-
-	for (i = 0; i < len; i++)
-	{
-		h ^= (unsigned char) key[i];
-		h *= 16777619u;
-	}
-	return h;
+	return na_fnv32(NA_FNV32_INIT ^ (uint32_t) type, key, len);
 }
 
 const char *

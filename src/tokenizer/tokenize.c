@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * tokenize.c
- *	  Server glue of the tokenizer: the news_analytics.compound_lexicon
- *	  GUC, the per-backend analyzer (lexicon, stemmer, stop words, term
- *	  cache), news_tokenize_terms() of tokenizer.h and the SQL functions
+ *	  Server glue of the tokenizer: the per-backend analyzer (lexicon,
+ *	  stemmer, stop words, term cache) for the lexicon named by the GUC
+ *	  news_analytics.compound_lexicon (tokenizer_guc.c),
+ *	  news_tokenize_terms() of tokenizer.h and the SQL functions
  *	  news_tokenize(text) and news_lexicon_info().
  *
  * The lexicon is loaded once per backend on first use into its own
@@ -37,24 +38,13 @@
 #include "tokenizer/normalize.h"
 #include "tokenizer/termcache.h"
 #include "tokenizer/tokenizer.h"
-#include "tokenizer/tokenizer_int.h"
+#include "tokenizer/tokenizer_internal.h"
 
 PG_FUNCTION_INFO_V1(news_tokenize);
 PG_FUNCTION_INFO_V1(news_lexicon_info);
 
-/*
- * Default lexicon: hunspell-de-de's list.  It splits as well as de_ch on
- * the DEKOR compounds and GNAD news, and also knows foreign compound
- * starts such as "Cyber-" that de_ch lacks; ß is folded to ss, so Swiss
- * spelling finds its words.  de_ch knows a few Swiss words more (Velo).
- */
-#define NEWS_DEFAULT_LEXICON "de_de"
-
 /* upper bound of the term cache, per backend */
 #define TERM_CACHE_BYTES	(32 * 1024 * 1024)
-
-/* GUC */
-static char *compound_lexicon_name = NULL;
 
 typedef struct TokenizerState
 {
@@ -72,89 +62,6 @@ typedef struct TokenizerState
 
 static TokenizerState *tstate = NULL;
 static struct sb_stemmer *german_stemmer = NULL;
-
-/*
- * lexicon_files_exist
- *		Whether <name>.dict and <name>.affix are readable in tsearch_data.
- */
-static bool
-lexicon_files_exist(const char *name)
-{
-	char	   *dict = get_tsearch_config_filename(name, "dict");
-	char	   *affix = get_tsearch_config_filename(name, "affix");
-	bool		ok = access(dict, R_OK) == 0 && access(affix, R_OK) == 0;
-
-	pfree(dict);
-	pfree(affix);
-	return ok;
-}
-
-/*
- * check_compound_lexicon
- *		GUC check hook: a lexicon name is a tsearch_data base name (letters,
- *		digits, underscore), as get_tsearch_config_filename() requires, and
- *		its word list and affix files are installed.
- */
-static bool
-check_compound_lexicon(char **newval, void **extra, GucSource source)
-{
-	const char *p;
-
-	if (*newval == NULL || **newval == '\0' || strlen(*newval) >= NAMEDATALEN)
-	{
-		GUC_check_errdetail("The lexicon name must be a non-empty name such as \"de_de\".");
-		return false;
-	}
-	for (p = *newval; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
-		{
-			GUC_check_errdetail("A lexicon name may contain only lower-case letters, digits and underscores.");
-			return false;
-		}
-
-	/*
-	 * Refuse a name whose files are missing now, rather than failing on the
-	 * next tokenized text.  ALTER DATABASE/ROLE ... SET (source PGC_S_TEST)
-	 * only gets a notice, as for default_text_search_config: the files may
-	 * be installed before the setting is used.
-	 */
-	if (!lexicon_files_exist(*newval))
-	{
-		if (source == PGC_S_TEST)
-		{
-			ereport(NOTICE,
-					(errcode(ERRCODE_UNDEFINED_FILE),
-					 errmsg("compound lexicon \"%s\" is not installed in tsearch_data", *newval)));
-			return true;
-		}
-		GUC_check_errdetail("There is no %s.dict and %s.affix in PostgreSQL's tsearch_data directory.",
-							*newval, *newval);
-		GUC_check_errhint("Install the Debian package hunspell-de-ch (\"de_ch\") or hunspell-de-de (\"de_de\").");
-		return false;
-	}
-	return true;
-}
-
-/*
- * news_tokenizer_init
- *		Called from _PG_init: define the tokenizer's GUCs.
- */
-void
-news_tokenizer_init(void)
-{
-	DefineCustomStringVariable(NEWS_GUC_PREFIX ".compound_lexicon",
-							   "Hunspell word list used to split German compounds.",
-							   "Base name of <name>.dict and <name>.affix in "
-							   "PostgreSQL's tsearch_data directory "
-							   "(Debian packages hunspell-de-ch, hunspell-de-de).",
-							   &compound_lexicon_name,
-							   NEWS_DEFAULT_LEXICON,
-							   PGC_USERSET,
-							   0,
-							   check_compound_lexicon,
-							   NULL,
-							   NULL);
-}
 
 /*
  * readstoplist word operation: normalize like our words (its parameters
@@ -295,7 +202,7 @@ load_state(const char *name)
 static TokenizerState *
 get_state(void)
 {
-	const char *name = compound_lexicon_name ? compound_lexicon_name : NEWS_DEFAULT_LEXICON;
+	const char *name = news_compound_lexicon ? news_compound_lexicon : NEWS_DEFAULT_LEXICON;
 
 	if (tstate != NULL && strcmp(tstate->lexicon_name, name) == 0)
 		return tstate;

@@ -29,7 +29,7 @@
 #include "tsearch/ts_public.h"
 
 #include "tokenizer/lexer.h"
-#include "tokenizer/tokenizer_int.h"
+#include "tokenizer/tokenizer_internal.h"
 
 PG_FUNCTION_INFO_V1(news_prs_start);
 PG_FUNCTION_INFO_V1(news_prs_gettoken);

@@ -1,5 +1,6 @@
 """Compound splitting through SQL: news_tokenize against to_tsvector('german')
-on the 967 gold-analysed compounds of DEKOR (../shared/data/compounds-dekor-dev.tsv).
+on the 967 gold-analysed compounds of DEKOR (compounds-dekor-dev.tsv in
+the shared data directory beside the checkout).
 
 A compound counts as found when the terms of the word include the Snowball
 stem (ts_lexize('german_stem', lemma)) of every gold part lemma, i.e. when a

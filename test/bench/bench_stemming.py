@@ -1,7 +1,7 @@
-"""Stemming agreement with the Snowball reference (issue #3, "Quality").
+"""Stemming agreement with the Snowball reference (quality).
 
-The Snowball project's German vocabulary ../shared/data/snowball-german/
-voc.txt (35,033 words) with the reference stems in output.txt.  For each
+The Snowball project's German vocabulary snowball-german/voc.txt (in the
+shared data directory beside the checkout) (35,033 words) with the reference stems in output.txt.  For each
 word we compare the whole-word term of news_tokenize() (its first term) and
 the lexeme of to_tsvector('german', word) with the reference stem, and
 sort the differences into the ones made on purpose (stop words dropped,

@@ -1,7 +1,8 @@
-"""Junk scan of the tokenizer on real news text (issue #3, "Quality").
+"""Junk scan of the tokenizer on real news text (quality).
 
-Runs news_tokenize() over ../shared/data/gnad-dev.csv (DER STANDARD) and
-../shared/data/dach-articles.jsonl (news from DE/CH/AT/LU/LI) and lists
+Runs news_tokenize() over gnad-dev.csv (DER STANDARD) and dach-articles.jsonl
+(news from DE/CH/AT/LU/LI), both in the shared data directory beside the
+checkout, and lists
 what comes out: the most frequent terms, the longest terms, all one-letter
 terms, the most frequent terms with digits, and the terms that look like
 junk by rule (punctuation inside, over 40 bytes, ...), side by side with

@@ -1,6 +1,7 @@
-"""Tokenizer speed (issue #3, "Speed"), side by side with PostgreSQL.
+"""Tokenizer speed, side by side with PostgreSQL.
 
-The loaded corpus (use --corpus gnad: ../shared/data/gnad-dev.csv) is
+The loaded corpus (use --corpus gnad: gnad-dev.csv from the shared data
+directory beside the checkout) is
 repeated into table tok_speed until it holds at least 50 MB of text.  On
 one core (no parallel query) we time, alternating, to_tsvector('news_german')
 and news_tokenize() against to_tsvector('german'), and report MB/s and the

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test/bench/compounds.sh: quality and speed of the compound splitter on the
-# DEKOR gold compounds and GNAD news words (../shared/data), stand-alone
+# DEKOR gold compounds and GNAD news words (shared data directory beside the
+# checkout), stand-alone
 # (no server): builds test/bench/eval_compounds.c with the pure C core and
 # prints a Markdown report.
 #

@@ -2,7 +2,8 @@
  *
  * eval_compounds.c
  *	  Stand-alone quality and speed evaluation of the compound splitter
- *	  against the DEKOR gold analyses (../shared/data), run by
+ *	  against the DEKOR gold analyses (shared data directory beside the
+ *	  checkout), run by
  *	  test/bench/compounds.sh.
  *
  *	 eval_compounds DICT AFFIX DEKOR.tsv GNAD.csv [-v]
@@ -234,11 +235,9 @@ is_letter_byte(unsigned char c)
 static void
 count_word(const char *w, int len)
 {
-	uint32_t	h = 2166136261u;
+	uint32_t	h = na_fnv32(NA_FNV32_INIT, w, len);
 	int			i;
 
-	for (int k = 0; k < len; k++)
-		h = (h ^ (unsigned char) w[k]) * 16777619u;
 	for (i = h & tablemask; table[i] >= 0; i = (i + 1) & tablemask)
 		if ((int) strlen(words[table[i]].word) == len &&
 			memcmp(words[table[i]].word, w, len) == 0)

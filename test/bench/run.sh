@@ -4,7 +4,8 @@
 #   bash test/bench/run.sh [--corpus SPEC] [--reps N] [--keep] [--stop] NAME ...
 #
 #   --corpus SPEC  sample (default: test/data/sample_articles.csv),
-#                  gnad (../shared/data/gnad-dev.csv, "Label;text" lines),
+#                  gnad (gnad-dev.csv of the shared data directory beside
+#                  the checkout, "Label;text" lines),
 #                  synthetic:N (N generated articles, see synthetic.py),
 #                  or the path of a CSV file in the sample format
 #   --reps N       repetitions per measurement (default 5; medians reported)

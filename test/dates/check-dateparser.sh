@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/dates/check-dateparser.sh: the German cases of the dateparser
-# library's test suite (../shared/data/dateparser-german-cases.jsonl, when
-# present) through news_parse_date(); see dateparser_cases.py.  Needs
+# library's test suite (dateparser-german-cases.jsonl in the shared data
+# directory beside the checkout, when present) through news_parse_date();
+# see dateparser_cases.py.  Needs
 # PGHOST/PGPORT/PGUSER; the extension is created in a scratch database.
 set -uo pipefail
 DB=na_dateparser_$$

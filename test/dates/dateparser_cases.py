@@ -2,8 +2,8 @@
 """Run the German cases of the dateparser library's test suite through
 news_parse_date() (test/dates/check-dateparser.sh calls this).
 
-Reads ../shared/data/dateparser-german-cases.jsonl (relative to the project
-root) when present.  Each case's expectation is derived from the case
+Reads dateparser-german-cases.jsonl from the shared data directory beside
+the checkout when present.  Each case's expectation is derived from the case
 itself:
   * a datetime(...) value (date parsing tests),
   * an "ago"/"in_future" duration (freshness tests) against dateparser's
@@ -12,7 +12,7 @@ itself:
     interpreter of those translations,
   * the first dated match (search tests),
   * otherwise (split/detection tests) only that some date is found.
-Local times are Europe/Zurich.  Cases outside the scope of the issue are
+Local times are Europe/Zurich.  Cases outside the scope of news_parse_date are
 listed with the reason and not counted.  Exit status 1 only when an in-scope
 case fails.  Last line: "N passed, N failed".
 """
@@ -33,7 +33,7 @@ DATA = os.path.join(ROOT, "..", "shared", "data", "dateparser-german-cases.jsonl
 FRESH_NOW = dt.datetime(2014, 9, 1, 10, 30)
 PARSER_NOW = dt.datetime(2012, 11, 13)
 
-# Inputs outside the scope of issue #5, with the reason.
+# Inputs outside the scope of the date parser, with the reason.
 OUT_OF_SCOPE = {
     "Mit 13:14": "weekday name alone ('Mit' = Mittwoch) as a date: not in scope "
                  "(weekday abbreviations such as 'Die'/'So' are ordinary words)",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/fuzz/fuzz-long.sh: the long fuzz campaign (not part of the test
 # command).  Builds each libFuzzer target (fuzz_lib.sh), seeds it from the
-# sample articles (and ../shared/data when present), and runs it under
+# sample articles (and the shared data directory beside the checkout, when
+# present), and runs it under
 # `nice -n 10`, one target at a time, until --runs executions (default
 # 10,000,000) or --time seconds per target (default 3600), whichever comes
 # first.  The corpus is kept in test/fuzz/build/corpus-TARGET between runs;

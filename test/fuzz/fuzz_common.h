@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* libFuzzer's entry points; a target without set-up omits the first */
 int			LLVMFuzzerInitialize(int *argc, char ***argv);
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -21,14 +21,6 @@
 
 #include "rollup/date_parse.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void) argc;
-	(void) argv;
-	return 0;
-}
-
 static bool
 leap(int64_t y)
 {
@@ -65,19 +57,19 @@ only_space(const char *text, size_t from, size_t len)
  *		A found date is a possible date.
  */
 static void
-check_fields(const NaDateParse *d, const char *text, size_t len,
+check_fields(const NrDateParse *d, const char *text, size_t len,
 			 size_t limit, int whole)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	FUZZ_CHECK(d->match_start < d->match_end && d->match_end <= len);
 	/* a text that is only a duration is read whole, else scan_limit holds */
-	if (!(whole && d->kind == NA_DATE_RELATIVE &&
+	if (!(whole && d->kind == NR_DATE_RELATIVE &&
 		  only_space(text, d->match_end, len)))
 		FUZZ_CHECK(d->match_start < limit);
-	FUZZ_CHECK(d->kind == NA_DATE_ABSOLUTE || d->kind == NA_DATE_DAYWORD ||
-			   d->kind == NA_DATE_RELATIVE);
-	if (d->kind == NA_DATE_ABSOLUTE)
+	FUZZ_CHECK(d->kind == NR_DATE_ABSOLUTE || d->kind == NR_DATE_DAYWORD ||
+			   d->kind == NR_DATE_RELATIVE);
+	if (d->kind == NR_DATE_ABSOLUTE)
 	{
 		FUZZ_CHECK(d->month >= 1 && d->month <= 12);
 		FUZZ_CHECK(d->day >= 1 && d->day <= mdays[d->month - 1]);
@@ -86,7 +78,7 @@ check_fields(const NaDateParse *d, const char *text, size_t len,
 		if (d->has_year)
 			FUZZ_CHECK(d->year >= 0 && d->year <= 9999);
 	}
-	if (d->kind == NA_DATE_DAYWORD)
+	if (d->kind == NR_DATE_DAYWORD)
 		FUZZ_CHECK(d->day_offset >= -2 && d->day_offset <= 2);
 	if (d->has_time)
 	{
@@ -104,7 +96,7 @@ check_fields(const NaDateParse *d, const char *text, size_t len,
  *		Do two results denote the same date expression?
  */
 static bool
-same_date(const NaDateParse *a, const NaDateParse *b)
+same_date(const NrDateParse *a, const NrDateParse *b)
 {
 	if (a->kind != b->kind || a->has_time != b->has_time ||
 		a->has_zone != b->has_zone)
@@ -116,13 +108,13 @@ same_date(const NaDateParse *a, const NaDateParse *b)
 		return false;
 	switch (a->kind)
 	{
-		case NA_DATE_ABSOLUTE:
+		case NR_DATE_ABSOLUTE:
 			return a->has_year == b->has_year &&
 				(!a->has_year || a->year == b->year) &&
 				a->month == b->month && a->day == b->day;
-		case NA_DATE_DAYWORD:
+		case NR_DATE_DAYWORD:
 			return a->day_offset == b->day_offset;
-		case NA_DATE_RELATIVE:
+		case NR_DATE_RELATIVE:
 			return a->rel_months == b->rel_months &&
 				a->rel_days == b->rel_days &&
 				a->rel_seconds == b->rel_seconds;
@@ -133,7 +125,7 @@ same_date(const NaDateParse *a, const NaDateParse *b)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	NaDateParse d,
+	NrDateParse d,
 				again;
 	char	   *text;
 	size_t		len,
@@ -150,18 +142,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text = fuzz_copy(data + 1, len, false);
 
 	memset(&d, 0x7f, sizeof(d));
-	rc = na_parse_german_date(text, len, limit, whole, &d);
-	FUZZ_CHECK(rc == NA_DATE_NONE || rc == NA_DATE_FOUND ||
-			   rc == NA_DATE_INVALID);
-	if (rc == NA_DATE_FOUND)
+	rc = nr_parse_german_date(text, len, limit, whole, &d);
+	FUZZ_CHECK(rc == NR_DATE_NONE || rc == NR_DATE_FOUND ||
+			   rc == NR_DATE_INVALID);
+	if (rc == NR_DATE_FOUND)
 	{
 		check_fields(&d, text, len, limit, whole);
 
 		/* the matched expression alone is the same date */
-		rc = na_parse_german_date(text + d.match_start,
+		rc = nr_parse_german_date(text + d.match_start,
 								  d.match_end - d.match_start,
 								  d.match_end - d.match_start, whole, &again);
-		FUZZ_CHECK(rc == NA_DATE_FOUND);
+		FUZZ_CHECK(rc == NR_DATE_FOUND);
 		FUZZ_CHECK(same_date(&d, &again));
 	}
 	free(text);

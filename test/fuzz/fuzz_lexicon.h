@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "tokenizer/compound.h"
+#include "tokenizer/lexicon.h"
 
 static inline NewsLexicon *
 fuzz_load_lexicon(void)

@@ -10,7 +10,7 @@
 #   fuzz_args TARGET                 libFuzzer options of the target
 #                                    (-max_len, -dict)
 #
-# The targets are the parsers of untrusted input (issue #6); each is a pure
+# The targets are the parsers of untrusted input; each is a pure
 # C core built stand-alone with -DNEWS_STANDALONE.
 
 FUZZ_TARGETS="tokenizer compound date_parse vector_in vector_recv rollup_in rollup_recv"

@@ -66,7 +66,7 @@ fuzz_zone_local_hour(void *arg, const void *zone, int64_t ts)
 	/* the cores only convert valid timestamps */
 	FUZZ_CHECK(NR_VALID_TIMESTAMP(ts));
 	local = ts + z->offset;
-	return na_floor_div(local, NR_USECS_PER_HOUR);
+	return nr_floor_div(local, NR_USECS_PER_HOUR);
 }
 
 static const NrZoneOps fuzz_zone_ops = {fuzz_zone_resolve, fuzz_zone_local_hour, NULL};

@@ -14,14 +14,6 @@
 #include "fuzz_rollup_common.h"
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void) argc;
-	(void) argv;
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char	   *buf = fuzz_copy(data, size, false);

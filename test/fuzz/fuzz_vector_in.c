@@ -14,14 +14,6 @@
 #include "fuzz_vector_common.h"
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void) argc;
-	(void) argv;
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char	   *input = fuzz_copy(data, size, true);

@@ -6,8 +6,8 @@
 Writes OUTDIR/<target>/seed-N files generated at run time from the sample
 articles (test/data/sample_articles.csv): article texts cut to a fuzzer-sized
 length, single sentences, words (compound candidates) and the date
-expressions found in them.  Extra files (e.g. ../shared/data/*.jsonl, read
-in place when present) add more texts.  The vector and rollup seeds
+expressions found in them.  Extra files (e.g. the .jsonl files of the shared
+data directory beside the checkout, read in place when present) add more texts.  The vector and rollup seeds
 (literals and binary encodings made by the cores' own output functions)
 are written by seed_tool.c from OUTDIR/texts.txt; see fuzz_lib.sh.  Nothing is
 copied into the project.

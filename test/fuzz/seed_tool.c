@@ -138,17 +138,17 @@ rollup_seeds(const char *text, int k)
 				m = 0;
 	size_t		len = strlen(text),
 				off = 0;
-	NaDateParse d;
+	NrDateParse d;
 	NrError		err;
 	NewsRollup *r;
 
 	while (off < len && n < MAX_DATES &&
-		   na_parse_german_date(text + off, len - off, len - off, 0, &d) != NA_DATE_NONE)
+		   nr_parse_german_date(text + off, len - off, len - off, 0, &d) != NR_DATE_NONE)
 	{
 		/* dates without a year: in 2024, as in the sample articles */
-		if (d.kind == NA_DATE_ABSOLUTE && (!d.has_year ||
+		if (d.kind == NR_DATE_ABSOLUTE && (!d.has_year ||
 										   (d.year >= 1900 && d.year <= 2100)))
-			hours[n++] = na_days_from_civil(d.has_year ? d.year : 2024,
+			hours[n++] = nr_days_from_civil(d.has_year ? d.year : 2024,
 											d.month, d.day) * 24 +
 				(d.has_time ? d.hour % 24 : 12);
 		off += d.match_end;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# test/tokenizer/check-huge.sh: news_tokenize() on 100 MB texts (issue #3,
-# "Bad input"): it completes with the right number of terms, the backend's
+# test/tokenizer/check-huge.sh: news_tokenize() on 100 MB texts (bad
+# input): it completes with the right number of terms, the backend's
 # peak memory (VmHWM from /proc, when readable) stays proportional to the
 # input and output, and statement_timeout cancels it.  Needs PGHOST/PGPORT/
 # PGUSER of a cluster where the test suite created the extension (database

@@ -5,27 +5,12 @@
 # Last line: "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD="$ROOT/test/unit/build"
-mkdir -p "$BUILD"
-SRCS="$ROOT/test/unit/test_ivf_kmeans.c $ROOT/src/similarity/vector_core.c $ROOT/src/similarity/ivf_kmeans.c"
-CFLAGS="-DNEWS_STANDALONE -I$ROOT/src -Wall -Wextra -Werror -Wno-unused-parameter"
-
-. "$ROOT/test/lib/tally.sh"
-run() {
-	na_count_results "$@"
-}
-
-if cc -O2 $CFLAGS -o "$BUILD/test_ivf_kmeans" $SRCS -lm; then
-	run "$BUILD/test_ivf_kmeans"
-else
-	failed=$((failed + 1))
-fi
-if cc -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all $CFLAGS \
-	-o "$BUILD/test_ivf_kmeans_asan" $SRCS -lm 2>/dev/null; then
-	ASAN_OPTIONS=detect_leaks=1 run "$BUILD/test_ivf_kmeans_asan"
-else
-	echo "(sanitizer build not available; skipped)"
-fi
+. "$ROOT/test/lib/cores.sh"
+CORES="similarity/vector_core.c similarity/ivf_kmeans.c"
+# shellcheck disable=SC2086
+na_require_cores $CORES || { echo "0 passed, 1 failed"; exit 1; }
+# shellcheck disable=SC2086
+na_unit_run test_ivf_kmeans "$ROOT/test/unit/test_ivf_kmeans.c $(na_core_paths $CORES)" -lm
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

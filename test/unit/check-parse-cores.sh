@@ -7,11 +7,15 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$ROOT/test/unit/build
 mkdir -p "$OUT"
-SRC="$ROOT/test/unit/test_parse_cores.c $ROOT/src/similarity/vector_parse.c \
-$ROOT/src/similarity/vector_core.c $ROOT/src/rollup/rollup_parse.c \
-$ROOT/src/rollup/rollup_value.c $ROOT/src/rollup/rollup_buckets.c"
+. "$ROOT/test/lib/cores.sh"
+CORES="similarity/vector_parse.c similarity/vector_core.c rollup/rollup_parse.c
+rollup/rollup_value.c rollup/rollup_buckets.c"
+# shellcheck disable=SC2086
+na_require_cores $CORES || { echo "0 passed, 1 failed"; exit 1; }
+# shellcheck disable=SC2086
+SRC="$ROOT/test/unit/test_parse_cores.c $(na_core_paths $CORES)"
 CC=${CC:-cc}
-FLAGS="-O1 -g -Wall -Wextra -Werror -DNEWS_STANDALONE -I$ROOT/src"
+FLAGS="-O1 -g -Wall -Wextra -Werror $NA_CORE_CFLAGS"
 # shellcheck disable=SC2086
 if $CC $FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -o "$OUT/test_parse_cores" $SRC -lm 2>/dev/null; then

@@ -7,9 +7,12 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$ROOT/test/unit/build
 mkdir -p "$OUT"
-SRC="$ROOT/test/unit/test_rollup_cores.c $ROOT/src/rollup/rollup_buckets.c $ROOT/src/rollup/date_parse.c"
+. "$ROOT/test/lib/cores.sh"
+CORES="rollup/rollup_buckets.c rollup/date_parse.c"
+na_require_cores $CORES || { echo "rollup-unit: 0 passed, 1 failed"; exit 1; }
+SRC="$ROOT/test/unit/test_rollup_cores.c $(na_core_paths $CORES)"
 CC=${CC:-cc}
-FLAGS="-std=c99 -O1 -g -Wall -Wextra -DNEWS_STANDALONE -I$ROOT/src"
+FLAGS="-std=c99 -O1 -g -Wall -Wextra $NA_CORE_CFLAGS"
 if $CC $FLAGS -fsanitize=address,undefined -fno-omit-frame-pointer -o "$OUT/test_rollup_cores" $SRC 2>/dev/null; then
 	:
 elif ! $CC $FLAGS -o "$OUT/test_rollup_cores" $SRC; then

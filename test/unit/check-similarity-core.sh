@@ -8,8 +8,10 @@ cd "$(dirname "$0")/../.."
 build=test/unit/build
 mkdir -p "$build"
 cc=${CC:-cc}
-srcs="test/unit/test_vector_core.c src/similarity/vector_core.c"
-flags="-DNEWS_STANDALONE -Isrc -std=c99 -Wall -Wextra -O1 -g"
+. test/lib/cores.sh
+na_require_cores similarity/vector_core.c || { echo "0 passed, 1 failed"; exit 1; }
+srcs="test/unit/test_vector_core.c $(na_core_paths similarity/vector_core.c)"
+flags="$NA_CORE_CFLAGS -std=c99 -Wall -Wextra -O1 -g"
 passed=0
 failed=0
 run() {

@@ -19,16 +19,7 @@
 #include <string.h>
 
 #include "similarity/ivf.h"
-
-static int	passed,
-			failed;
-
-#define CHECK(cond, ...) \
-	do { \
-		if (cond) passed++; \
-		else { failed++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-			   printf(__VA_ARGS__); printf("\n"); } \
-	} while (0)
+#include "unit_check.h"
 
 static uint64_t rng = 12345;
 
@@ -87,25 +78,6 @@ topic_vector(int t, NewsVectorEntry *e)
 		n++;
 	}
 	return finish_vector(e, n);
-}
-
-static double
-dot(const NewsVectorEntry *a, uint32_t na, const NewsVectorEntry *b, uint32_t nb)
-{
-	uint32_t	i = 0,
-				j = 0;
-	double		s = 0;
-
-	while (i < na && j < nb)
-	{
-		if (a[i].hash < b[j].hash)
-			i++;
-		else if (a[i].hash > b[j].hash)
-			j++;
-		else
-			s += (double) a[i++].weight * b[j++].weight;
-	}
-	return s;
 }
 
 static void
@@ -176,7 +148,7 @@ test_cindex(void)
 
 		for (uint32_t j = 0; j < c.k; j++)
 		{
-			double		d = dot(v, n, c.e[j], c.len[j]);
+			double		d = news_entries_shared_dot(v, n, c.e[j], c.len[j]);
 
 			if (d > best)
 			{
@@ -184,7 +156,7 @@ test_cindex(void)
 				bj = j;
 			}
 		}
-		if (fabs(sim - best) > 1e-9 || (got != bj && fabs(dot(v, n, c.e[got], c.len[got]) - best) > 1e-9))
+		if (fabs(sim - best) > 1e-9 || (got != bj && fabs(news_entries_shared_dot(v, n, c.e[got], c.len[got]) - best) > 1e-9))
 			ok = 0;
 	}
 	CHECK(ok, "inverted index nearest centroid differs from brute force");
@@ -254,12 +226,10 @@ test_kmeans(void)
 	ivf_cindex_free(ci);
 	for (int j = 0; j < TOPICS; j++)
 	{
-		int			mx = 0,
-					tot = 0;
+		int			mx = 0;
 
 		for (int t = 0; t < TOPICS; t++)
 		{
-			tot += counts[j][t];
 			if (counts[j][t] > mx)
 				mx = counts[j][t];
 		}
@@ -302,6 +272,5 @@ main(void)
 	test_top_entries();
 	test_cindex();
 	test_kmeans();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return unit_report();
 }

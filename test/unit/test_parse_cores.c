@@ -20,14 +20,7 @@
 #include "common/na_alloc.h"
 #include "rollup/rollup_parse.h"
 #include "similarity/news_vector.h"
-
-static int	passed,
-			failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) passed++; \
-	else { failed++; printf("FAILED %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } \
-} while (0)
+#include "unit_check.h"
 
 /* ---------------------------------------------------------------- vector */
 
@@ -233,7 +226,7 @@ zone_local_hour(void *arg, const void *zone, int64_t ts)
 	(void) arg;
 	if (strcmp(zone, "UTC") != 0)
 		ts += NR_USECS_PER_HOUR;
-	return na_floor_div(ts, NR_USECS_PER_HOUR);
+	return nr_floor_div(ts, NR_USECS_PER_HOUR);
 }
 
 static const NrZoneOps zones = {zone_resolve, zone_local_hour, NULL};
@@ -384,7 +377,7 @@ test_rollup_year_overflow(void)
 				d;
 	char		lit[256];
 
-	na_civil_from_days(213503977, &y, &m, &d);
+	nr_civil_from_days(213503977, &y, &m, &d);
 	snprintf(lit, sizeof(lit),
 			 "UTC total=1 first=%04lld-%02d-%02dT00:00:00Z last=%04lld-%02d-%02dT00:00:00Z 1999-12-26T00=1",
 			 (long long) y, m, d, (long long) y, m, d);
@@ -396,7 +389,7 @@ test_rollup_year_overflow(void)
 /*
  * Regression (the validity check of fuzz_rollup_in): zero counts carried
  * a run that starts before the first valid hour into the range, so text
- * input accepted a value that binary input (and nr_validate) rejects.
+ * input accepted a value that binary input (and nr_validate_core) rejects.
  */
 static void
 test_rollup_run_below_range(void)
@@ -453,6 +446,5 @@ main(void)
 	test_rollup_run_below_range();
 	test_rollup_base_hour_overflow();
 	test_rollup_splits();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return unit_report();
 }

@@ -16,22 +16,7 @@
 #include <string.h>
 
 #include "similarity/news_vector.h"
-
-static int	passed = 0;
-static int	failed = 0;
-
-#define CHECK(cond, ...) \
-	do { \
-		if (cond) \
-			passed++; \
-		else \
-		{ \
-			failed++; \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-			printf(__VA_ARGS__); \
-			printf("\n"); \
-		} \
-	} while (0)
+#include "unit_check.h"
 
 /* build a vector (malloc) from parallel arrays, entries sorted by hash */
 static NewsVector *
@@ -160,6 +145,5 @@ main(void)
 	CHECK(news_hamming64(0, ~UINT64_C(0)) == 64, "hamming 64");
 	CHECK(news_hamming64(5, 6) == 2, "hamming 2");
 
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return unit_report();
 }

@@ -19,16 +19,7 @@
 
 #include "similarity/news_vector.h"
 #include "similarity/vector_index.h"
-
-static int	passed,
-			failed;
-
-#define CHECK(cond, ...) \
-	do { \
-		if (cond) passed++; \
-		else { failed++; printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-			   printf(__VA_ARGS__); printf("\n"); } \
-	} while (0)
+#include "unit_check.h"
 
 /* xorshift64*: deterministic random numbers */
 static uint64_t rng_state = 88172645463325252ULL;
@@ -245,6 +236,5 @@ main(void)
 		free(d);
 	}
 
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return unit_report();
 }

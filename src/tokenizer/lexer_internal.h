@@ -1,13 +1,13 @@
 /*-------------------------------------------------------------------------
  *
- * lexer_int.h
+ * lexer_internal.h
  *	  Helpers shared by lexer.c and lexer_numeric.c (not part of the
  *	  lexer's contract, see lexer.h).
  *
  *-------------------------------------------------------------------------
  */
-#ifndef NEWS_LEXER_INT_H
-#define NEWS_LEXER_INT_H
+#ifndef NEWS_LEXER_INTERNAL_H
+#define NEWS_LEXER_INTERNAL_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -71,4 +71,4 @@ extern int	news_scan_core(const NewsLexer *lx, int i, bool *has_digit,
 /* a token starting with a digit (lexer_numeric.c); sets *type, returns the end */
 extern int	news_scan_numeric(const NewsLexer *lx, int i, int *type);
 
-#endif							/* NEWS_LEXER_INT_H */
+#endif							/* NEWS_LEXER_INTERNAL_H */
