@@ -36,8 +36,9 @@ na_install_packages() {
 	export DEBIAN_FRONTEND=noninteractive
 	# The Debian package would start a cluster of its own on 5432; we do not
 	# need it, and a container may have no init system to start it with.
-	apt-get update -qq >/dev/null || na_die "apt-get update failed"
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+	# Under timeouts: a dead mirror must fail the run, not hang it.
+	timeout -k 30 600 apt-get update -qq >/dev/null || na_die "apt-get update failed"
+	timeout -k 30 1800 apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
 		na_die "apt-get install failed for:$missing"
 }
 
@@ -48,10 +49,13 @@ na_build_install() {
 }
 
 # Run a command as the postgres OS user when we are root (PostgreSQL refuses
-# to run as root), as ourselves otherwise.
+# to run as root), as ourselves otherwise.  As postgres it runs in / (a
+# subshell): the postgres user usually cannot enter root's home, and initdb
+# and pg_ctl would complain 'could not change directory to "/root/..."'.
+# Pass absolute paths.
 na_as_pg() {
 	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
