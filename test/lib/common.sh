@@ -8,24 +8,42 @@
 #   na_cluster_stop DIR   fast shutdown and removal (safe to call twice)
 #
 # Environment:
+#   NA_PG_MAJOR           PostgreSQL major version to build and test against
+#                         (default 15; the portability roots set 17 or 18):
+#                         names the Debian packages and the default PG_CONFIG
 #   PG_CONFIG             pg_config of the target installation
-#                         (default: /usr/lib/postgresql/15/bin/pg_config)
+#                         (default: /usr/lib/postgresql/$NA_PG_MAJOR/bin/pg_config)
 #   NEWS_SKIP_APT=1       never call apt-get (packages known to be present)
 
 NA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export NA_PG_MAJOR=${NA_PG_MAJOR:-15}
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$NA_PG_MAJOR/bin/pg_config}
 
-# Packages the extension needs to build, run and be tested.
-NA_PACKAGES="postgresql-15 postgresql-server-dev-15 libstemmer-dev
+# Packages the extension needs to build, run and be tested.  The fuzz
+# targets need the clang runtime of the release's default clang
+# (libclang-rt-N-dev); N is looked up once clang is there, see below.
+NA_PACKAGES="postgresql-$NA_PG_MAJOR postgresql-server-dev-$NA_PG_MAJOR libstemmer-dev
 	hunspell-de-ch hunspell-de-de make gcc python3 python3-psycopg2
-	clang libclang-rt-14-dev"
+	clang"
 
 na_log() { printf '== %s\n' "$*" >&2; }
 na_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# libclang-rt-N-dev for the default clang (14 on Debian 12, 19 on 13): from
+# the installed clang, else from the candidate of the "clang" package.
+na_clang_rt_package() {
+	local v
+	if command -v clang >/dev/null; then
+		v=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
+	else
+		v=$(apt-cache depends clang 2>/dev/null | sed -nE 's/.*Depends: clang-([0-9]+)$/\1/p' | head -1)
+	fi
+	[ -n "$v" ] && echo "libclang-rt-$v-dev"
+}
+
 na_install_packages() {
 	local missing="" pkg
-	for pkg in $NA_PACKAGES ${NA_EXTRA_PACKAGES:-}; do
+	for pkg in $NA_PACKAGES $(na_clang_rt_package) ${NA_EXTRA_PACKAGES:-}; do
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
 			missing="$missing $pkg"
 	done
@@ -40,6 +58,12 @@ na_install_packages() {
 	timeout -k 30 600 apt-get update -qq >/dev/null || na_die "apt-get update failed"
 	timeout -k 30 1800 apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
 		na_die "apt-get install failed for:$missing"
+	# Before the update apt-cache may not have known the clang version.
+	pkg=$(na_clang_rt_package)
+	if [ -n "$pkg" ] && ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+		apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null ||
+			na_die "apt-get install failed for: $pkg"
+	fi
 }
 
 na_build_install() {
