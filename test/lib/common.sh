@@ -61,7 +61,7 @@ na_install_packages() {
 	# Before the update apt-cache may not have known the clang version.
 	pkg=$(na_clang_rt_package)
 	if [ -n "$pkg" ] && ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
-		apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null ||
+		timeout -k 30 600 apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null ||
 			na_die "apt-get install failed for: $pkg"
 	fi
 }
