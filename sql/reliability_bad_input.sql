@@ -65,7 +65,6 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_vector_in', $$SELECT '{haus:1}x'::news_vector$$),
 ('news_vector_in', $$SELECT '{haus:1,}'::news_vector$$),
 ('news_vector_in', $$SELECT '{"haus:1}'::news_vector$$),
-('news_vector_recv', $$SELECT news_vector_recv(NULL::internal)$$),
 ('news_vector_nterms', $$SELECT news_vector_nterms('{haus:1;}')$$),
 ('news_vector_send', $$SELECT news_vector_send('{haus:1')$$),
 ('news_vector_out', $$SELECT news_vector_out('haus:1')$$),
@@ -109,7 +108,6 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_rollup_in', $$SELECT 'UTC total=1 300000-01-01T00=1'::news_rollup$$),
 ('news_rollup_in', $$SELECT 'UTC total=2 2021-07-07T11=1,1,'::news_rollup$$),
 ('news_rollup_in', $$SELECT 'UTC total=1 2021-07-07T11=1 junk'::news_rollup$$),
-('news_rollup_recv', $$SELECT news_rollup_recv(NULL::internal)$$),
 ('news_rollup_send', $$SELECT news_rollup_send('x')$$),
 ('news_rollup_out', $$SELECT news_rollup_out('x')$$),
 -- rollup aggregates and accessors
@@ -155,6 +153,28 @@ SELECT id, target, sql, state, message
 RESET ALL;
 SET TimeZone = 'Europe/Zurich';
 SET DateStyle = 'ISO, YMD';
+
+-- binary input: the receive functions take "internal", so SQL cannot call
+-- them (news_vector_recv(NULL::internal) fails in the core, with a message
+-- and SQLSTATE that differ between PostgreSQL versions, before our code
+-- runs).  They are reached the real way instead, through COPY BINARY of a
+-- damaged message (a bytea column has the same framing as our types), and
+-- only our own messages are pinned.
+CREATE TEMP TABLE recv_message (b bytea);
+CREATE TEMP TABLE recv_vector (v news_vector);
+CREATE TEMP TABLE recv_rollup (r news_rollup);
+\set VERBOSITY terse
+-- news_vector_recv: a message cut inside its second entry
+INSERT INTO recv_message SELECT substr(news_vector_send('{a:1, b:2}'), 1, 20);
+\copy recv_message TO 'results/reliability_recv.bin' (FORMAT binary)
+\copy recv_vector FROM 'results/reliability_recv.bin' (FORMAT binary)
+-- news_rollup_recv: a message cut short
+UPDATE recv_message SET b = substr(news_rollup_send('UTC total=1 2021-07-07T11=1'), 1, 6);
+\copy recv_message TO 'results/reliability_recv.bin' (FORMAT binary)
+\copy recv_rollup FROM 'results/reliability_recv.bin' (FORMAT binary)
+\set VERBOSITY default
+SELECT (SELECT count(*) FROM recv_vector) AS vectors_received,
+       (SELECT count(*) FROM recv_rollup) AS rollups_received;
 
 -- every case above must fail, with a SQLSTATE outside class XX (internal)
 SELECT count(*) AS bad_inputs_tried,

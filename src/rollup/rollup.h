@@ -35,6 +35,7 @@
 #define NEWS_ROLLUP_H
 
 #include "fmgr.h"
+#include "common/pg_compat.h"
 #include "pgtime.h"
 #include "datatype/timestamp.h"
 #include "rollup/rollup_buckets.h"
@@ -176,8 +177,8 @@ extern NewsRollup *nr_compact_from_pairs(const char *tz, int tzlen,
 										 uint8 flags, TimestampTz first,
 										 TimestampTz last);
 extern void nr_validate(const NewsRollup *r);
-extern void nr_report_error(const char *input, const NrError *err) pg_attribute_noreturn();
-extern void nr_corrupt(const char *why) pg_attribute_noreturn();
+na_noreturn extern void nr_report_error(const char *input, const NrError *err);
+na_noreturn extern void nr_corrupt(const char *why);
 extern int64 nr_last_hour(const NewsRollup *r);
 
 #endif							/* NEWS_ROLLUP_H */

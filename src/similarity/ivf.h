@@ -131,6 +131,7 @@ extern uint32_t ivf_cindex_nearest(IvfCentroidIndex *ci, const NewsVectorEntry *
 #if !defined(NEWS_STANDALONE) && !defined(IVF_CORE_ONLY)
 
 #include "access/amapi.h"
+#include "common/pg_compat.h"
 #include "access/genam.h"
 #include "common/relpath.h"
 #include "storage/block.h"

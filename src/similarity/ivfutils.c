@@ -539,6 +539,8 @@ news_ivf_handler(PG_FUNCTION_ARGS)
 	amroutine->amestimateparallelscan = NULL;
 	amroutine->aminitparallelscan = NULL;
 	amroutine->amparallelrescan = NULL;
+	/* fields of later majors: all "not supported" (see pg_compat.h) */
+	NA_AMROUTINE_SET_NEWER(amroutine);
 
 	PG_RETURN_POINTER(amroutine);
 }

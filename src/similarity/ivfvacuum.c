@@ -47,7 +47,7 @@ ivfbulkdelete(IndexVacuumInfo *info, IndexBulkDeleteResult *stats,
 			int			ndeletable = 0;
 			OffsetNumber maxoff;
 
-			vacuum_delay_point();
+			na_vacuum_delay_point();
 			buf = ivf_read_data_page(index, blkno, BUFFER_LOCK_EXCLUSIVE,
 									 info->strategy);
 			page = BufferGetPage(buf);

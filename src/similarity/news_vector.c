@@ -211,7 +211,7 @@ news_vector_send(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		pq_sendint32(&buf, v->entries[i].hash);
 		pq_sendfloat4(&buf, v->entries[i].weight);
-		pq_sendcountedtext(&buf, s, len, false);
+		na_pq_sendcountedtext(&buf, s, len);
 		s += len + 1;
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));

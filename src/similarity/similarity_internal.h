@@ -19,6 +19,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "common/pg_compat.h"
 
 #include "similarity/news_vector.h"
 

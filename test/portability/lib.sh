@@ -87,6 +87,28 @@ na_root_write_apt_conf() {
 	chmod 755 "$dir/usr/sbin/policy-rc.d"
 }
 
+# Unmount whatever is still mounted below DIR (debootstrap mounts /proc in
+# the root it builds; a killed build leaves it behind), deepest first.
+na_root_umount_below() {
+	local dir=$1 m
+	[ -n "$dir" ] || return 0
+	awk -v d="$dir" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo |
+		sort -r | while read -r m; do
+			umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
+		done
+}
+
+# Remove a directory that may have had mounts below it, never crossing
+# into a mounted file system.
+na_root_remove() {
+	local dir
+	for dir in "$@"; do
+		[ -e "$dir" ] || continue
+		na_root_umount_below "$dir"
+		rm -rf --one-file-system "$dir"
+	done
+}
+
 na_root_base() {
 	local release=$1 dir tmp lock status
 	[ -n "$release" ] || { echo "na_root_base: no release" >&2; return 1; }
@@ -107,8 +129,7 @@ na_root_base() {
 		return 0
 	fi
 	na_root_log "building the $release root in $dir (debootstrap --variant=minbase)"
-	[ -e "$dir" ] && rm -rf --one-file-system "$dir"
-	rm -rf --one-file-system "$NA_ROOTS_DIR/.build-$release".* 2>/dev/null
+	na_root_remove "$dir" "$NA_ROOTS_DIR/.build-$release".*
 	tmp=$(mktemp -d "$NA_ROOTS_DIR/.build-$release.XXXXXX")
 	timeout --kill-after=30 1200 debootstrap --variant=minbase "$release" "$tmp" "$NA_MIRROR" \
 		>"$tmp.log" 2>&1
@@ -117,10 +138,12 @@ na_root_base() {
 		tail -30 "$tmp.log" >&2
 		tail -30 "$tmp/debootstrap/debootstrap.log" >&2 2>/dev/null
 		echo "na_root_base: debootstrap $release failed (status $status)" >&2
-		rm -rf --one-file-system "$tmp" "$tmp.log"
+		na_root_remove "$tmp" "$tmp.log"
 		exec {NA_ROOT_LOCK_FD}>&-
 		return 1
 	fi
+	na_root_umount_below "$tmp"
+	chmod 755 "$tmp"	# mktemp made it 0700: "/" of the root for all users
 	na_root_write_apt_conf "$tmp" "$release"
 	rm -rf "$tmp/var/cache/apt/archives/"*.deb
 	printf 'format=%s\nrelease=%s\nbuilt=%s\n' "$NA_ROOT_FORMAT" "$release" \
