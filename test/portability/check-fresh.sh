@@ -31,6 +31,8 @@
 #   NA_FRESH_DEMO_TIMEOUT   seconds for the demo (default 1800)
 #   NA_FRESH_SUITE_TIMEOUT  seconds for the suite (default 3000)
 #   NA_FRESH_KEEP_LOGS=DIR  copy the demo's and the suite's output to DIR
+#   NA_SECURITY_MIRROR      Debian security archive
+#                           (default http://deb.debian.org/debian-security)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -73,6 +75,14 @@ head=$(git -C "$src" rev-parse --short HEAD)
 
 na_root_session bookworm || { bad "a bookworm root (debootstrap)"; finish; }
 na_root_log "bookworm root ready after $((SECONDS - started)) s"
+# The apt sources of a debian:bookworm container: with the point-release
+# updates and the security archive (PostgreSQL's minor releases come
+# through the latter).
+cat >"$NA_ROOT_DIR/etc/apt/sources.list" <<EOF
+deb $NA_MIRROR bookworm main
+deb $NA_MIRROR bookworm-updates main
+deb ${NA_SECURITY_MIRROR:-http://deb.debian.org/debian-security} bookworm-security main
+EOF
 t=$SECONDS
 na_root_apt_install git ca-certificates || { bad "apt-get install git ca-certificates"; finish; }
 na_root_log "git and ca-certificates installed in $((SECONDS - t)) s"
