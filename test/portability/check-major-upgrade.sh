@@ -15,10 +15,12 @@
 #    counts, rollups, corpus statistics, "Mehr zum Thema" top 10 through
 #    GiST, news_ivf and a sequential scan), and a plain pg_dump.
 # 2. The Debian upgrade: the root's apt sources switched to Debian 13
-#    (trixie), `apt-get full-upgrade`, postgresql-17 and
-#    postgresql-server-dev-17 installed; the extension built and installed
-#    for 17 (15 keeps its build).  PostgreSQL 15 must still start and
-#    answer the same.
+#    (trixie), postgresql-17 and postgresql-server-dev-17 installed (with
+#    the trixie libraries they pull in: libc6, ICU, OpenSSL, ...); with
+#    NA_UPGRADE_FULL=1 also `apt-get full-upgrade` (the whole
+#    dist-upgrade; much slower).  The extension built and installed for 17
+#    (15 keeps its build).  PostgreSQL 15 must still start and answer the
+#    same.
 # 3. (a) pg_dump (17's, custom format) of the 15 database restored with
 #    pg_restore into a new 17 cluster, and the plain dump of 15's pg_dump
 #    restored with psql: same answers.  (b) pg_upgrade 15 -> 17 (copy
@@ -82,11 +84,23 @@ took "build+create-$OLD"
 
 # The Debian upgrade.  Configuration files kept as they are (--force-confold),
 # as an unattended upgrade would.
+# From here on the root is a $NEW_RELEASE one: its downloaded packages go to
+# (and come from) that release's .deb cache, under that release's apt lock,
+# which other sessions of it share.
 echo "deb $NA_MIRROR $NEW_RELEASE main" >"$NA_ROOT_DIR/etc/apt/sources.list"
+mkdir -p "$NA_ROOTS_DIR/../debs/$NEW_RELEASE"
+na_root_mount --bind "$NA_ROOTS_DIR/../debs/$NEW_RELEASE" "$NA_ROOT_DIR/var/cache/apt/archives" ||
+	{ bad "the $NEW_RELEASE package cache"; finish; }
+NA_ROOT_RELEASE=$NEW_RELEASE
 na_root_apt_install -o Dpkg::Options::=--force-confold postgresql-$NEW postgresql-server-dev-$NEW ||
 	{ bad "postgresql-$NEW from $NEW_RELEASE"; finish; }
-if na_root_run 1800 "apt-get -y -qq -o Dpkg::Options::=--force-confold full-upgrade >/tmp/upgrade.log 2>&1 ||
-	{ tail -30 /tmp/upgrade.log; exit 1; }"; then
+if [ "${NA_UPGRADE_FULL:-0}" != 1 ]; then
+	echo "(no apt-get full-upgrade: NA_UPGRADE_FULL=1 for the whole dist-upgrade)"
+elif (
+	flock -w 900 9 || exit 1
+	na_root_run 1800 "apt-get -y -qq -o Dpkg::Options::=--force-confold full-upgrade >/tmp/upgrade.log 2>&1 ||
+		{ tail -30 /tmp/upgrade.log; exit 1; }"
+) 9>"$NA_ROOTS_DIR/.$NEW_RELEASE.apt.lock"; then
 	ok "apt-get full-upgrade to $NEW_RELEASE"
 else
 	bad "apt-get full-upgrade to $NEW_RELEASE"
