@@ -83,6 +83,17 @@ deb $NA_MIRROR bookworm main
 deb $NA_MIRROR bookworm-updates main
 deb ${NA_SECURITY_MIRROR:-http://deb.debian.org/debian-security} bookworm-security main
 EOF
+# The demo's apt-get runs inside the root, outside the lock that guards the
+# .deb cache shared by the sessions of a release: give this root a private
+# cache, seeded with hard links to the shared one (so nothing is downloaded
+# twice, and nothing this run downloads is kept).
+mkdir -p "$NA_ROOT_SESSION/debs/partial"
+(
+	flock -w 900 9 || exit 1
+	find "$NA_ROOTS_DIR/../debs/bookworm" -maxdepth 1 -name '*.deb' -exec cp -l {} "$NA_ROOT_SESSION/debs/" \;
+) 9>"$NA_ROOTS_DIR/.bookworm.apt.lock"
+na_root_mount --bind "$NA_ROOT_SESSION/debs" "$NA_ROOT_DIR/var/cache/apt/archives" ||
+	{ bad "a private package cache for the root"; finish; }
 t=$SECONDS
 na_root_apt_install git ca-certificates || { bad "apt-get install git ca-certificates"; finish; }
 na_root_log "git and ca-certificates installed in $((SECONDS - t)) s"
