@@ -105,6 +105,19 @@ elif (
 else
 	bad "apt-get full-upgrade to $NEW_RELEASE"
 fi
+# Debian links the hunspell word lists into each major's tsearch_data
+# (pg_updatedicts, a postgresql-common trigger), but installing a new major
+# next to dictionaries already installed left 17's directory without them
+# (measured on bookworm -> trixie): the extension cannot load its lexicon
+# there.  The documented fix is one command; say when it was needed.
+if na_root_run 60 "test -e /usr/share/postgresql/$NEW/tsearch_data/de_de.dict"; then
+	ok "hunspell word lists linked for PostgreSQL $NEW by the packages"
+else
+	echo "NOTE: /usr/share/postgresql/$NEW/tsearch_data has no de_de.dict: running pg_updatedicts"
+	na_root_run 120 "pg_updatedicts >/dev/null 2>&1; test -e /usr/share/postgresql/$NEW/tsearch_data/de_de.dict" &&
+		ok "hunspell word lists linked for PostgreSQL $NEW after pg_updatedicts" ||
+		bad "no hunspell word lists for PostgreSQL $NEW, also after pg_updatedicts"
+fi
 na_root_run 60 "test -x /usr/lib/postgresql/$OLD/bin/postgres" &&
 	ok "PostgreSQL $OLD still installed after the upgrade" ||
 	{ bad "the upgrade removed PostgreSQL $OLD"; finish; }
