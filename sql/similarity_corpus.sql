@@ -64,11 +64,16 @@ SELECT count(*) AS differs_from_analyzed
 -- a parallel worker loads the statistics too (with the query's snapshot)
 SELECT md5(string_agg(news_vector(title || ' ' || body)::text, ',' ORDER BY id)) AS serial_md5
   FROM articles \gset
-SET force_parallel_mode = on;
+-- (the setting that forces a worker is debug_parallel_query from
+-- PostgreSQL 16 on, force_parallel_mode before)
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END
+       AS parallel_setting \gset
+SET :parallel_setting = on;
 SELECT md5(string_agg(news_vector(title || ' ' || body)::text, ',' ORDER BY id)) = :'serial_md5'
        AS same_in_parallel_worker
   FROM articles;
-RESET force_parallel_mode;
+RESET :parallel_setting;
 
 -- vectors: similarity in [0, 1], 1 with itself, symmetric, no NaN
 CREATE TEMP TABLE article_vectors AS

@@ -2,6 +2,8 @@
 -- similarity_index: the GiST operator class news_vector_gist_ops.
 -- Index scans must return exactly what sequential scans return: the same
 -- top-k distances for <-> (KNN) and the same rows for %.
+-- (expected/similarity_index_1.out: PostgreSQL 17 and later show the
+-- InitPlan of the EXPLAIN output as "(InitPlan 1).col1", not "$0")
 --
 CREATE EXTENSION IF NOT EXISTS news_analytics;
 

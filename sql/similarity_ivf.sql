@@ -3,6 +3,8 @@
 -- (news_vector_ivf_ops).  With probes >= lists it must return exactly
 -- what a sequential scan returns; with fewer probes, rows in distance
 -- order.
+-- (expected/similarity_ivf_1.out: PostgreSQL 17 and later show the
+-- InitPlan of the EXPLAIN output as "(InitPlan 1).col1", not "$0")
 --
 CREATE EXTENSION IF NOT EXISTS news_analytics;
 

@@ -50,9 +50,10 @@ if [ "$status" = 124 ] || [ "$status" = 137 ]; then
 	timed_out=1
 fi
 # Every test line counts: "... ok" passed, anything else (FAILED, a missing
-# expected file, a crash) failed.
-ran=$(grep -cE '^(test| ) +[^ ]+ +\.\.\. ' "$CLUSTER/installcheck.log")
-ok=$(grep -cE '^(test| ) +[^ ]+ +\.\.\. ok ' "$CLUSTER/installcheck.log")
+# expected file, a crash) failed.  pg_regress prints "test NAME ... ok" up
+# to PostgreSQL 16 and TAP lines ("ok 2 - NAME", "not ok 1 - NAME") from 17.
+ran=$(grep -cE '^((test| ) +[^ ]+ +\.\.\. |(not )?ok [0-9]+ +[-+] )' "$CLUSTER/installcheck.log")
+ok=$(grep -cE '^((test| ) +[^ ]+ +\.\.\. ok |ok [0-9]+ +[-+] )' "$CLUSTER/installcheck.log")
 bad=$((ran - ok))
 if [ "$ran" = 0 ]; then
 	bad=1	# pg_regress did not run at all

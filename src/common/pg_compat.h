@@ -20,6 +20,9 @@
  *		na_noreturn, written before the declaration, works on both.
  *	18	vacuum_delay_point() takes a bool (is this ANALYZE?):
  *		na_vacuum_delay_point().
+ *	18	readstoplist()'s word operation gets the word's byte length and a
+ *		collation besides the word: NA_STOPWORD_OP_PARAMS and
+ *		NA_STOPWORD_OP_LEN declare one that works on both.
  *	18	IndexAmRoutine.amcanhash, .amconsistentequality,
  *		.amconsistentordering, .amgettreeheight, .amtranslatestrategy and
  *		.amtranslatecmptype.
@@ -82,6 +85,21 @@
 #define na_vacuum_delay_point() vacuum_delay_point(false)
 #else
 #define na_vacuum_delay_point() vacuum_delay_point()
+#endif
+
+/*
+ * 18: the word operation of readstoplist() is (word, byte length,
+ * collation); before, (word) alone.  The word is NUL-terminated in both.
+ * Declare it as
+ *		static char *op(NA_STOPWORD_OP_PARAMS)
+ * and take the length as NA_STOPWORD_OP_LEN.  (tsearch/ts_public.h)
+ */
+#if PG_VERSION_NUM >= 180000
+#define NA_STOPWORD_OP_PARAMS const char *word, size_t word_len, Oid collation
+#define NA_STOPWORD_OP_LEN ((int) word_len)
+#else
+#define NA_STOPWORD_OP_PARAMS const char *word
+#define NA_STOPWORD_OP_LEN ((int) strlen(word))
 #endif
 
 /*

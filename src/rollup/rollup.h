@@ -6,9 +6,11 @@
  *
  * A news_rollup counts timestamps per local wall-clock hour in one named
  * time zone.  Hours are "local hour numbers" (see rollup_buckets.h), so a
- * bucket of any coarser granularity is a plain sum of hours and the
- * repeated autumn hour is one hour, exactly like
- * date_trunc('hour', ts AT TIME ZONE zone).
+ * bucket of day or coarser granularity is a plain sum of hours.  An hour
+ * bucket is a physical hour, as date_trunc('hour', ts) of a timestamptz:
+ * the local hour that holds instants of two UTC offsets (the repeated
+ * autumn hour) is two buckets, told apart by the split entries (version 2,
+ * rollup_parse.h) that count the instants of its second offset.
  *
  * The value is a varlena with alignment 'double' in one of two forms (the
  * layout is declared in the pure header rollup_parse.h, shared with the
@@ -51,7 +53,7 @@ StaticAssertDecl(NR_MIN_TIMESTAMP == MIN_TIMESTAMP &&
 				 "timestamp range differs");
 StaticAssertDecl(NR_TZ_MAXLEN == TZ_STRLEN_MAX, "zone name limit differs");
 
-#define NR_PAYLOAD_LEN(r)	(VARSIZE(r) - NR_PAYLOAD_OFF((r)->tzlen))
+#define NR_PAYLOAD_LEN(r)	(VARSIZE(r) - NR_PAYLOAD_OFF((r)->tzlen) - NR_SPLIT_BYTES(r))
 
 #define USECS_PER_HOUR_I64	INT64CONST(3600000000)
 
@@ -86,6 +88,9 @@ typedef struct NrZone
 	int64		hit_lo;
 	int64		hit_hi;
 	int64		hit_off;
+	bool		hit_split;
+	/* per segment: is it a split window (see nr_zone_offset_split)? */
+	bool	   *seg_split;
 	/*
 	 * Direct index: slot (ts - cover_lo) >> NR_SLOT_SHIFT holds the segment
 	 * covering that whole ~1.6-day slot, or -1 if a boundary falls inside.
@@ -105,6 +110,18 @@ typedef struct NrZone
 /* time zones (rollup_zone.c) */
 extern NrZone *nr_zone_lookup(FunctionCallInfo fcinfo, const char *name, int len);
 extern void nr_zone_extend(NrZone *z, TimestampTz ts);
+extern int	nr_zone_segment(NrZone *z, TimestampTz ts);
+
+/* one physical hour of a local hour: its start (date_trunc) and offset */
+typedef struct NrHourPart
+{
+	TimestampTz start;
+	int32		off_sec;
+} NrHourPart;
+
+#define NR_MAX_HOUR_PARTS	8
+extern int	nr_zone_hour_parts(NrZone *z, int64 local_hour,
+							   NrHourPart *parts);
 extern pg_tz *nr_resolve_zone(const char *name, int len, char *canon,
 							  int *canonlen);
 extern pg_tz *nr_rollup_zone(const NewsRollup *r);
@@ -112,15 +129,21 @@ extern TimestampTz nr_hour_to_utc(pg_tz *tz, int64 local_hour);
 extern int64 nr_utc_to_local_hour(pg_tz *tz, TimestampTz ts);
 
 /*
- * nr_zone_offset
+ * nr_zone_offset_split
  *		local - UTC in microseconds at ts; the hot path of the transition
- *		function.
+ *		function.  *split tells whether ts lies in a "split window": its
+ *		local hour also holds earlier instants of another UTC offset (the
+ *		second pass through the repeated autumn hour), so it is not the
+ *		first physical hour of its local hour (see rollup_parse.h).
  */
 static inline int64
-nr_zone_offset(NrZone *z, TimestampTz ts)
+nr_zone_offset_split(NrZone *z, TimestampTz ts, bool *split)
 {
 	if (likely(ts >= z->hit_lo && ts < z->hit_hi))
+	{
+		*split = z->hit_split;
 		return z->hit_off;
+	}
 	if (unlikely(ts < z->cover_lo || ts >= z->cover_hi))
 		nr_zone_extend(z, ts);
 	if (likely(z->nslot > 0))
@@ -128,35 +151,42 @@ nr_zone_offset(NrZone *z, TimestampTz ts)
 		int32		seg = z->slot_seg[(ts - z->cover_lo) >> NR_SLOT_SHIFT];
 
 		if (likely(seg >= 0))
+		{
+			*split = z->seg_split[seg];
 			return z->seg_off[seg];
+		}
 	}
 	{
-		int			lo = 0,
-					hi = z->nseg - 1;
+		int			lo = nr_zone_segment(z, ts);
 
-		while (lo < hi)
-		{
-			int			mid = (lo + hi + 1) / 2;
-
-			if (z->seg_start[mid] <= ts)
-				lo = mid;
-			else
-				hi = mid - 1;
-		}
 		z->hit_lo = z->seg_start[lo];
 		z->hit_hi = (lo + 1 < z->nseg) ? z->seg_start[lo + 1] : z->cover_hi;
 		z->hit_off = z->seg_off[lo];
+		z->hit_split = z->seg_split[lo];
+		*split = z->hit_split;
 		return z->hit_off;
 	}
 }
 
 static inline int64
-nr_local_hour(NrZone *z, TimestampTz ts)
+nr_zone_offset(NrZone *z, TimestampTz ts)
 {
-	int64		local = ts + nr_zone_offset(z, ts);
+	bool		split;
 
+	return nr_zone_offset_split(z, ts, &split);
+}
+
+static inline int64
+nr_hour_of_local(int64 local)
+{
 	return local >= 0 ? local / USECS_PER_HOUR_I64
 		: -((-local + USECS_PER_HOUR_I64 - 1) / USECS_PER_HOUR_I64);
+}
+
+static inline int64
+nr_local_hour(NrZone *z, TimestampTz ts)
+{
+	return nr_hour_of_local(ts + nr_zone_offset(z, ts));
 }
 
 /* construction and conversion (rollup_type.c) */
@@ -164,6 +194,11 @@ extern NewsRollup *nr_new_dense(const char *tz, int tzlen, int64 base_hour,
 								int64 nslots);
 extern NewsRollup *nr_to_dense(const NewsRollup *r, int64 lo, int64 hi);
 extern NewsRollup *nr_to_compact(const NewsRollup *r);
+extern NewsRollup *nr_carry_splits(NewsRollup *dst, const NewsRollup *src);
+extern NewsRollup *nr_set_splits(NewsRollup *r, const NrSplit *sp, int64 n,
+								 NrError *err);
+extern NewsRollup *nr_split_add(NewsRollup *st, int64 hour, int32 off_sec,
+								int64 delta);
 extern bool nr_same_zone(const NewsRollup *a, const NewsRollup *b);
 extern void nr_check_finite(TimestampTz ts);
 extern NaGranularity nr_granularity_arg(text *t);

@@ -5,13 +5,15 @@
  *	  filling), total, first, last, peak, zone, a sparkline and a jsonb
  *	  rendering.
  *
- * All bucket accessors walk the non-empty hours once, in order, summing
- * hours into buckets by their integer key (rollup_buckets.c); gap filling
- * is a walk over the keys in between.  A bucket start is converted to a
- * timestamptz exactly like "local AT TIME ZONE zone", so it equals
- * date_trunc(g, ts AT TIME ZONE zone) AT TIME ZONE zone.  With hour
- * granularity, gap filling skips local hours that do not exist (the spring
- * DST gap); the repeated autumn hour is one bucket, as in date_trunc().
+ * All bucket accessors walk the non-empty hours once, in order.  Day and
+ * coarser buckets sum hours by their integer key (rollup_buckets.c); gap
+ * filling is a walk over the keys in between.  Their start is converted to
+ * a timestamptz exactly like "local AT TIME ZONE zone", so it equals
+ * date_trunc(g, ts AT TIME ZONE zone) AT TIME ZONE zone.  Hour buckets are
+ * physical hours, equal to date_trunc('hour', ts) of the timestamptz: each
+ * local hour gives one bucket per UTC offset its instants have (two for
+ * the repeated autumn hour, none for the skipped spring hour), starting at
+ * the local hour's start at that offset (nr_zone_hour_parts).
  *
  *-------------------------------------------------------------------------
  */
@@ -41,15 +43,122 @@ PG_FUNCTION_INFO_V1(news_rollup_peak);
 PG_FUNCTION_INFO_V1(news_rollup_sparkline);
 PG_FUNCTION_INFO_V1(news_rollup_jsonb);
 
-typedef void (*BucketCallback) (void *arg, int64 key, int64 count);
+/*
+ * rollup_zone_cached
+ *		The zone of r with its offset-segment cache in fn_extra (hour
+ *		buckets look up the physical hours of every local hour).
+ */
+static NrZone *
+rollup_zone_cached(FunctionCallInfo fcinfo, const NewsRollup *r)
+{
+	return nr_zone_lookup(fcinfo, NR_TZNAME(r), r->tzlen);
+}
+
+typedef void (*BucketCallback) (void *arg, int64 key, TimestampTz start,
+								int64 count);
+
+/*
+ * bucket_start
+ *		timestamptz of a day-or-coarser bucket's start ("local AT TIME
+ *		ZONE zone").
+ */
+static TimestampTz
+bucket_start(pg_tz *tz, int64 key, NaGranularity g)
+{
+	return nr_hour_to_utc(tz, na_bucket_start_hour(key, g));
+}
+
+/*
+ * HourWalk: the physical hour buckets, emitted in order; a bucket whose
+ * start equals the previous one's (possible only around odd historical
+ * offset changes) is merged into it, as GROUP BY date_trunc() would.
+ */
+typedef struct HourWalk
+{
+	BucketCallback cb;
+	void	   *arg;
+	bool		fill;
+	bool		pending;
+	TimestampTz pstart;
+	int64		pcount;
+	int64		ordinal;
+} HourWalk;
+
+static void
+hour_emit(HourWalk *hw, TimestampTz start, int64 count)
+{
+	if (hw->pending && start == hw->pstart)
+	{
+		hw->pcount += count;
+		return;
+	}
+	/* empty buckets only between non-empty ones (ordinal 0: none yet) */
+	if (hw->pending && (hw->pcount > 0 || (hw->fill && hw->ordinal > 0)))
+		hw->cb(hw->arg, hw->ordinal++, hw->pstart, hw->pcount);
+	hw->pending = true;
+	hw->pstart = start;
+	hw->pcount = count;
+}
+
+/*
+ * hour_buckets
+ *		The physical hours of one local hour with its count: the split
+ *		entries of r for this hour (*si is the cursor into them) go to the
+ *		part with their offset, the rest to the first part.
+ */
+static void
+hour_buckets(HourWalk *hw, NrZone *z, const NewsRollup *r, Size size,
+			 int32 *si, int64 hour, int64 count)
+{
+	NrHourPart	parts[NR_MAX_HOUR_PARTS];
+	int64		pc[NR_MAX_HOUR_PARTS];
+	int			n = nr_zone_hour_parts(z, hour, parts),
+				i;
+	int64		rest = count;
+
+	for (i = 0; i < n; i++)
+		pc[i] = 0;
+	while (*si < r->nsplit)
+	{
+		NrSplit		sp;
+
+		nr_split_get(r, size, *si, &sp);
+		if (sp.hour > hour)
+			break;
+		(*si)++;
+		if (sp.hour < hour)
+			continue;			/* cannot happen in a valid value */
+		for (i = 1; i < n; i++)
+			if (parts[i].off_sec == sp.off_sec)
+				break;
+		if (i < n)
+		{
+			pc[i] += sp.count;
+			rest -= sp.count;
+		}
+		/* an offset the zone no longer has (older tzdata): first part */
+	}
+	if (n == 0)
+	{
+		/* a local hour that does not exist cannot hold instants */
+		if (count > 0)
+			hour_emit(hw, nr_hour_to_utc(z->tz, hour), count);
+		return;
+	}
+	pc[0] += rest;
+	for (i = 0; i < n; i++)
+		hour_emit(hw, parts[i].start, pc[i]);
+}
 
 /*
  * walk_buckets
  *		Call cb for every bucket from the first to the last non-empty one,
- *		in order; empty buckets in between only if fill.
+ *		in order; empty buckets in between only if fill.  Day and coarser
+ *		buckets are sums of local hours by their integer key; hour buckets
+ *		are physical hours (hour_buckets), numbered by an ordinal key.
  */
 static void
-walk_buckets(const NewsRollup *r, NaGranularity g, bool fill,
+walk_buckets(const NewsRollup *r, NrZone *z, NaGranularity g, bool fill,
 			 BucketCallback cb, void *arg)
 {
 	NewsRollupIter it;
@@ -61,6 +170,32 @@ walk_buckets(const NewsRollup *r, NaGranularity g, bool fill,
 	bool		have = false;
 
 	nr_iter_init(&it, r);
+	if (g == NA_GRAN_HOUR)
+	{
+		HourWalk	hw = {cb, arg, fill, false, 0, 0, 0};
+		Size		size = VARSIZE(r);
+		int32		si = 0;
+		int64		prev = 0;
+
+		while (nr_iter_next(&it, &hour, &count))
+		{
+			CHECK_FOR_INTERRUPTS();
+			if (have && fill)
+				for (k = prev + 1; k < hour; k++)
+				{
+					CHECK_FOR_INTERRUPTS();
+					hour_buckets(&hw, z, r, size, &si, k, 0);
+				}
+			hour_buckets(&hw, z, r, size, &si, hour, count);
+			prev = hour;
+			have = true;
+		}
+		/* flush, keeping a trailing empty part out */
+		if (hw.pending && hw.pcount > 0)
+			cb(arg, hw.ordinal, hw.pstart, hw.pcount);
+		return;
+	}
+
 	while (nr_iter_next(&it, &hour, &count))
 	{
 		int64		hkey = na_bucket_key(hour, g);
@@ -72,12 +207,12 @@ walk_buckets(const NewsRollup *r, NaGranularity g, bool fill,
 		}
 		if (have)
 		{
-			cb(arg, key, sum);
+			cb(arg, key, bucket_start(z->tz, key, g), sum);
 			if (fill)
 				for (k = key + 1; k < hkey; k++)
 				{
 					CHECK_FOR_INTERRUPTS();
-					cb(arg, k, 0);
+					cb(arg, k, bucket_start(z->tz, k, g), 0);
 				}
 		}
 		CHECK_FOR_INTERRUPTS();
@@ -86,45 +221,22 @@ walk_buckets(const NewsRollup *r, NaGranularity g, bool fill,
 		have = true;
 	}
 	if (have)
-		cb(arg, key, sum);
-}
-
-/*
- * bucket_start
- *		timestamptz of a bucket's start; false for a local hour that does
- *		not exist (only asked for empty hour buckets).
- */
-static bool
-bucket_start(pg_tz *tz, int64 key, NaGranularity g, int64 count,
-			 TimestampTz *start)
-{
-	int64		h = na_bucket_start_hour(key, g);
-
-	*start = nr_hour_to_utc(tz, h);
-	if (g == NA_GRAN_HOUR && count == 0 &&
-		nr_utc_to_local_hour(tz, *start) != h)
-		return false;
-	return true;
+		cb(arg, key, bucket_start(z->tz, key, g), sum);
 }
 
 /* news_rollup_buckets: rows into a tuplestore */
 typedef struct BucketsCtx
 {
 	ReturnSetInfo *rsinfo;
-	pg_tz	   *tz;
-	NaGranularity g;
 } BucketsCtx;
 
 static void
-buckets_cb(void *arg, int64 key, int64 count)
+buckets_cb(void *arg, int64 key, TimestampTz start, int64 count)
 {
 	BucketsCtx *ctx = (BucketsCtx *) arg;
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
-	TimestampTz start;
 
-	if (!bucket_start(ctx->tz, key, ctx->g, count, &start))
-		return;
 	values[0] = TimestampTzGetDatum(start);
 	values[1] = Int64GetDatum(count);
 	tuplestore_putvalues(ctx->rsinfo->setResult, ctx->rsinfo->setDesc,
@@ -145,9 +257,7 @@ news_rollup_buckets(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	ctx.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	ctx.tz = nr_rollup_zone(r);
-	ctx.g = g;
-	walk_buckets(r, g, fill, buckets_cb, &ctx);
+	walk_buckets(r, rollup_zone_cached(fcinfo, r), g, fill, buckets_cb, &ctx);
 	return (Datum) 0;
 }
 
@@ -212,10 +322,11 @@ typedef struct BucketRange
 	int64		last;
 	int64		max;
 	int64		max_key;
+	TimestampTz max_start;
 } BucketRange;
 
 static void
-range_cb(void *arg, int64 key, int64 count)
+range_cb(void *arg, int64 key, TimestampTz start, int64 count)
 {
 	BucketRange *br = (BucketRange *) arg;
 
@@ -225,6 +336,7 @@ range_cb(void *arg, int64 key, int64 count)
 	{
 		br->max = count;
 		br->max_key = key;
+		br->max_start = start;
 	}
 	br->last = key;
 	br->have = true;
@@ -238,13 +350,24 @@ range_cb(void *arg, int64 key, int64 count)
  *		no limit).
  */
 static void
-bucket_range(const NewsRollup *r, NaGranularity g, int64 limit,
+bucket_range(const NewsRollup *r, NrZone *z, NaGranularity g, int64 limit,
 			 const char *fname, BucketRange *br)
 {
 	br->have = false;
 	br->first = br->last = br->max = br->max_key = 0;
-	walk_buckets(r, g, false, range_cb, br);
-	if (limit > 0 && br->have && br->last - br->first + 1 > limit)
+	br->max_start = 0;
+	/* hours: the span in local hours bounds the number of buckets */
+	if (g == NA_GRAN_HOUR && limit > 0 && r->total > 0 &&
+		nr_last_hour(r) - r->base_hour + 1 > limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s would produce %lld buckets, more than its limit of %lld",
+						fname, (long long) (nr_last_hour(r) - r->base_hour + 1),
+						(long long) limit),
+				 errhint("Use a coarser granularity, or news_rollup_buckets(), which returns one row per bucket.")));
+	walk_buckets(r, z, g, false, range_cb, br);
+	if (limit > 0 && br->have && g != NA_GRAN_HOUR &&
+		br->last - br->first + 1 > limit)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s would produce %lld buckets, more than its limit of %lld",
@@ -266,15 +389,13 @@ news_rollup_peak(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
-	TimestampTz start;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	bucket_range(r, g, 0, "news_rollup_peak", &br);
+	bucket_range(r, rollup_zone_cached(fcinfo, r), g, 0, "news_rollup_peak", &br);
 	if (!br.have)
 		PG_RETURN_NULL();
-	bucket_start(nr_rollup_zone(r), br.max_key, g, br.max, &start);
-	values[0] = TimestampTzGetDatum(start);
+	values[0] = TimestampTzGetDatum(br.max_start);
 	values[1] = Int64GetDatum(br.max);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc),
 													  values, nulls)));
@@ -289,7 +410,7 @@ typedef struct SparkCtx
 } SparkCtx;
 
 static void
-spark_cb(void *arg, int64 key, int64 count)
+spark_cb(void *arg, int64 key, TimestampTz start, int64 count)
 {
 	SparkCtx   *ctx = (SparkCtx *) arg;
 	int			level = 0;
@@ -322,13 +443,14 @@ news_rollup_sparkline(PG_FUNCTION_ARGS)
 	BucketRange br;
 	SparkCtx	ctx;
 	StringInfoData s;
+	NrZone	   *z = rollup_zone_cached(fcinfo, r);
 
-	bucket_range(r, g, NR_MAX_SPARKLINE_BUCKETS, "news_rollup_sparkline", &br);
+	bucket_range(r, z, g, NR_MAX_SPARKLINE_BUCKETS, "news_rollup_sparkline", &br);
 	initStringInfo(&s);
 	ctx.s = &s;
 	ctx.levels = (GetDatabaseEncoding() == PG_UTF8) ? utf8_levels : ascii_levels;
 	ctx.max = Max(br.max, 1);
-	walk_buckets(r, g, true, spark_cb, &ctx);
+	walk_buckets(r, z, g, true, spark_cb, &ctx);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(s.data, s.len));
 }
 
@@ -337,7 +459,6 @@ typedef struct JsonCtx
 {
 	StringInfo	s;
 	pg_tz	   *tz;
-	NaGranularity g;
 	bool		first;
 } JsonCtx;
 
@@ -359,13 +480,10 @@ append_json_ts(StringInfo s, pg_tz *tz, TimestampTz ts)
 }
 
 static void
-json_cb(void *arg, int64 key, int64 count)
+json_cb(void *arg, int64 key, TimestampTz start, int64 count)
 {
 	JsonCtx    *ctx = (JsonCtx *) arg;
-	TimestampTz start;
 
-	if (!bucket_start(ctx->tz, key, ctx->g, count, &start))
-		return;
 	appendStringInfoString(ctx->s, ctx->first ? "[" : ", [");
 	append_json_ts(ctx->s, ctx->tz, start);
 	appendStringInfo(ctx->s, ", %lld]", (long long) count);
@@ -391,8 +509,9 @@ news_rollup_jsonb(PG_FUNCTION_ARGS)
 	char	   *gname = text_to_cstring(gt);
 	char	   *p;
 	BucketRange br;
+	NrZone	   *z = rollup_zone_cached(fcinfo, r);
 
-	bucket_range(r, g, NR_MAX_JSONB_BUCKETS, "news_rollup_jsonb", &br);
+	bucket_range(r, z, g, NR_MAX_JSONB_BUCKETS, "news_rollup_jsonb", &br);
 	for (p = gname; *p; p++)
 		*p = pg_ascii_tolower((unsigned char) *p);
 	initStringInfo(&s);
@@ -404,8 +523,7 @@ news_rollup_jsonb(PG_FUNCTION_ARGS)
 	}
 	appendStringInfo(&s, ", \"total\": %lld", (long long) r->total);
 	ctx.s = &s;
-	ctx.tz = nr_rollup_zone(r);
-	ctx.g = g;
+	ctx.tz = z->tz;
 	ctx.first = true;
 	if (nr_bounds(r, ctx.tz, &first, &last))
 	{
@@ -415,7 +533,7 @@ news_rollup_jsonb(PG_FUNCTION_ARGS)
 		append_json_ts(&s, ctx.tz, last);
 	}
 	appendStringInfo(&s, ", \"granularity\": \"%s\", \"buckets\": [", gname);
-	walk_buckets(r, g, true, json_cb, &ctx);
+	walk_buckets(r, z, g, true, json_cb, &ctx);
 	appendStringInfoString(&s, "]}");
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data)));
 }

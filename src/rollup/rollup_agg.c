@@ -128,7 +128,7 @@ grow_state(NewsRollup *st, int64 hour)
 	if (first <= last)
 		memcpy(NR_COUNTS(d) + (st->base_hour + first - lo), c + first,
 			   (last - first + 1) * sizeof(uint32));
-	return d;
+	return nr_carry_splits(d, st);
 }
 
 /*
@@ -179,8 +179,10 @@ trans_common(FunctionCallInfo fcinfo, bool explicit_tz)
 	NrZone	   *z;
 	TimestampTz ts;
 	int64		hour,
-				idx;
+				idx,
+				off;
 	uint32	   *c;
+	bool		split;
 
 	check_agg(fcinfo, "news_rollup_trans");
 	st = PG_ARGISNULL(0) ? NULL : (NewsRollup *) PG_GETARG_POINTER(0);
@@ -193,7 +195,8 @@ trans_common(FunctionCallInfo fcinfo, bool explicit_tz)
 	ts = PG_GETARG_TIMESTAMPTZ(1);
 	nr_check_finite(ts);
 	z = state_zone(fcinfo, st, explicit_tz);
-	hour = nr_local_hour(z, ts);
+	off = nr_zone_offset_split(z, ts, &split);
+	hour = nr_hour_of_local(ts + off);
 
 	if (st == NULL)
 		st = nr_new_dense(z->name, z->namelen, hour - NR_INITIAL_SLOTS / 2,
@@ -225,6 +228,12 @@ trans_common(FunctionCallInfo fcinfo, bool explicit_tz)
 			st->last_ts = ts;
 	}
 	st->total++;
+	/* the second pass through a repeated hour: remember its offset */
+	if (unlikely(split))
+	{
+		st = nr_split_add(st, hour, (int32) (off / USECS_PER_SEC), 1);
+		z->verified_state = st;
+	}
 	PG_RETURN_POINTER(st);
 }
 
@@ -252,8 +261,10 @@ inv_common(FunctionCallInfo fcinfo, bool explicit_tz)
 	NrZone	   *z;
 	TimestampTz ts;
 	int64		hour,
-				idx;
+				idx,
+				off;
 	uint32	   *c;
+	bool		split;
 
 	check_agg(fcinfo, "news_rollup_inv");
 	st = PG_ARGISNULL(0) ? NULL : (NewsRollup *) PG_GETARG_POINTER(0);
@@ -268,12 +279,15 @@ inv_common(FunctionCallInfo fcinfo, bool explicit_tz)
 	ts = PG_GETARG_TIMESTAMPTZ(1);
 	nr_check_finite(ts);
 	z = state_zone(fcinfo, st, explicit_tz);
-	hour = nr_local_hour(z, ts);
+	off = nr_zone_offset_split(z, ts, &split);
+	hour = nr_hour_of_local(ts + off);
 	idx = hour - st->base_hour;
 	c = NR_COUNTS(st);
 	if ((uint64) idx >= (uint64) st->nslots || c[idx] == 0)
 		PG_RETURN_NULL();		/* likewise */
 	c[idx]--;
+	if (unlikely(split))
+		st = nr_split_add(st, hour, (int32) (off / USECS_PER_SEC), -1);
 	st->total--;
 	if (ts == st->first_ts || ts == st->last_ts)
 		st->flags &= ~NR_EXACT;
@@ -366,6 +380,21 @@ news_rollup_combine(PG_FUNCTION_ARGS)
 			a->flags &= ~NR_EXACT;
 	}
 	a->total += b->total;
+	/* b's split entries add to a's (by hour and offset) */
+	if (b->nsplit > 0)
+	{
+		Size		bsize = VARSIZE(b);
+
+		for (int32 i = 0; i < b->nsplit; i++)
+		{
+			NrSplit		sp;
+
+			CHECK_FOR_INTERRUPTS();
+			nr_split_get(b, bsize, i, &sp);
+			if (sp.count > 0)
+				a = nr_split_add(a, sp.hour, sp.off_sec, sp.count);
+		}
+	}
 	PG_RETURN_POINTER(a);
 }
 

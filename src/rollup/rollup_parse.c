@@ -10,9 +10,14 @@
  *
  * i.e. the zone, the total, optionally the exact first/last timestamps in
  * UTC, then runs "LOCALHOUR=count,count,..." of consecutive hours in
- * ascending order.  Input also accepts zero counts inside runs.  Binary
- * form: the compact form field by field, big-endian; input validates
- * everything and never trusts lengths.
+ * ascending order.  Input also accepts zero counts inside runs.  After the
+ * runs, split entries "LOCALHOUR@+HH:MM[:SS]=count" (version 2) say how
+ * many of a local hour's instants had that UTC offset, other than the
+ * hour's first one: "2021-10-31T02@+01:00=8" is the second pass through
+ * the repeated autumn hour.  Text without them (as written by 0.2) is read
+ * as before.  Binary form: the compact form field by field, big-endian,
+ * version 2 followed by the split entries; version 1 (0.2) is still read.
+ * Input validates everything and never trusts lengths.
  *
  * No server headers: memory comes from na_alloc.h, errors are returned as
  * NrError codes that rollup_io.c turns into ereport().  (The value itself
@@ -177,7 +182,74 @@ typedef struct PairList
 	uint32_t   *counts;
 	int64_t		n;
 	int64_t		cap;
+	/* split entries "LOCALHOUR@+HH:MM[:SS]=count", after all runs */
+	NrSplit    *splits;
+	int64_t		nsplit;
+	int64_t		splitcap;
 } PairList;
+
+/*
+ * in_split
+ *		The rest of a split entry after "LOCALHOUR": "@+HH:MM[:SS]=count".
+ */
+static void
+in_split(InParser *ps, PairList *pl, int64_t hour)
+{
+	int			sign;
+	int64_t		oh,
+				om,
+				os = 0,
+				c;
+	NrSplit		sp;
+
+	ps->p++;					/* '@' */
+	if (*ps->p != '+' && *ps->p != '-')
+	{
+		in_error(ps, "expected \"+\" or \"-\" (UTC offset)");
+		return;
+	}
+	sign = (*ps->p == '-') ? -1 : 1;
+	ps->p++;
+	oh = in_number(ps, 2, 2, "invalid UTC offset");
+	in_expect(ps, ':', "expected \":\"");
+	om = in_number(ps, 2, 2, "invalid UTC offset");
+	if (!ps->failed && *ps->p == ':')
+	{
+		ps->p++;
+		os = in_number(ps, 2, 2, "invalid UTC offset");
+	}
+	in_expect(ps, '=', "expected \"=\"");
+	c = in_number(ps, 1, 10, "invalid count");
+	if (ps->failed)
+		return;
+	if (om > 59 || os > 59 || oh * 3600 + om * 60 + os > NR_MAX_OFFSET_SEC)
+	{
+		in_error(ps, "UTC offset out of range");
+		return;
+	}
+	if (c == 0 || c >= UINT32_MAX)
+	{
+		in_error(ps, "count out of range");
+		return;
+	}
+	sp.hour = hour;
+	sp.off_sec = (int32_t) (sign * (oh * 3600 + om * 60 + os));
+	sp.count = (uint32_t) c;
+	if (pl->nsplit > 0 &&
+		(pl->splits[pl->nsplit - 1].hour > sp.hour ||
+		 (pl->splits[pl->nsplit - 1].hour == sp.hour &&
+		  pl->splits[pl->nsplit - 1].off_sec >= sp.off_sec)))
+	{
+		in_error(ps, "split hours must ascend and not repeat");
+		return;
+	}
+	if (pl->nsplit == pl->splitcap)
+	{
+		pl->splitcap *= 2;
+		pl->splits = na_realloc(pl->splits, pl->splitcap * sizeof(NrSplit));
+	}
+	pl->splits[pl->nsplit++] = sp;
+}
 
 /*
  * in_hours
@@ -207,6 +279,24 @@ in_hours(InParser *ps, PairList *pl, int64_t *sum)
 			return;
 		}
 		hour += h;
+		if (*ps->p == '@')
+		{
+			in_split(ps, pl, hour);
+			if (ps->failed)
+				return;
+			if (*ps->p && *ps->p != ' ' && *ps->p != '\t' && *ps->p != '\n' && *ps->p != '\r')
+			{
+				in_error(ps, "unexpected character");
+				return;
+			}
+			in_space(ps);
+			continue;
+		}
+		if (pl->nsplit > 0)
+		{
+			in_error(ps, "split hours must follow all hours");
+			return;
+		}
 		if (hour < next_hour)
 		{
 			in_error(ps, "hours must ascend and not repeat");
@@ -343,6 +433,9 @@ nr_parse_text(const char *str, const NrZoneOps *zones, NrError *err)
 	pl.n = 0;
 	pl.hours = na_alloc(pl.cap * sizeof(int64_t));
 	pl.counts = na_alloc(pl.cap * sizeof(uint32_t));
+	pl.splitcap = 8;
+	pl.nsplit = 0;
+	pl.splits = na_alloc(pl.splitcap * sizeof(NrSplit));
 	in_hours(&ps, &pl, &sum);
 	if (!ps.failed && sum != total)
 		in_error(&ps, "counts do not add up to the total");
@@ -357,8 +450,24 @@ nr_parse_text(const char *str, const NrZoneOps *zones, NrError *err)
 	if (!ps.failed)
 		r = nr_compact_from_pairs_core(canon, clen, pl.hours, pl.counts, pl.n,
 									   flags, first, last, err);
+	if (r != NULL && pl.nsplit > 0)
+	{
+		NewsRollup *w = nr_with_splits_core(r, (size_t) r->vl_len_, pl.splits,
+											pl.nsplit, err);
+		const char *why;
+
+		na_free(r);
+		r = w;
+		if (r != NULL && (why = nr_validate_core(r, (size_t) r->vl_len_)) != NULL)
+		{
+			na_free(r);
+			r = NULL;
+			in_error(&ps, why);
+		}
+	}
 	na_free(pl.hours);
 	na_free(pl.counts);
+	na_free(pl.splits);
 	return r;
 }
 
@@ -404,7 +513,8 @@ nr_parse_binary(const char *data, size_t len, const NrZoneOps *zones,
 				first,
 				last;
 	int32_t		nslots,
-				paylen;
+				paylen,
+				nsplit = 0;
 	NewsRollup *r;
 	size_t		size;
 	const void *tz;
@@ -415,7 +525,7 @@ nr_parse_binary(const char *data, size_t len, const NrZoneOps *zones,
 	if (len < 4)
 		return binary_error(err, "message too short");
 	version = p[0];
-	if (version != NR_VERSION)
+	if (version != NR_VERSION && version != NR_VERSION_LOCAL_HOURS)
 		return binary_error(err, "unknown version");
 	flags = p[1];
 	if (flags & ~NR_EXACT)
@@ -442,7 +552,17 @@ nr_parse_binary(const char *data, size_t len, const NrZoneOps *zones,
 	cur += 40;
 	if (paylen < 0 || (size_t) paylen > len - cur)
 		return binary_error(err, "invalid length");
-	size = NR_PAYLOAD_OFF(clen) + paylen;
+	if (version == NR_VERSION)
+	{
+		/* version 2: number of split entries, then the entries */
+		if (len - cur - paylen < 4)
+			return binary_error(err, "message too short");
+		nsplit = (int32_t) get_be(p + cur + paylen, 4);
+		if (nsplit < 0 ||
+			(size_t) nsplit > (len - cur - paylen - 4) / NR_SPLIT_SIZE)
+			return binary_error(err, "invalid length");
+	}
+	size = NR_PAYLOAD_OFF(clen) + paylen + (size_t) nsplit * NR_SPLIT_SIZE;
 	r = na_alloc(size);
 	memset(r, 0, size);
 	r->vl_len_ = (int32_t) size;
@@ -450,6 +570,7 @@ nr_parse_binary(const char *data, size_t len, const NrZoneOps *zones,
 	r->flags = flags;
 	r->tzlen = clen;
 	r->nslots = nslots;
+	r->nsplit = nsplit;
 	r->total = total;
 	r->base_hour = base_hour;
 	if ((flags & NR_EXACT) && total > 0)
@@ -460,6 +581,20 @@ nr_parse_binary(const char *data, size_t len, const NrZoneOps *zones,
 	memcpy(NR_TZNAME(r), canon, clen);
 	memcpy(NR_PAYLOAD(r), data + cur, paylen);
 	cur += paylen;
+	if (version == NR_VERSION)
+	{
+		cur += 4;
+		for (int32_t i = 0; i < nsplit; i++)
+		{
+			NrSplit		sp;
+
+			sp.hour = (int64_t) get_be(p + cur, 8);
+			sp.off_sec = (int32_t) (uint32_t) get_be(p + cur + 8, 4);
+			sp.count = (uint32_t) get_be(p + cur + 12, 4);
+			nr_split_put(r, size, i, &sp);
+			cur += NR_SPLIT_SIZE;
+		}
+	}
 	why = nr_validate_core(r, size);
 	if (why == NULL && (flags & NR_EXACT) && total > 0 &&
 		(zones->local_hour(zones->arg, tz, first) != base_hour ||

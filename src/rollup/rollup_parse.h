@@ -37,10 +37,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "rollup/rollup_buckets.h"
 
-#define NR_VERSION		1
+/*
+ * Version 1 (extension 0.2) counted local hours only; version 2 adds the
+ * split entries below (in "reserved", which version 1 always left 0), so
+ * a version 1 value is read as a version 2 value without splits.
+ */
+#define NR_VERSION		2
+#define NR_VERSION_LOCAL_HOURS	1
 #define NR_DENSE		0x01
 #define NR_EXACT		0x02
 #define NR_ALL_FLAGS	(NR_DENSE | NR_EXACT)
@@ -52,7 +59,7 @@ typedef struct NewsRollup
 	uint8_t		flags;
 	uint16_t	tzlen;			/* length of the zone name */
 	int32_t		nslots;
-	int32_t		reserved;
+	int32_t		nsplit;			/* split entries at the end (version 2) */
 	int64_t		total;			/* number of timestamps */
 	int64_t		base_hour;		/* local hour number of slot 0 */
 	int64_t		first_ts;		/* valid if NR_EXACT and total > 0 */
@@ -67,6 +74,51 @@ typedef struct NewsRollup
 #define NR_PAYLOAD_OFF(tzlen)	(NR_HDRSZ + NR_ALIGN(tzlen))
 #define NR_PAYLOAD(r)		((char *) (r) + NR_PAYLOAD_OFF((r)->tzlen))
 #define NR_COUNTS(r)		((uint32_t *) NR_PAYLOAD(r))
+
+/*
+ * Split entries: a local hour that holds instants of more than one UTC
+ * offset (the repeated autumn hour) is more than one physical hour, as
+ * date_trunc('hour', ts) of a timestamptz sees it.  counts[] keep the
+ * whole local hour; an entry says that `count` of those instants had the
+ * UTC offset off_sec, which is not the offset of the hour's first instant
+ * (its "primary" offset).  The entries are the last nsplit * 16 bytes of
+ * the value, sorted by (hour, off_sec), unaligned (read with memcpy);
+ * compact values have no zero counts.  A version 1 value has none, so its
+ * repeated hour is one bucket starting at its first occurrence.
+ */
+typedef struct NrSplit
+{
+	int64_t		hour;
+	int32_t		off_sec;		/* local - UTC, seconds */
+	uint32_t	count;
+} NrSplit;
+
+#define NR_SPLIT_SIZE		16
+#define NR_SPLIT_BYTES(r)	((size_t) (r)->nsplit * NR_SPLIT_SIZE)
+/* splits of a value of size bytes; i-th entry */
+#define NR_SPLITS(r, size)	((char *) (r) + (size) - NR_SPLIT_BYTES(r))
+/* a UTC offset (seconds) as any zone can have it */
+#define NR_MAX_OFFSET_SEC	(26 * 3600)
+
+static inline void
+nr_split_get(const NewsRollup *r, size_t size, int64_t i, NrSplit *s)
+{
+	const char *p = NR_SPLITS(r, size) + i * NR_SPLIT_SIZE;
+
+	memcpy(&s->hour, p, 8);
+	memcpy(&s->off_sec, p + 8, 4);
+	memcpy(&s->count, p + 12, 4);
+}
+
+static inline void
+nr_split_put(NewsRollup *r, size_t size, int64_t i, const NrSplit *s)
+{
+	char	   *p = NR_SPLITS(r, size) + i * NR_SPLIT_SIZE;
+
+	memcpy(p, &s->hour, 8);
+	memcpy(p + 8, &s->off_sec, 4);
+	memcpy(p + 12, &s->count, 4);
+}
 
 /* longest zone name (TZ_STRLEN_MAX) */
 #define NR_TZ_MAXLEN		255
@@ -139,6 +191,14 @@ extern NewsRollup *nr_compact_from_pairs_core(const char *tz, int tzlen,
 
 /* every invariant of a compact rollup: NULL if valid, else the reason */
 extern const char *nr_validate_core(const NewsRollup *r, size_t size);
+
+/*
+ * a copy of r (size bytes) with the splits replaced by splits[0..n)
+ * (sorted, counts > 0); NULL if too large
+ */
+extern NewsRollup *nr_with_splits_core(const NewsRollup *r, size_t size,
+									   const NrSplit *splits, int64_t n,
+									   NrError *err);
 
 /* text input (NUL-terminated) and output (NULL if over 1 GB) */
 extern NewsRollup *nr_parse_text(const char *str, const NrZoneOps *zones,

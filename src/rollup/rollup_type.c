@@ -119,7 +119,7 @@ nr_to_compact(const NewsRollup *r)
 								r->flags, r->first_ts, r->last_ts);
 	pfree(hours);
 	pfree(counts);
-	return res;
+	return nr_carry_splits(res, r);
 }
 
 /*
@@ -185,7 +185,118 @@ nr_to_dense(const NewsRollup *r, int64 lo, int64 hi)
 		CHECK_FOR_INTERRUPTS();
 		c[hour - lo] = count;
 	}
-	return d;
+	return nr_carry_splits(d, r);
+}
+
+/*
+ * nr_carry_splits
+ *		dst (a fresh value without splits, in CurrentMemoryContext) with
+ *		the split entries of src; entries with a zero count (left by a
+ *		moving window) are dropped.
+ */
+NewsRollup *
+nr_carry_splits(NewsRollup *dst, const NewsRollup *src)
+{
+	NrSplit    *sp;
+	int64		i,
+				n = 0;
+	NewsRollup *res;
+	NrError		err;
+
+	if (src->nsplit == 0)
+		return dst;
+	sp = palloc(src->nsplit * sizeof(NrSplit));
+	for (i = 0; i < src->nsplit; i++)
+	{
+		nr_split_get(src, VARSIZE(src), i, &sp[n]);
+		if (sp[n].count > 0)
+			n++;
+	}
+	res = nr_set_splits(dst, sp, n, &err);
+	pfree(sp);
+	return res;
+}
+
+/*
+ * nr_set_splits
+ *		A copy of r whose split entries are sp[0..n) (sorted); r is freed.
+ */
+NewsRollup *
+nr_set_splits(NewsRollup *r, const NrSplit *sp, int64 n, NrError *err)
+{
+	NewsRollup *res;
+
+	if (n == 0 && r->nsplit == 0)
+		return r;
+	res = nr_with_splits_core(r, VARSIZE(r), sp, n, err);
+	if (res == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("news_rollup too large")));
+	SET_VARSIZE(res, res->vl_len_);
+	pfree(r);
+	return res;
+}
+
+/*
+ * nr_split_add
+ *		Add delta to the split entry (hour, off_sec) of the state st,
+ *		creating it if needed (then st is copied one entry larger and
+ *		freed).  Returns the state.  Entries may reach zero in a moving
+ *		window; the final function drops them.
+ */
+NewsRollup *
+nr_split_add(NewsRollup *st, int64 hour, int32 off_sec, int64 delta)
+{
+	Size		size = VARSIZE(st);
+	int64		lo = 0,
+				hi = st->nsplit,
+				i;
+	NrSplit		s;
+	NrSplit    *sp;
+	NewsRollup *res;
+	NrError		err;
+
+	/* binary search for the first entry >= (hour, off_sec) */
+	while (lo < hi)
+	{
+		int64		mid = (lo + hi) / 2;
+
+		nr_split_get(st, size, mid, &s);
+		if (s.hour < hour || (s.hour == hour && s.off_sec < off_sec))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->nsplit)
+	{
+		nr_split_get(st, size, lo, &s);
+		if (s.hour == hour && s.off_sec == off_sec)
+		{
+			if ((int64) s.count + delta < 0 ||
+				(int64) s.count + delta >= PG_UINT32_MAX)
+				elog(ERROR, "news_rollup split count out of range");
+			s.count = (uint32) ((int64) s.count + delta);
+			nr_split_put(st, size, lo, &s);
+			return st;
+		}
+	}
+	if (delta <= 0)
+		elog(ERROR, "news_rollup split count out of range");
+	sp = palloc((st->nsplit + 1) * sizeof(NrSplit));
+	for (i = 0; i < st->nsplit; i++)
+		nr_split_get(st, size, i, &sp[i < lo ? i : i + 1]);
+	sp[lo].hour = hour;
+	sp[lo].off_sec = off_sec;
+	sp[lo].count = (uint32) delta;
+	res = nr_with_splits_core(st, size, sp, st->nsplit + 1, &err);
+	if (res == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("news_rollup too large")));
+	SET_VARSIZE(res, res->vl_len_);
+	pfree(sp);
+	return res;
 }
 
 /*

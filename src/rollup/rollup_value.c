@@ -29,7 +29,7 @@ nr_iter_start(NewsRollupIter *it, const NewsRollup *r, size_t size)
 	it->i = 0;
 	it->hour = 0;
 	it->p = (const uint8_t *) NR_PAYLOAD(r);
-	it->end = (const uint8_t *) r + size;
+	it->end = (const uint8_t *) r + size - NR_SPLIT_BYTES(r);
 }
 
 bool
@@ -169,6 +169,86 @@ nr_compact_from_pairs_core(const char *tz, int tzlen, const int64_t *hours,
 }
 
 /*
+ * validate_splits
+ *		The split entries of r: sorted by (hour, offset) without
+ *		repetition, counts > 0, offsets in range, and for every hour at
+ *		most as many split instants as the hour holds.  The hours are
+ *		walked once alongside the entries.
+ */
+static const char *
+validate_splits(const NewsRollup *r, size_t size)
+{
+	NewsRollupIter it;
+	int64_t		i,
+				hour = 0;
+	uint32_t	count = 0;
+	uint64_t	sum = 0;
+	bool		have;
+	NrSplit		s,
+				prev = {0, 0, 0};
+
+	if (r->nsplit == 0)
+		return NULL;
+	nr_iter_start(&it, r, size);
+	have = nr_iter_next(&it, &hour, &count);
+	for (i = 0; i < r->nsplit; i++)
+	{
+		NA_CHECK_INTERRUPTS();
+		nr_split_get(r, size, i, &s);
+		if (s.count == 0 || s.off_sec < -NR_MAX_OFFSET_SEC ||
+			s.off_sec > NR_MAX_OFFSET_SEC)
+			return "split hour out of range";
+		if (i > 0 && (s.hour < prev.hour ||
+					  (s.hour == prev.hour && s.off_sec <= prev.off_sec)))
+			return "split hours must ascend and not repeat";
+		if (i == 0 || s.hour != prev.hour)
+			sum = 0;
+		while (have && hour < s.hour)
+		{
+			NA_CHECK_INTERRUPTS();
+			have = nr_iter_next(&it, &hour, &count);
+		}
+		if (!have || hour != s.hour)
+			return "split of an empty hour";
+		sum += s.count;
+		if (sum > count)
+			return "split counts exceed the hour";
+		prev = s;
+	}
+	return NULL;
+}
+
+/*
+ * nr_with_splits_core
+ *		A copy of r (size bytes) whose split entries are splits[0..n).
+ */
+NewsRollup *
+nr_with_splits_core(const NewsRollup *r, size_t size, const NrSplit *splits,
+					int64_t n, NrError *err)
+{
+	size_t		base = size - NR_SPLIT_BYTES(r);
+	size_t		nsize;
+	NewsRollup *d;
+	int64_t		i;
+
+	if (n > INT32_MAX / NR_SPLIT_SIZE ||
+		base + (size_t) n * NR_SPLIT_SIZE > (size_t) 0x3fffffff)
+	{
+		err->code = NR_ERR_TOO_LARGE;
+		return NULL;
+	}
+	nsize = base + (size_t) n * NR_SPLIT_SIZE;
+	d = na_alloc(nsize);
+	memcpy(d, r, base);
+	d->vl_len_ = (int32_t) nsize;
+	d->version = NR_VERSION;
+	d->nsplit = (int32_t) n;
+	for (i = 0; i < n; i++)
+		nr_split_put(d, nsize, i, &splits[i]);
+	return d;
+}
+
+/*
  * nr_validate_core
  *		Check every invariant of a compact rollup built from untrusted
  *		bytes: stream decodes to exactly nslots ascending hours inside the
@@ -179,15 +259,23 @@ const char *
 nr_validate_core(const NewsRollup *r, size_t size)
 {
 	const uint8_t *p = (const uint8_t *) NR_PAYLOAD(r);
-	const uint8_t *end = (const uint8_t *) r + size;
+	const uint8_t *end;
 	int64_t		i,
 				hour = 0,
 				total = 0;
+	const char *why;
 
 	if (r->flags & NR_DENSE)
 		return "unexpected dense form";
-	if (r->nslots < 0 || r->total < 0)
+	if (r->nslots < 0 || r->total < 0 || r->nsplit < 0)
 		return "negative count";
+	if (r->version != NR_VERSION && r->version != NR_VERSION_LOCAL_HOURS)
+		return "unknown version";
+	if (r->version == NR_VERSION_LOCAL_HOURS && r->nsplit != 0)
+		return "split hours in a version 1 value";
+	if ((size_t) r->nsplit > (size - NR_PAYLOAD_OFF(r->tzlen)) / NR_SPLIT_SIZE)
+		return "truncated split hours";
+	end = (const uint8_t *) r + size - NR_SPLIT_BYTES(r);
 	for (i = 0; i < r->nslots; i++)
 	{
 		uint64_t	gap,
@@ -227,6 +315,8 @@ nr_validate_core(const NewsRollup *r, size_t size)
 		(!NR_VALID_TIMESTAMP(r->first_ts) || !NR_VALID_TIMESTAMP(r->last_ts) ||
 		 r->first_ts > r->last_ts))
 		return "invalid first/last timestamps";
+	if ((why = validate_splits(r, size)) != NULL)
+		return why;
 	return NULL;
 }
 
@@ -401,6 +491,31 @@ nr_format_text(const NewsRollup *r, size_t size)
 		prev = hour;
 		any = true;
 	}
+	/* split hours: " LOCALHOUR@+HH:MM[:SS]=count" (see rollup_parse.c) */
+	for (int64_t i = 0; i < r->nsplit; i++)
+	{
+		NrSplit		sp;
+		uint32_t	a;
+
+		NA_CHECK_INTERRUPTS();
+		nr_split_get(r, size, i, &sp);
+		if (sp.count == 0)
+			continue;
+		a = (uint32_t) (sp.off_sec < 0 ? -sp.off_sec : sp.off_sec);
+		out_bytes(&b, " ", 1);
+		out_hour(&b, sp.hour);
+		out_bytes(&b, sp.off_sec < 0 ? "@-" : "@+", 2);
+		out_num(&b, a / 3600, 2);
+		out_bytes(&b, ":", 1);
+		out_num(&b, a / 60 % 60, 2);
+		if (a % 60 != 0)
+		{
+			out_bytes(&b, ":", 1);
+			out_num(&b, a % 60, 2);
+		}
+		out_bytes(&b, "=", 1);
+		out_num(&b, sp.count, 1);
+	}
 	if (b.full)
 	{
 		na_free(b.data);
@@ -424,17 +539,19 @@ put_be(uint8_t *p, uint64_t v, int n)
  * nr_format_binary
  *		Binary form of a compact rollup: version, flags, zone, total,
  *		first, last, base hour, number of hours, then the compact hour
- *		stream (big-endian, as pq_sendint* writes it).
+ *		stream (big-endian, as pq_sendint* writes it); version 2 adds the
+ *		number of split entries and the entries (hour 8, offset 4, count 4
+ *		bytes each).
  */
 char *
 nr_format_binary(const NewsRollup *r, size_t size, size_t *outlen)
 {
-	size_t		paylen = size - NR_PAYLOAD_OFF(r->tzlen);
-	size_t		n = 4 + r->tzlen + 40 + paylen;
+	size_t		paylen = size - NR_PAYLOAD_OFF(r->tzlen) - NR_SPLIT_BYTES(r);
+	size_t		n = 4 + r->tzlen + 40 + paylen + 4 + NR_SPLIT_BYTES(r);
 	uint8_t    *out = na_alloc(n);
 	uint8_t    *p = out;
 
-	p[0] = r->version;
+	p[0] = NR_VERSION;
 	p[1] = r->flags & NR_EXACT;
 	put_be(p + 2, r->tzlen, 2);
 	p += 4;
@@ -448,6 +565,19 @@ nr_format_binary(const NewsRollup *r, size_t size, size_t *outlen)
 	put_be(p + 36, (uint32_t) paylen, 4);
 	p += 40;
 	memcpy(p, NR_PAYLOAD(r), paylen);
+	p += paylen;
+	put_be(p, (uint32_t) r->nsplit, 4);
+	p += 4;
+	for (int64_t i = 0; i < r->nsplit; i++)
+	{
+		NrSplit		sp;
+
+		nr_split_get(r, size, i, &sp);
+		put_be(p, (uint64_t) sp.hour, 8);
+		put_be(p + 8, (uint32_t) sp.off_sec, 4);
+		put_be(p + 12, sp.count, 4);
+		p += NR_SPLIT_SIZE;
+	}
 	*outlen = n;
 	return (char *) out;
 }

@@ -170,6 +170,70 @@ build_slot_index(NrZone *z)
 }
 
 /*
+ * mark_split_windows
+ *		Split off, at the start of each segment, the instants whose local
+ *		hour was already reached by an earlier segment (the second pass
+ *		through a repeated hour): they go to their own segment flagged
+ *		seg_split, so the transition function learns it from the lookup it
+ *		does anyway.  Only backward offset changes create such windows.
+ */
+static void
+mark_split_windows(NrZone *z)
+{
+	int64	   *start,
+			   *off;
+	bool	   *split;
+	int			k,
+				n = 0,
+				cap = z->nseg * 2 + 1;
+	int64		max_local;
+
+	/* before the window, assume the first segment's offset */
+	max_local = z->nseg > 0 ? z->seg_start[0] - 1 + z->seg_off[0] : 0;
+	start = MemoryContextAlloc(z->mcxt, cap * sizeof(int64));
+	off = MemoryContextAlloc(z->mcxt, cap * sizeof(int64));
+	split = MemoryContextAlloc(z->mcxt, cap * sizeof(bool));
+	for (k = 0; k < z->nseg; k++)
+	{
+		int64		s = z->seg_start[k];
+		int64		o = z->seg_off[k];
+		int64		end = (k + 1 < z->nseg) ? z->seg_start[k + 1] : z->cover_hi;
+		int64		p = s;
+
+		if (k > 0)
+		{
+			/* local time of the instant before s, the latest so far */
+			max_local = Max(max_local, s - 1 + z->seg_off[k - 1]);
+			if (o != z->seg_off[k - 1])
+				p = (na_floor_div(max_local, USECS_PER_HOUR) + 1) * USECS_PER_HOUR - o;
+		}
+		if (p > s)
+		{
+			start[n] = s;
+			off[n] = o;
+			split[n] = true;
+			n++;
+		}
+		if (p < end)
+		{
+			start[n] = Max(p, s);
+			off[n] = o;
+			split[n] = false;
+			n++;
+		}
+	}
+	if (z->seg_split)
+		pfree(z->seg_split);
+	pfree(z->seg_start);
+	pfree(z->seg_off);
+	z->seg_start = start;
+	z->seg_off = off;
+	z->seg_split = split;
+	z->nseg = n;
+	z->segcap = cap;
+}
+
+/*
  * nr_zone_extend
  *		Widen the segment window so that it contains ts, and rebuild it.
  */
@@ -258,8 +322,84 @@ nr_zone_extend(NrZone *z, TimestampTz ts)
 		 */
 		t = boundary + 1;
 	}
+	mark_split_windows(z);
 	z->hit_lo = z->hit_hi = 0;
 	build_slot_index(z);
+}
+
+/*
+ * nr_zone_segment
+ *		Index of the segment holding ts (within the cover window).
+ */
+int
+nr_zone_segment(NrZone *z, TimestampTz ts)
+{
+	int			lo = 0,
+				hi = z->nseg - 1;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi + 1) / 2;
+
+		if (z->seg_start[mid] <= ts)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/*
+ * nr_zone_hour_parts
+ *		The physical hours of a local hour, in time order: one per UTC
+ *		offset that instants of that local hour have.  A part starts where
+ *		date_trunc('hour', ts) of a timestamptz puts it: the local hour's
+ *		start at that offset (for a partial hour after a half-hour change
+ *		that may be before the zone reaches the hour).  Returns the number
+ *		of parts: 0 for a local hour that does not exist (spring gap), 2
+ *		for the repeated autumn hour, otherwise 1.
+ */
+int
+nr_zone_hour_parts(NrZone *z, int64 local_hour, NrHourPart *parts)
+{
+	int64		L,
+				lo,
+				hi;
+	int			k,
+				n = 0;
+
+	if (pg_mul_s64_overflow(local_hour, USECS_PER_HOUR, &L))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	/* instants of this local hour lie within 26 hours of it */
+	lo = sat_add(L, -(int64) NR_MAX_OFFSET_SEC * USECS_PER_SEC);
+	hi = sat_add(L, USECS_PER_HOUR + (int64) NR_MAX_OFFSET_SEC * USECS_PER_SEC);
+	if (hi >= END_TIMESTAMP)
+		hi = END_TIMESTAMP - 1;
+	if (lo < z->cover_lo || lo >= z->cover_hi)
+		nr_zone_extend(z, lo);
+	if (hi < z->cover_lo || hi >= z->cover_hi)
+		nr_zone_extend(z, hi);
+	for (k = nr_zone_segment(z, lo); k < z->nseg && z->seg_start[k] <= hi; k++)
+	{
+		int64		off = z->seg_off[k];
+		int64		end = (k + 1 < z->nseg) ? z->seg_start[k + 1] : z->cover_hi;
+		int64		from = Max(z->seg_start[k], L - off);
+		int64		to = Min(end, L + USECS_PER_HOUR - off);
+
+		if (from >= to)
+			continue;
+		/* a split window and the rest of its segment are one offset */
+		if (n > 0 && parts[n - 1].off_sec == (int32) (off / USECS_PER_SEC))
+			continue;
+		if (n == NR_MAX_HOUR_PARTS)
+			break;
+		parts[n].start = L - off;
+		parts[n].off_sec = (int32) (off / USECS_PER_SEC);
+		n++;
+	}
+	return n;
 }
 
 /*

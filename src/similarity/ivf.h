@@ -124,8 +124,8 @@ extern uint32_t ivf_cindex_nearest(IvfCentroidIndex *ci, const NewsVectorEntry *
 
 /*
  * The server side: page layout and the functions shared by the lifecycle
- * files (ivfbuild.c, ivfinsert.c, ivfscan.c, ivfvacuum.c, ivfutils.c),
- * which include postgres.h first.  The pure core (ivf_kmeans.c) defines
+ * files (ivf.c, ivfbuild.c, ivfinsert.c, ivfscan.c, ivfvacuum.c,
+ * ivfutils.c), which include postgres.h first.  The pure core (ivf_kmeans.c) defines
  * IVF_CORE_ONLY so that it sees none of this.
  */
 #if !defined(NEWS_STANDALONE) && !defined(IVF_CORE_ONLY)
@@ -205,6 +205,20 @@ typedef IvfTupleData *IvfTuple;
 	  - sizeof(ItemIdData) - MAXALIGN(offsetof(IvfTupleData, entries)) - MAXIMUM_ALIGNOF) \
 	 / sizeof(NewsVectorEntry))
 
+/*
+ * Build phases, reported as PROGRESS_CREATEIDX_SUBPHASE of
+ * pg_stat_progress_create_index and named by ivf.c (1 is the core's
+ * PROGRESS_CREATEIDX_SUBPHASE_INITIALIZE).  The phases run in this order;
+ * "assigning tuples" and "writing lists" count tuples_done up to
+ * tuples_total, the number of non-NULL vectors (ivfbuild.c).
+ */
+#define IVF_PHASE_SAMPLE		2	/* heap scan 1: reservoir sample */
+#define IVF_PHASE_KMEANS		3	/* k-means of the sample */
+#define IVF_PHASE_ASSIGN		4	/* heap scan 2: nearest centroid */
+#define IVF_PHASE_SORT			5	/* tuplesort by list */
+#define IVF_PHASE_WRITE			6	/* meta, directory and data pages */
+#define IVF_PHASE_WAL			7	/* log_newpage_range of the index */
+
 /* reloptions */
 typedef struct IvfOptions
 {
@@ -225,13 +239,15 @@ typedef struct IvfDirectory
 	IvfCentroids centroids;
 } IvfDirectory;
 
+/* the GUC news_analytics.ivf_probes (similarity_guc.c) */
 extern int	news_ivf_probes;
 
-/* ivfutils.c */
+/* ivf.c */
 extern void news_ivf_init(void);
-extern void ivf_check_interrupts(void);
 extern int	ivf_default_lists(double rows);
 extern int	ivf_get_lists_option(Relation index);
+
+/* ivfutils.c */
 extern void ivf_init_page(Page page, uint16 flags);
 extern Buffer ivf_new_buffer(Relation index, ForkNumber fork);
 extern Buffer ivf_read_data_page(Relation index, BlockNumber blkno,
@@ -239,7 +255,6 @@ extern Buffer ivf_read_data_page(Relation index, BlockNumber blkno,
 extern IvfDirectory *ivf_get_directory(Relation index);
 extern uint32 ivf_nearest_list(IvfDirectory *dir, const NewsVectorEntry *e,
 							   uint32 n);
-extern void ivf_check_vector(const NewsVector *v);
 extern IvfTuple ivf_form_tuple(const NewsVector *v, ItemPointer tid, Size *size);
 
 /* ivfbuild.c */

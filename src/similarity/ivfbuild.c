@@ -18,6 +18,11 @@
  * whole relation is WAL-logged at the end (log_newpage_range), as the
  * GiST sorted build does: the index is crash safe once the build commits.
  *
+ * Progress: each step sets its IVF_PHASE_* (ivf.h) as the subphase of
+ * pg_stat_progress_create_index; the heap scans report blocks, the
+ * assignment and the writing of the lists report tuples_done against
+ * tuples_total = the non-NULL vectors the sampling pass counted.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -28,8 +33,10 @@
 #include "catalog/index.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
+#include "commands/progress.h"
 #include "executor/tuptable.h"
 #include "miscadmin.h"
+#include "pgstat.h"
 #include "storage/bufmgr.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
@@ -59,6 +66,39 @@ typedef struct IvfAssignState
 	TupleTableSlot *slot;
 	double		indtuples;
 } IvfAssignState;
+
+/* tuples_done is published every this many tuples (and at phase ends) */
+#define IVF_PROGRESS_EVERY		64
+
+/*
+ * ivf_check_interrupts
+ *		The interrupt hook of the k-means core, which cannot call
+ *		CHECK_FOR_INTERRUPTS itself (it has no server headers).
+ */
+static void
+ivf_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/*
+ * ivf_progress_phase
+ *		Enter a build phase; tuples_total/tuples_done are set to the given
+ *		values in the same update, so that no reader sees the new phase
+ *		with the counts of the previous one.
+ */
+static void
+ivf_progress_phase(int phase, double total, double done)
+{
+	const int	index[] = {
+		PROGRESS_CREATEIDX_SUBPHASE,
+		PROGRESS_CREATEIDX_TUPLES_TOTAL,
+		PROGRESS_CREATEIDX_TUPLES_DONE
+	};
+	const int64 val[] = {phase, (int64) total, (int64) done};
+
+	pgstat_progress_update_multi_param(lengthof(index), index, val);
+}
 
 /*
  * sample_callback
@@ -92,7 +132,7 @@ sample_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 
 	old = MemoryContextSwitchTo(st->tmpcxt);
 	v = (NewsVector *) PG_DETOAST_DATUM(values[0]);
-	ivf_check_vector(v);
+	news_vector_check(v);
 	MemoryContextSwitchTo(st->sampcxt);
 	st->vecs[slot] = palloc(sizeof(NewsVectorEntry) * Max(1, Min(v->nterms, IVF_SAMPLE_TERMS)));
 	st->lens[slot] = ivf_top_entries(NV_ENTRIES(v), v->nterms, IVF_SAMPLE_TERMS,
@@ -122,7 +162,7 @@ assign_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 		return;
 	old = MemoryContextSwitchTo(st->tmpcxt);
 	v = (NewsVector *) PG_DETOAST_DATUM(values[0]);
-	ivf_check_vector(v);
+	news_vector_check(v);
 	list = ivf_cindex_nearest(st->cindex, NV_ENTRIES(v), v->nterms, NULL);
 	itup = ivf_form_tuple(v, tid, &size);
 	blob = palloc(VARHDRSZ + size);
@@ -138,6 +178,9 @@ assign_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	tuplesort_puttupleslot(st->sort, st->slot);
 	ExecClearTuple(st->slot);
 	st->indtuples += 1;
+	if ((uint64) st->indtuples % IVF_PROGRESS_EVERY == 0)
+		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE,
+									 (int64) st->indtuples);
 
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(st->tmpcxt);
@@ -190,6 +233,7 @@ ivf_write_index(Relation index, ForkNumber fork, const IvfCentroids *c,
 	bool		have = false;
 	int32		next_list = -1;
 	bytea	   *blob = NULL;
+	int64		written = 0;
 
 	/* meta page */
 	buf = ivf_new_buffer(index, fork);
@@ -245,6 +289,9 @@ ivf_write_index(Relation index, ForkNumber fork, const IvfCentroids *c,
 			blob = DatumGetByteaPP(slot_getattr(slot, 2, &isnull));
 			ivf_add_item(index, fork, &buf, (Item) VARDATA_ANY(blob),
 						 VARSIZE_ANY_EXHDR(blob), IVF_PAGE_DATA);
+			if (++written % IVF_PROGRESS_EVERY == 0)
+				pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE,
+											 written);
 			have = tuplesort_gettupleslot(sort, true, false, slot, NULL);
 		}
 		tail[i] = BufferGetBlockNumber(buf);
@@ -253,6 +300,8 @@ ivf_write_index(Relation index, ForkNumber fork, const IvfCentroids *c,
 	}
 	if (have)
 		elog(ERROR, "news_ivf build: list number %d out of range", next_list);
+	if (sort)
+		pgstat_progress_update_param(PROGRESS_CREATEIDX_TUPLES_DONE, written);
 
 	/* heads and tails into the directory, ndirpages into the meta page */
 	for (uint32 i = 0; i < c->k; i++)
@@ -345,6 +394,7 @@ ivfbuild(Relation heap, Relation index, IndexInfo *indexInfo)
 	ss.vecs = palloc_extended(sizeof(NewsVectorEntry *) * ss.capacity, MCXT_ALLOC_HUGE);
 	ss.lens = palloc_extended(sizeof(uint32) * ss.capacity, MCXT_ALLOC_HUGE);
 	ss.rng = IVF_KMEANS_SEED;
+	ivf_progress_phase(IVF_PHASE_SAMPLE, 0, 0);
 	reltuples = table_index_build_scan(heap, index, indexInfo, false, true,
 									   sample_callback, &ss, NULL);
 	if (lists == IVF_LISTS_AUTO)
@@ -363,6 +413,7 @@ ivfbuild(Relation heap, Relation index, IndexInfo *indexInfo)
 		ss.vecs[j] = te;
 		ss.lens[j] = tl;
 	}
+	ivf_progress_phase(IVF_PHASE_KMEANS, 0, 0);
 	ivf_kmeans((const NewsVectorEntry *const *) ss.vecs, ss.lens, use,
 			   (uint32) lists, IVF_CENTROID_TERMS, IVF_KMEANS_ITERATIONS,
 			   IVF_KMEANS_SEED, ivf_check_interrupts, &centroids);
@@ -379,19 +430,30 @@ ivfbuild(Relation heap, Relation index, IndexInfo *indexInfo)
 	as.sort = tuplesort_begin_heap(tupdesc, 1, &attnum, &sortop, &collation,
 								   &nullsfirst, maintenance_work_mem, NULL,
 								   TUPLESORT_NONE);
+	ivf_progress_phase(IVF_PHASE_ASSIGN, ss.seen, 0);
 	table_index_build_scan(heap, index, indexInfo, false, true,
 						   assign_callback, &as, NULL);
 	ivf_cindex_free(as.cindex);
+	/*
+	 * From here on the total is what the assignment filed: the same rows
+	 * as the sampling pass under CREATE INDEX's ShareLock, but a
+	 * concurrent build takes a new snapshot for each scan.
+	 */
+	ivf_progress_phase(IVF_PHASE_SORT, as.indtuples, as.indtuples);
 	tuplesort_performsort(as.sort);
 
 	ExecDropSingleTupleTableSlot(as.slot);
 	as.slot = MakeSingleTupleTableSlot(tupdesc, &TTSOpsMinimalTuple);
+	ivf_progress_phase(IVF_PHASE_WRITE, as.indtuples, 0);
 	nblocks = ivf_write_index(index, MAIN_FORKNUM, &centroids, as.sort, as.slot);
 	tuplesort_end(as.sort);
 	ExecDropSingleTupleTableSlot(as.slot);
 
 	if (RelationNeedsWAL(index))
+	{
+		ivf_progress_phase(IVF_PHASE_WAL, as.indtuples, as.indtuples);
 		log_newpage_range(index, MAIN_FORKNUM, 0, nblocks, true);
+	}
 
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(buildcxt);

@@ -146,7 +146,7 @@ ivfinsert(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid,
 								   ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(tmpcxt);
 	v = (NewsVector *) PG_DETOAST_DATUM(values[0]);
-	ivf_check_vector(v);
+	news_vector_check(v);
 	itup = ivf_form_tuple(v, heap_tid, &size);
 	dir = ivf_get_directory(index);
 	list = ivf_nearest_list(dir, NV_ENTRIES(v), v->nterms);

@@ -342,7 +342,7 @@ ivf_scan_start(IndexScanDesc scan)
 
 	old = MemoryContextSwitchTo(so->cxt);
 	q = (NewsVector *) PG_DETOAST_DATUM_COPY(scan->orderByData[0].sk_argument);
-	ivf_check_vector(q);
+	news_vector_check(q);
 	dir = ivf_get_directory(index);
 
 	rank = palloc(sizeof(IvfListRank) * dir->nlists);

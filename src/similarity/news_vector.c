@@ -261,3 +261,29 @@ news_vector_recv(PG_FUNCTION_ARGS)
 	buf->cursor += used;
 	PG_RETURN_POINTER(finish(v));
 }
+
+/*
+ * news_vector_check
+ *		See news_vector.h: the structural invariants index code relies on
+ *		(header within the datum, hashes strictly ascending).
+ */
+void
+news_vector_check(const NewsVector *v)
+{
+	const NewsVectorEntry *e = NV_ENTRIES(v);
+
+	if (v->nterms > NV_MAX_TERMS ||
+		NV_SIZE(v->nterms, 0) > VARSIZE_ANY(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("news_vector header is corrupt (%u terms in %zu bytes)",
+						v->nterms, (size_t) VARSIZE_ANY(v))));
+	for (uint32 i = 1; i < v->nterms; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (e[i - 1].hash >= e[i].hash)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("news_vector entries are not sorted by hash")));
+	}
+}

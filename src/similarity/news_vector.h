@@ -216,6 +216,15 @@ extern double news_similarity_threshold;
  */
 extern NewsVector *news_vector_from_text(const char *text, size_t len);
 
+/*
+ * Raise ERRCODE_DATA_CORRUPTED unless the header of a detoasted vector
+ * fits its size and its hashes are strictly ascending.  Every input path
+ * guarantees both; index support code calls this before it trusts a
+ * stored or query vector, so corruption gives an error, not wrong results
+ * or a read past the datum (news_vector.c).
+ */
+extern void news_vector_check(const NewsVector *v);
+
 #endif							/* NEWS_STANDALONE */
 
 #endif							/* NEWS_VECTOR_H */

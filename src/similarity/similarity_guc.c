@@ -6,7 +6,8 @@
  * news_analytics.similarity_threshold is the user-facing setting of the %
  * operator; the range [0, 1] is enforced by the GUC machinery itself, so
  * an out-of-range SET fails with SQLSTATE 22023 before any code of ours
- * sees the value.
+ * sees the value.  news_analytics.ivf_probes (lists a news_ivf scan reads)
+ * is defined here too; news_ivf_init() adds the index's reloption.
  *
  *-------------------------------------------------------------------------
  */
@@ -19,6 +20,7 @@
 #include "similarity/similarity_internal.h"
 
 double		news_similarity_threshold = 0.3;
+int			news_ivf_probes = IVF_DEFAULT_PROBES;
 
 int			news_weight_scheme = NEWS_WEIGHT_TFIDF;
 double		news_part_weight = 1.0;
@@ -87,6 +89,14 @@ news_similarity_init(void)
 							 0.5, 0.0, 1.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".ivf_probes",
+							"Number of inverted lists a news_ivf index scan reads.",
+							"More lists: higher recall, slower scans; probes >= lists gives exact results.",
+							&news_ivf_probes,
+							IVF_DEFAULT_PROBES, 1, IVF_MAX_LISTS,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
 
 	news_weighting_init();
 	news_ivf_init();

@@ -106,33 +106,6 @@ nv_gist_options(PG_FUNCTION_ARGS)
 }
 
 /*
- * nvi_check_vector
- *	  Reject a news_vector whose header does not fit its size or whose
- *	  hashes are not strictly ascending: a leaf key built from it would
- *	  give wrong bounds.  The type's input functions guarantee both, so
- *	  this only catches corruption.
- */
-static void
-nvi_check_vector(const NewsVector *v)
-{
-	const NewsVectorEntry *e = NV_ENTRIES(v);
-
-	if (v->nterms > NV_MAX_TERMS ||
-		NV_SIZE(v->nterms, 0) > VARSIZE_ANY(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("news_vector header is corrupt (%u terms in %zu bytes)",
-						v->nterms, (size_t) VARSIZE_ANY(v))));
-	for (uint32 i = 1; i < v->nterms; i++)
-	{
-		if (e[i - 1].hash >= e[i].hash)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("news_vector entries are not sorted by hash")));
-	}
-}
-
-/*
  * nvi_make_leaf
  *	  Leaf key of a (detoasted) vector.
  */
@@ -143,7 +116,7 @@ nvi_make_leaf(const NewsVector *v)
 	uint32		nslots;
 	NviKey	   *key;
 
-	nvi_check_vector(v);
+	news_vector_check(v);
 	nslots = nvi_leaf_plan(NV_ENTRIES(v), v->nterms, &bits);
 	key = palloc0(NVI_LEAF_SIZE(nslots));
 	SET_VARSIZE(key, NVI_LEAF_SIZE(nslots));
@@ -299,7 +272,7 @@ nvi_get_query(FunctionCallInfo fcinfo)
 	cache->raw = palloc(rawlen);
 	memcpy(cache->raw, DatumGetPointer(d), rawlen);
 	v = (NewsVector *) PG_DETOAST_DATUM(d);
-	nvi_check_vector(v);
+	news_vector_check(v);
 	nvi_query_prepare(&cache->q, NV_ENTRIES(v), v->nterms);
 	if ((Pointer) v != DatumGetPointer(d))
 		pfree(v);

@@ -118,6 +118,43 @@ is_stop(const NewsAnalyzer *an, const char *w, int len)
 }
 
 /*
+ * fold_accents
+ *		Copy w to dst with the accented Latin-1 letters other than the
+ *		German umlauts replaced by their base letter: é -> e, à -> a,
+ *		ç -> c, ñ -> n ("Café" and "Cafe" give one term).  ä, ö, ü stay:
+ *		the stemmer folds them itself, and the lexicon needs them.  The
+ *		result is never longer; returns its length.
+ */
+static int
+fold_accents(const char *w, int len, char *dst)
+{
+	/* base letters of U+00E0 .. U+00FF, 0 = keep */
+	static const char base[32] = {
+		'a', 'a', 'a', 'a', 0, 'a', 0, 'c',		/* à á â ã ä å æ ç */
+		'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',	/* è é ê ë ì í î ï */
+		0, 'n', 'o', 'o', 'o', 'o', 0, 0,	/* ð ñ ò ó ô õ ö ÷ */
+		'o', 'u', 'u', 'u', 0, 'y', 0, 'y'	/* ø ù ú û ü ý þ ÿ */
+	};
+	int			o = 0;
+
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) w[i];
+
+		if (c == 0xC3 && i + 1 < len &&
+			(unsigned char) w[i + 1] >= 0xA0 && (unsigned char) w[i + 1] <= 0xBF &&
+			base[(unsigned char) w[i + 1] - 0xA0] != 0)
+		{
+			dst[o++] = base[(unsigned char) w[i + 1] - 0xA0];
+			i++;
+		}
+		else
+			dst[o++] = w[i];
+	}
+	return o;
+}
+
+/*
  * stem
  *		Snowball stem of the normalized word w into dst (NEWS_MAX_WORD*2
  *		bytes of room); returns its length.
@@ -127,7 +164,14 @@ stem(const NewsAnalyzer *an, const char *w, int len, char *dst)
 {
 	const sb_symbol *s;
 	int			slen;
+	char		folded[NEWS_MAX_WORD * 2 + 8];
 
+	/* "café" and "cafe" are one term: fold accents first */
+	if (len <= NEWS_MAX_WORD * 2 && memchr(w, 0xC3, len) != NULL)
+	{
+		len = fold_accents(w, len, folded);
+		w = folded;
+	}
 	if (an->stemmer == NULL)
 	{
 		memcpy(dst, w, len);
@@ -185,15 +229,17 @@ transliterate(const NewsAnalyzer *an, const char *w, int len, char *dst)
 	bool		which[NEWS_MAX_WORD];
 	int			positions[NEWS_MAX_WORD];
 	int			n = 0,
-				i;
+				i,
+				nparts;
 	NewsCompoundPart parts[NEWS_COMPOUND_MAX_PARTS];
-	bool		whole_split;
+	bool		via_parts = false;
 
 	if (an->lexicon == NULL || len >= NEWS_MAX_WORD)
 		return 0;
+	for (i = 0; i < len; i++)
+		which[i] = false;
 	for (i = 0; i + 1 < len; i++)
 	{
-		which[i] = false;
 		if (w[i + 1] != 'e' || (w[i] != 'a' && w[i] != 'o' && w[i] != 'u'))
 			continue;
 		if (w[i] == 'u' && i > 0 && (w[i - 1] == 'q' || w[i - 1] == 'a' || w[i - 1] == 'e'))
@@ -204,26 +250,65 @@ transliterate(const NewsAnalyzer *an, const char *w, int len, char *dst)
 	}
 	if (n == 0 || news_lexicon_contains(an->lexicon, w, len))
 		return 0;
-	which[len - 1] = false;
-	whole_split = news_compound_split(an->lexicon, w, len, parts, NEWS_COMPOUND_MAX_PARTS) > 0;
-	if (whole_split)
-		return 0;
+	nparts = news_compound_split(an->lexicon, w, len, parts, NEWS_COMPOUND_MAX_PARTS);
+	if (nparts > 0)
+	{
+		/*
+		 * The word splits as written.  Keep it, unless a part the lexicon
+		 * does not know has an ae/oe/ue whose umlaut form it knows: then
+		 * the split was a guess around a transliterated word ("ueber|sicht",
+		 * "oeffnung|zeiten") and the umlaut spelling is the word.
+		 */
+		for (i = 0; i < nparts; i++)
+		{
+			const char *p = w + parts[i].offset;
+			int			plen = parts[i].length,
+						clen,
+						k;
+			bool		pw[NEWS_MAX_WORD];
+			bool		any = false;
+
+			if (news_lexicon_lookup(an->lexicon, p, plen) != 0)
+				continue;
+			for (k = 0; k < plen; k++)
+				pw[k] = false;
+			for (k = 0; k < n; k++)
+				if (positions[k] >= parts[i].offset &&
+					positions[k] + 1 < parts[i].offset + plen)
+				{
+					pw[positions[k] - parts[i].offset] = true;
+					any = true;
+				}
+			if (!any)
+				continue;
+			clen = umlaut_candidate(p, plen, pw, dst);
+			if ((news_lexicon_lookup(an->lexicon, dst, clen) &
+				 ~NEWS_LEX_FORBIDDEN) == 0)
+				return 0;
+			via_parts = true;
+		}
+		if (!via_parts)
+			return 0;
+	}
 	for (i = -1; i < n && i < 4; i++)
 	{
 		int			k,
 					clen;
+		unsigned int f;
 
 		for (k = 0; k < len; k++)
 			which[k] = false;
 		if (i < 0)
 			for (k = 0; k < n; k++)
 				which[positions[k]] = true;
-		else if (n == 1)
+		else if (n == 1 || via_parts)
 			break;				/* same as the all-at-once candidate */
 		else
 			which[positions[i]] = true;
 		clen = umlaut_candidate(w, len, which, dst);
-		if (news_lexicon_contains(an->lexicon, dst, clen) ||
+		/* any known form, also one only listed as a compound part */
+		f = news_lexicon_lookup(an->lexicon, dst, clen);
+		if (via_parts || (f != 0 && !(f & NEWS_LEX_FORBIDDEN)) ||
 			news_compound_split(an->lexicon, dst, clen, parts, NEWS_COMPOUND_MAX_PARTS) > 0)
 			return clen;
 	}
@@ -338,7 +423,16 @@ analyze_word(const NewsAnalyzer *an, const char *word, int len, int flags,
 			info_append(info->parts, &info->parts_len, sizeof(info->parts), p, parts[i].length);
 		}
 		plen[ndistinct] = 0;
-		if (utf8_chars(p, parts[i].length) < 2 || is_stop(an, p, parts[i].length))
+		if (utf8_chars(p, parts[i].length) < 2)
+			continue;
+		/*
+		 * A stop word is no term, except a noun head at the word's end:
+		 * "weg" of the street name "Kirchweg" is the noun Weg.
+		 */
+		if (is_stop(an, p, parts[i].length) &&
+			!(parts[i].offset + parts[i].length == wlen &&
+			  (news_lexicon_lookup(an->lexicon, p, parts[i].length) &
+			   (NEWS_LEX_NOUN | NEWS_LEX_END)) == (NEWS_LEX_NOUN | NEWS_LEX_END)))
 			continue;
 		plen[ndistinct] = stem(an, p, parts[i].length, pst[ndistinct]);
 		if (plen[ndistinct] == slen && memcmp(pst[ndistinct], st, slen) == 0)

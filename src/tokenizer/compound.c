@@ -80,6 +80,9 @@ static const LenStr fugen[] = {
 };
 #define NFUGEN ((int) (sizeof(fugen) / sizeof(fugen[0])))
 
+static int	fix_s_boundaries(const NewsLexicon *lex, const char *w,
+							 NewsCompoundPart *parts, int n, int base_offset);
+
 /*
  * Prepositions and verb particles.  The word list flags many of them as
  * compound beginnings ("Mit-", "Bei-", "Unter-"), but a word made of a
@@ -462,10 +465,16 @@ expand_from(SplitCtx *sc, int i, int c, int extra)
 		if (!is_boundary(w, len, j) || nchars < MIN_PART_CHARS)
 			continue;
 		shortcost = (nchars == MIN_PART_CHARS && pre == 0) ? COST_SHORT : 0;
-		if ((slen <= MAX_PARTICLE_BYTES && is_particle(s, slen)) ||
-			(sc->known && pre > 0 && j < len))
+		if (sc->known && pre > 0 && j < len)
 			continue;
 		f = news_lexicon_lookup_fnv(lex, s, slen, fnv);
+		/*
+		 * A particle is no part of its own, except a noun at the end that
+		 * may end compounds: "Weg" in the street names "Kirch|weg".
+		 */
+		if (slen <= MAX_PARTICLE_BYTES && is_particle(s, slen) &&
+			!(j == len && i > 0 && (f & NEWS_LEX_NOUN) && (f & NEWS_LEX_END)))
+			continue;
 
 		/* the last part: the rest of the word */
 		if (j == len)
@@ -767,8 +776,9 @@ split_word(const NewsLexicon *lex, const char *w, int len,
 								 &adjlen);
 	int			head;
 
-	if (n > 0 || len > NEWS_COMPOUND_MAX_BYTES ||
-		news_lexicon_lookup(lex, w, len) != 0)
+	if (n > 0)
+		return fix_s_boundaries(lex, w, parts, n, base_offset);
+	if (len > NEWS_COMPOUND_MAX_BYTES || news_lexicon_lookup(lex, w, len) != 0)
 		return n;
 	memcpy(buf, w, len);
 	for (int i = 1; i + 1 < len; i++)
@@ -812,6 +822,72 @@ split_word(const NewsLexicon *lex, const char *w, int len,
 	parts[1].offset = base_offset + head;
 	parts[1].length = len - head;
 	return 2;
+}
+
+/*
+ * Heads that are rare words of their own but common artefacts of a
+ * misplaced Fugen-s: "bahnhofs|trasse" is Bahnhof|strasse (the Swiss
+ * spelling of Straße, Swiss street names are everywhere in Swiss news),
+ * "verkehr|samt" is Verkehr|s|amt.  Listed with the direction of the fix.
+ */
+static const LenStr s_heads[] = {	/* the s belongs to the head */
+	LS("trasse"), LS("trassen")
+};
+static const LenStr s_links[] = {	/* the s is a linking element */
+	LS("samt"), LS("samts")
+};
+
+static bool
+in_lenstr(const LenStr *list, int n, const char *s, int len)
+{
+	for (int k = 0; k < n; k++)
+		if (list[k].len == len && memcmp(list[k].s, s, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * fix_s_boundaries
+ *		Move the s at a part boundary where the split put it into a rare
+ *		word (s_heads, s_links above) and the other reading is a known
+ *		word: "bahnhofs|trasse" -> "bahnhof|strasse", "verkehr|samt" ->
+ *		"verkehr|amt".  Part offsets are base_offset-relative; returns n.
+ */
+static int
+fix_s_boundaries(const NewsLexicon *lex, const char *w,
+				 NewsCompoundPart *parts, int n, int base_offset)
+{
+	for (int k = 1; k < n; k++)
+	{
+		NewsCompoundPart *a = &parts[k - 1];
+		NewsCompoundPart *b = &parts[k];
+		const char *h = w + (b->offset - base_offset);
+		unsigned int f;
+
+		if (b->offset - base_offset < 1 || b->offset < a->offset + a->length)
+			continue;
+		if (h[-1] == 's' &&
+			in_lenstr(s_heads, (int) (sizeof(s_heads) / sizeof(s_heads[0])), h, b->length))
+		{
+			f = news_lexicon_lookup(lex, h - 1, b->length + 1);
+			if (!(f & (NEWS_LEX_END | NEWS_LEX_NOUN)))
+				continue;
+			if (a->offset + a->length == b->offset && a->length > MIN_PART_CHARS)
+				a->length--;
+			b->offset--;
+			b->length++;
+		}
+		else if (h[0] == 's' && b->length > MIN_PART_CHARS &&
+				 in_lenstr(s_links, (int) (sizeof(s_links) / sizeof(s_links[0])), h, b->length))
+		{
+			f = news_lexicon_lookup(lex, h + 1, b->length - 1);
+			if (!(f & (NEWS_LEX_END | NEWS_LEX_NOUN)))
+				continue;
+			b->offset++;
+			b->length--;
+		}
+	}
+	return n;
 }
 
 /*

@@ -21,9 +21,41 @@
 #include "tokenizer/compound.h"
 #include "tokenizer/compound_internal.h"
 
-/* the unknown-modifier fallback: least characters of modifier and head */
+/*
+ * the unknown-modifier fallback: least characters of modifier and head;
+ * a known head may be one character shorter ("alien|volk", "hexagon|feld")
+ * unless it is one that place and family names end in (name_heads)
+ */
 #define UNKNOWN_MOD_CHARS	4
 #define UNKNOWN_HEAD_CHARS	5
+#define KNOWN_HEAD_CHARS	4
+#define KNOWN_HEAD_MOD_CHARS	6	/* ... after a modifier of this many */
+
+/*
+ * Four-letter heads that end place and family names ("Grindel|wald",
+ * "Oppen|heim", "Tober|mann", "Bratis|lava", "Delé|mont") or foreign words
+ * ("stee|ring", "stan|ding", "inves|tors", "indust|ries", "imes|sage",
+ * "purc|hase") more often than compounds with an unknown modifier.
+ */
+static const LenStr name_heads[] = {
+	LS("bach"), LS("baum"), LS("bern"), LS("berg"), LS("burg"), LS("chat"),
+	LS("ding"), LS("dorf"), LS("feld"), LS("form"), LS("hain"), LS("hase"),
+	LS("heim"), LS("herd"), LS("horn"), LS("jets"), LS("kerl"), LS("kern"),
+	LS("korn"), LS("land"), LS("lava"),
+	LS("list"), LS("mann"), LS("mark"), LS("mont"), LS("perl"), LS("rand"),
+	LS("rate"), LS("ried"), LS("ries"), LS("ring"), LS("sage"), LS("skis"),
+	LS("teig"), LS("thal"), LS("tors"), LS("wald")
+};
+#define NNAME_HEADS ((int) (sizeof(name_heads) / sizeof(name_heads[0])))
+
+static bool
+is_name_head(const char *w, int len)
+{
+	for (int k = 0; k < NNAME_HEADS; k++)
+		if (name_heads[k].len == len && memcmp(name_heads[k].s, w, len) == 0)
+			return true;
+	return false;
+}
 
 /*
  * Word-final derivational suffixes, for the unknown-modifier fallback: a
@@ -163,8 +195,9 @@ has_vowel(const char *w, int len)
  * explains: an unknown modifier in front of a known head, "alien|volk",
  * "kortison|spray", "methylphenidat|präparat".  The head must be a noun the
  * word list allows as a compound end, of at least UNKNOWN_HEAD_CHARS
- * characters (short heads such as "lava" or "ski" end too many names:
- * "Bratislava", "Poposki"); the modifier needs at least
+ * characters, or KNOWN_HEAD_CHARS after a modifier of KNOWN_HEAD_MOD_CHARS
+ * ending in a consonant and not one of name_heads (short heads such as "lava" or "ski" end too
+ * many names: "Bratislava", "Poposki"); the modifier needs at least
  * UNKNOWN_MOD_CHARS characters and a vowel.  The longest such head wins.
  * adjlen: see SplitCtx.  Returns the start of the head, or -1.
  */
@@ -187,7 +220,16 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 			continue;
 		}
 		hchars = char_count(w + i, len - i);
-		if (hchars < UNKNOWN_HEAD_CHARS)
+		if (hchars < KNOWN_HEAD_CHARS)
+			break;
+		/*
+		 * A four-letter head also needs a modifier ending in a consonant:
+		 * a vowel there is mostly the middle of a foreign word or name
+		 * ("capi|tals", "fede|rico", "molda|wien").
+		 */
+		if (hchars < UNKNOWN_HEAD_CHARS &&
+			(is_name_head(w + i, len - i) || !is_consonant(w[i - 1]) ||
+			 nchars < KNOWN_HEAD_MOD_CHARS))
 			break;
 		nchars++;
 		if (compound_is_suffix(w + i, len - i) || len - i <= adjlen ||

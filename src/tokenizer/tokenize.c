@@ -21,6 +21,7 @@
 #include <libstemmer.h>
 
 #include "catalog/pg_type.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -155,11 +156,14 @@ news_tokenizer_init(void)
 							   NULL);
 }
 
-/* readstoplist word operation: normalize like our words */
+/*
+ * readstoplist word operation: normalize like our words (its parameters
+ * differ between PostgreSQL versions, see pg_compat.h)
+ */
 static char *
-stopword_normalize(const char *word)
+stopword_normalize(NA_STOPWORD_OP_PARAMS)
 {
-	int			len = strlen(word);
+	int			len = NA_STOPWORD_OP_LEN;
 	char	   *buf = palloc(len * 2 + 8);
 	bool		nonascii;
 	int			n = news_normalize_word(word, len, buf, len * 2 + 4, &nonascii);

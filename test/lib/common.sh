@@ -24,7 +24,7 @@ export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/$NA_PG_MAJOR/bin/pg_config}
 # (libclang-rt-N-dev); N is looked up once clang is there, see below.
 NA_PACKAGES="postgresql-$NA_PG_MAJOR postgresql-server-dev-$NA_PG_MAJOR libstemmer-dev
 	hunspell-de-ch hunspell-de-de make gcc python3 python3-psycopg2
-	clang"
+	clang libipc-run-perl"
 
 na_log() { printf '== %s\n' "$*" >&2; }
 na_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -10,7 +10,8 @@
 # PostgreSQL 15 is the native one (test/run-tests.sh on the machine itself).
 # For each major: make or reuse the cached root of the release
 # (test/portability/lib.sh), install the packages of test/lib/common.sh for
-# that major, copy this working tree in, and run test/run-tests.sh inside
+# that major (or reuse the package layer a previous run kept, at most 7
+# days old), copy this working tree in, and run test/run-tests.sh inside
 # with NA_PG_MAJOR set and NEWS_NESTED=1 (no nested portability checks).
 # Prints the inner suite's numbers as its own "N passed, N failed" line; an
 # inner run that failed, timed out or printed no result line counts as a
@@ -42,12 +43,13 @@ check_major() (
 	major=$1
 	release=$(release_of "$major") || { echo "PostgreSQL $major: no root for it (17 or 18)"; exit 2; }
 	started=$SECONDS
-	na_root_session "$release" || { echo "PostgreSQL $major: could not make the $release root"; exit 2; }
+	na_root_session "$release" "pg$major" || { echo "PostgreSQL $major: could not make the $release root"; exit 2; }
 	na_root_log "PostgreSQL $major: $release root ready after $((SECONDS - started)) s"
 	na_root_copy_tree || { echo "PostgreSQL $major: could not copy the tree"; exit 2; }
 	t=$SECONDS
 	na_root_install_pg "$major" || { echo "PostgreSQL $major: package installation failed"; exit 2; }
 	na_root_log "PostgreSQL $major: packages installed in $((SECONDS - t)) s"
+	na_root_save_layer || na_root_log "PostgreSQL $major: could not save the package layer"
 	t=$SECONDS
 	NA_ROOT_ENV="NA_PG_MAJOR=$major NEWS_NESTED=1 NEWS_SKIP_APT=1"
 	na_root_run "${NA_CHECK_PG_TIMEOUT:-1500}" "bash test/run-tests.sh" >"$NA_ROOT_SESSION/suite.log" 2>&1
@@ -75,8 +77,12 @@ check_major() (
 )
 
 majors=${*:-17 18}
+log=$(mktemp /tmp/news-check-pg.XXXXXX)
+trap 'rm -f "$log"; na_root_cleanup' EXIT
 for major in $majors; do
-	out=$(check_major "$major" 2>&1 | tee /dev/stderr | grep -E '^result [0-9]+ [0-9]+$' | tail -1)
+	# shown as it runs (tee to our stdout), kept in $log for the result line
+	check_major "$major" 2>&1 | tee "$log"
+	out=$(grep -E '^result [0-9]+ [0-9]+$' "$log" | tail -1)
 	if [ -z "$out" ]; then
 		failed=$((failed + 1))
 		continue

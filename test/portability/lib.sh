@@ -4,9 +4,12 @@
 #   na_root_base RELEASE      make or reuse the cached pristine root of a
 #                             Debian release (bookworm, trixie, sid, ...);
 #                             prints its directory
-#   na_root_session RELEASE   a throwaway working root on top of the cached
+#   na_root_session RELEASE [LAYER]
+#                             a throwaway working root on top of the cached
 #                             one (overlayfs; a full copy where overlayfs is
 #                             not available), with /proc, /sys, /dev, /dev/shm
+#                             (LAYER: a name such as pg17 for the package
+#                             layer below, reused when present and healthy)
 #                             mounted; sets NA_ROOT_DIR (call it directly,
 #                             not in $(...)).  All of it is unmounted and
 #                             removed on EXIT, also on failure or interruption
@@ -15,6 +18,9 @@
 #   na_root_install_pg MAJOR            Debian's packages to build and test
 #                                       the extension against PostgreSQL MAJOR
 #                                       (the list of test/lib/common.sh)
+#   na_root_save_layer                  keep what the package installation
+#                                       added as the session's LAYER, so
+#                                       that the next session skips apt
 #   na_root_copy_tree                   copy the working tree of this clone
 #                                       (no .git, no build products) to
 #                                       /build/news_analytics in the root, and
@@ -43,7 +49,10 @@
 # Roots have no procps: nothing here uses ps or pkill; processes left in a
 # root are found through /proc/PID/root and ended by their id.
 
-NA_ROOTS_DIR=${NA_ROOTS_DIR:-/var/cache/news_analytics/roots}
+# Canonical paths: processes and mounts are matched by the paths the kernel
+# reports (/proc/PID/root, mountinfo).
+NA_ROOTS_DIR=$(realpath -m "${NA_ROOTS_DIR:-/var/cache/news_analytics/roots}")
+NA_CACHE_DIR=$(dirname "$NA_ROOTS_DIR")
 NA_MIRROR=${NA_MIRROR:-http://deb.debian.org/debian}
 NA_ROOT_DIR=""
 NA_ROOT_SESSION=""
@@ -114,7 +123,14 @@ na_root_base() {
 	[ -n "$release" ] || { echo "na_root_base: no release" >&2; return 1; }
 	[ "$(id -u)" = 0 ] || { echo "na_root_base: needs root" >&2; return 1; }
 	dir=$NA_ROOTS_DIR/$release
-	mkdir -p "$NA_ROOTS_DIR" "$NA_ROOTS_DIR/../debs/$release"
+	mkdir -p "$NA_ROOTS_DIR" "$NA_CACHE_DIR/debs/$release"
+	if ! command -v debootstrap >/dev/null; then
+		na_root_log "installing debootstrap"
+		{ DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq debootstrap ||
+			{ timeout 300 apt-get update -qq &&
+				DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq debootstrap; }; } >/dev/null ||
+			{ echo "na_root_base: debootstrap missing and not installable" >&2; return 1; }
+	fi
 	# One builder per release at a time; the others wait and reuse.
 	lock=$NA_ROOTS_DIR/.$release.lock
 	exec {NA_ROOT_LOCK_FD}>"$lock"
@@ -162,16 +178,29 @@ na_root_mount() {
 }
 
 na_root_session() {
-	local release=$1 base s
+	local release=$1 layer_name=${2:-} base s layer="" lower
 	base=$(na_root_base "$release") || return 1
-	s=$(mktemp -d "$NA_ROOTS_DIR/../sessions.$release.XXXXXX" 2>/dev/null) ||
-		{ mkdir -p "$NA_ROOTS_DIR/.."; s=$(mktemp -d "$NA_ROOTS_DIR/../sessions.$release.XXXXXX"); } ||
+	s=$(mktemp -d "$NA_CACHE_DIR/sessions.$release.XXXXXX" 2>/dev/null) ||
+		{ mkdir -p "$NA_CACHE_DIR"; s=$(mktemp -d "$NA_CACHE_DIR/sessions.$release.XXXXXX"); } ||
 		return 1
 	NA_ROOT_SESSION=$s
+	NA_ROOT_BASE=$base
+	NA_ROOT_LAYER=""
+	[ -n "$layer_name" ] && NA_ROOT_LAYER=$NA_ROOTS_DIR/$release-$layer_name
+	NA_ROOT_LAYER_USED=0
+	lower=$base
+	if [ -n "$NA_ROOT_LAYER" ] && na_root_layer_healthy "$NA_ROOT_LAYER" "$base"; then
+		lower=$NA_ROOT_LAYER:$base
+		NA_ROOT_LAYER_USED=1
+		na_root_log "reusing the package layer $NA_ROOT_LAYER"
+	fi
 	mkdir -p "$s/upper" "$s/work" "$s/root"
+	NA_ROOT_OVERLAY=1
 	if ! na_root_mount -t overlay overlay \
-		-o "lowerdir=$base,upperdir=$s/upper,workdir=$s/work" "$s/root" 2>/dev/null; then
+		-o "lowerdir=$lower,upperdir=$s/upper,workdir=$s/work" "$s/root" 2>/dev/null; then
 		na_root_log "no overlayfs: copying the $release root"
+		NA_ROOT_OVERLAY=0
+		NA_ROOT_LAYER_USED=0
 		cp -a "$base/." "$s/root/" || return 1
 	fi
 	NA_ROOT_DIR=$s/root
@@ -182,9 +211,51 @@ na_root_session() {
 	# needs one.  /dev/pts is not needed (nothing interactive).
 	na_root_mount -t tmpfs -o mode=1777,size=512m tmpfs "$NA_ROOT_DIR/dev/shm" || return 1
 	mkdir -p "$NA_ROOT_DIR/var/cache/apt/archives"
-	na_root_mount --bind "$NA_ROOTS_DIR/../debs/$release" "$NA_ROOT_DIR/var/cache/apt/archives" || return 1
+	na_root_mount --bind "$NA_CACHE_DIR/debs/$release" "$NA_ROOT_DIR/var/cache/apt/archives" || return 1
 	cp /etc/resolv.conf "$NA_ROOT_DIR/etc/resolv.conf" 2>/dev/null
+	# The postgresql packages would initdb a "main" cluster that nothing
+	# here uses (the tests make their own): not creating it saves time.
+	# Kept over the package's own file by --force-confold below.
+	mkdir -p "$NA_ROOT_DIR/etc/postgresql-common"
+	echo 'create_main_cluster = false' >"$NA_ROOT_DIR/etc/postgresql-common/createcluster.conf"
+	printf 'Dpkg::Options { "--force-confdef"; "--force-confold"; };\n' \
+		>"$NA_ROOT_DIR/etc/apt/apt.conf.d/91news-analytics-conffiles"
 	NA_ROOT_RELEASE=$release
+}
+
+# A package layer (what installing one PostgreSQL major's packages added to
+# a root) is reused on top of the cached root it was made on, for at most
+# NA_LAYER_MAX_DAYS days (default 7: sid moves).
+na_root_layer_healthy() {
+	local layer=$1 base=$2
+	[ -f "$layer/.news_analytics-layer" ] || return 1
+	grep -qxF "base=$(grep '^built=' "$base/.news_analytics-root")" "$layer/.news_analytics-layer" || return 1
+	[ -z "$(find "$layer/.news_analytics-layer" -mtime +"${NA_LAYER_MAX_DAYS:-7}")" ]
+}
+
+# Keep what the session's package installation added (its overlay upper
+# directory, without the copied tree and temporary files) as the layer named
+# in na_root_session, unless one is in use already.  Call it right after the
+# installation, before anything else writes to the root.
+na_root_save_layer() {
+	local tmp
+	[ -n "$NA_ROOT_LAYER" ] && [ "$NA_ROOT_OVERLAY" = 1 ] && [ "$NA_ROOT_LAYER_USED" = 0 ] || return 0
+	tmp=$(mktemp -d "$NA_ROOT_LAYER.build.XXXXXX") || return 1
+	if ! (cd "$NA_ROOT_SESSION/upper" &&
+		tar --xattrs --xattrs-include='*' --exclude=./build --exclude='./tmp/*' \
+			--exclude='./var/cache/apt/archives/*' -cf - .) |
+		tar --xattrs --xattrs-include='*' -C "$tmp" -xpf -; then
+		rm -rf --one-file-system "$tmp"
+		return 1
+	fi
+	printf 'base=%s\ncreated=%s\n' "$(grep '^built=' "$NA_ROOT_BASE/.news_analytics-root")" \
+		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$tmp/.news_analytics-layer"
+	chmod 755 "$tmp"
+	# An old layer (expired, or made on an older root) is moved aside and
+	# removed by the next save.
+	rm -rf --one-file-system "$NA_ROOT_LAYER.old"
+	[ -e "$NA_ROOT_LAYER" ] && mv "$NA_ROOT_LAYER" "$NA_ROOT_LAYER.old"
+	mv "$tmp" "$NA_ROOT_LAYER" && na_root_log "saved the package layer $NA_ROOT_LAYER"
 }
 
 # End processes still running inside the session root (a server left behind

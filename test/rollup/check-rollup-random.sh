@@ -4,9 +4,12 @@
 #
 #   bash test/rollup/check-rollup-random.sh [ROWS] [SEED]
 #
-# For several zones (Europe/Zurich first) and every granularity,
+# For several zones (Europe/Zurich first, zones with 30- and 45-minute
+# offsets, Lord Howe's 30-minute DST) and every granularity,
 # news_rollup_buckets() must give exactly the rows of
 #   date_trunc(g, ts AT TIME ZONE z) AT TIME ZONE z, count(*) ... GROUP BY 1
+# for day and coarser, and of date_trunc('hour', ts, z) (physical hours of
+# the timestamptz) for hours
 # over ROWS random timestamps from 1900 to 2100 (default 100000), plus
 # timestamps packed around the Europe/Zurich DST changes, leap days and
 # ISO week 53 of 2020.  Also: gap filling gives every bucket once, results
@@ -42,24 +45,39 @@ SELECT d + m * interval '7 min'
                     '1900-02-27 12:00+00', '2100-02-27 12:00+00',
                     '2020-12-27 00:00+00', '2021-01-01 00:00+00']::timestamptz[]) d,
        generate_series(0, 400) m;
+-- every 5 minutes (plus a random second) through the DST seasons of
+-- several years: every physical hour of every DST day of the zones below
+INSERT INTO t (ts)
+SELECT g + random() * interval '4 min'
+  FROM unnest(ARRAY[1980, 1996, 2008, 2021, 2024, 2037]) y,
+       unnest(ARRAY['03-01', '09-25']) md,
+       generate_series(make_date(y, split_part(md, '-', 1)::int, split_part(md, '-', 2)::int)::timestamptz,
+                       make_date(y, split_part(md, '-', 1)::int, split_part(md, '-', 2)::int)::timestamptz
+                       + interval '48 days', '5 min') g;
 INSERT INTO t (ts) SELECT NULL FROM generate_series(1, 100);
 ANALYZE t;
 
 CREATE TABLE zones (z text);
 INSERT INTO zones VALUES ('Europe/Zurich'), ('America/New_York'),
-	('Asia/Kolkata'), ('Australia/Lord_Howe'), ('UTC');
+	('Asia/Kolkata'), ('Asia/Kathmandu'), ('Australia/Lord_Howe'), ('UTC');
 CREATE TABLE grans (g text);
 INSERT INTO grans VALUES ('hour'), ('day'), ('week'), ('month'), ('quarter'), ('year');
 
 CREATE TABLE r AS SELECT z, news_rollup(ts, z) AS r FROM t, zones GROUP BY z;
 
+-- the reference bucket: local calendar units, but physical hours
+CREATE FUNCTION ref(g text, ts timestamptz, z text) RETURNS timestamptz
+  LANGUAGE sql IMMUTABLE AS \$\$
+  SELECT CASE WHEN g = 'hour' THEN date_trunc('hour', ts, z)
+              ELSE date_trunc(g, ts AT TIME ZONE z) AT TIME ZONE z END
+\$\$;
 CREATE FUNCTION diff(z text, g text) RETURNS bigint LANGUAGE sql AS \$\$
   SELECT count(*) FROM (
    (SELECT b.bucket_start, b.articles FROM r, news_rollup_buckets(r.r, g, false) b WHERE r.z = diff.z
     EXCEPT ALL
-    SELECT date_trunc(g, ts AT TIME ZONE z) AT TIME ZONE z, count(*) FROM t WHERE ts IS NOT NULL GROUP BY 1)
+    SELECT ref(g, ts, z), count(*) FROM t WHERE ts IS NOT NULL GROUP BY 1)
    UNION ALL
-   (SELECT date_trunc(g, ts AT TIME ZONE z) AT TIME ZONE z, count(*) FROM t WHERE ts IS NOT NULL GROUP BY 1
+   (SELECT ref(g, ts, z), count(*) FROM t WHERE ts IS NOT NULL GROUP BY 1
     EXCEPT ALL
     SELECT b.bucket_start, b.articles FROM r, news_rollup_buckets(r.r, g, false) b WHERE r.z = diff.z)) d
 \$\$;
@@ -83,12 +101,13 @@ SELECT 'fill_gaps ' || f.z || ' ' || f.g,
        AND (f.g <> 'month' OR f.n = span.months)
   FROM fill f JOIN r ON r.z = f.z JOIN span ON span.z = f.z ORDER BY 1;
 
--- hour gap filling over 2021 (both DST changes): every existing local
--- hour exactly once, none of the skipped spring hour
+-- hour gap filling over 2021 (both DST changes): every physical hour
+-- exactly once (both passes through the repeated autumn hour), none of
+-- the skipped spring hour
 SELECT 'fill_gaps hour 2021 ' || zones.z,
        (SELECT array_agg(bucket_start ORDER BY bucket_start) FROM news_rollup_buckets(
            (SELECT news_rollup(ts, zones.z) FROM t WHERE ts >= '2021-03-27' AND ts < '2021-11-01'), 'hour', true))
-       = (SELECT array_agg(DISTINCT date_trunc('hour', u AT TIME ZONE zones.z) AT TIME ZONE zones.z)
+       = (SELECT array_agg(DISTINCT date_trunc('hour', u, zones.z))
             FROM (SELECT generate_series(min(ts), max(ts), '5 min') FROM t WHERE ts >= '2021-03-27' AND ts < '2021-11-01'
                   UNION ALL
                   SELECT max(ts) FROM t WHERE ts >= '2021-03-27' AND ts < '2021-11-01') s(u))
@@ -114,7 +133,7 @@ CREATE TABLE g (r news_rollup);
 CREATE FUNCTION fuzz_recv(n int) RETURNS text LANGUAGE plpgsql AS \$\$
 DECLARE
   good bytea := news_rollup_send((SELECT r FROM r WHERE z = 'Europe/Zurich'));
-  small bytea := news_rollup_send('Europe/Zurich total=3 2021-07-07T11=1,2'::news_rollup);
+  small bytea := news_rollup_send('Europe/Zurich total=3 2021-10-31T01=1,2 2021-10-31T02@+01:00=1'::news_rollup);
   b bytea; f text := '/tmp/na_rollup_fuzz_$$.bin'; accepted int := 0; rejected int := 0; i int; k int;
 BEGIN
   FOR i IN 1..n LOOP

@@ -154,7 +154,22 @@ test_splits(const NewsLexicon *lex)
 	expect_split(lex, "computertomografie", "computer+tomografie");
 	expect_split(lex, "personalrochade", "personal+rochade");
 	/* ... but not names, derivations of unknown stems, misreadings */
-	expect_split(lex, "bratislava", "");	/* head "lava" too short */
+	expect_split(lex, "bratislava", "");	/* "lava" ends names */
+	/* Swiss street names: the s belongs to "strasse", not to a "Trasse" */
+	expect_split(lex, "bahnhofstrasse", "bahnhof+strasse");
+	expect_split(lex, "hauptstrasse", "haupt+strasse");
+	expect_split(lex, "kirchweg", "kirch+weg");
+	/* ... and the s of "Verkehrsamt" is a linking element, not "Samt" */
+	expect_split(lex, "verkehrsamt", "verkehr+amt");
+	/* known four-letter heads after a long unknown modifier, but not in names */
+	expect_split(lex, "nuggetkauf", "nugget+kauf");
+	expect_split(lex, "schengenraum", "schengen+raum");
+	expect_split(lex, "alienvolk", "");	/* modifier too short */
+	expect_split(lex, "grindelwald", "");
+	expect_split(lex, "oppenheim", "");
+	expect_split(lex, "cleveland", "");
+	expect_split(lex, "federico", "");
+	expect_split(lex, "steering", "");
 	expect_split(lex, "kretschmann", "");
 	expect_split(lex, "kuratoren", "");	/* kura|toren: -atoren */
 	expect_split(lex, "kollaboration", "");

@@ -297,6 +297,80 @@ test_rollup_text(void)
 }
 
 /*
+ * Split entries (version 2): the second pass through a repeated hour.
+ * Text and binary round trips, every binary prefix rejected, a version 1
+ * message (0.2, no split count) still read, and the invariants enforced.
+ */
+static void
+test_rollup_splits(void)
+{
+	const char *lit = "Europe/Zurich total=26 2021-10-31T01=9,17 2021-10-31T02@+01:00=8 2021-10-31T02@+05:45:30=1";
+	NrError		err;
+	NewsRollup *r = nr_parse_text(lit, &zones, &err);
+
+	CHECK(r && r->total == 26 && r->nsplit == 2 && r->version == NR_VERSION,
+		  "split example parses");
+	if (r)
+	{
+		char	   *s = nr_format_text(r, r->vl_len_);
+		size_t		len,
+					used,
+					cut;
+		char	   *bin = nr_format_binary(r, r->vl_len_, &len);
+		NewsRollup *b = nr_parse_binary(bin, len, &zones, &used, &err);
+		NrSplit		sp;
+
+		CHECK(strcmp(s, lit) == 0, "split text round trip: %s", s);
+		CHECK(b && used == len && b->vl_len_ == r->vl_len_ &&
+			  memcmp(b, r, r->vl_len_) == 0, "split binary round trip");
+		nr_split_get(r, r->vl_len_, 1, &sp);
+		CHECK(sp.off_sec == 5 * 3600 + 45 * 60 + 30 && sp.count == 1 &&
+			  sp.hour == r->base_hour + 1, "second split entry");
+		for (cut = 0; cut < len; cut++)
+		{
+			NewsRollup *t = nr_parse_binary(bin, cut, &zones, &used, &err);
+
+			if (t != NULL)
+			{
+				CHECK(false, "split prefix of %zu bytes accepted", cut);
+				na_free(t);
+			}
+		}
+		if (b)
+			na_free(b);
+		na_free(bin);
+		na_free(s);
+		na_free(r);
+	}
+
+	/* a version 1 message: no number of split entries after the stream */
+	r = nr_parse_text("Europe/Zurich total=3 2021-10-31T02=3", &zones, &err);
+	if (r)
+	{
+		size_t		len,
+					used;
+		char	   *bin = nr_format_binary(r, r->vl_len_, &len);
+		NewsRollup *b;
+
+		bin[0] = NR_VERSION_LOCAL_HOURS;
+		b = nr_parse_binary(bin, len - 4, &zones, &used, &err);
+		CHECK(b && used == len - 4 && b->total == 3 && b->nsplit == 0,
+			  "version 1 binary read");
+		if (b)
+			na_free(b);
+		na_free(bin);
+		na_free(r);
+	}
+	rollup_rejects("UTC total=1 2021-07-07T10=1 2021-07-07T10@+01:00=2", "split counts exceed the hour");
+	rollup_rejects("UTC total=1 2021-07-07T10=1 2021-07-07T11@+01:00=1", "split of an empty hour");
+	rollup_rejects("UTC total=1 2021-07-07T10@+01:00=1 2021-07-07T10=1", "split hours must follow all hours");
+	rollup_rejects("UTC total=1 2021-07-07T10=1 2021-07-07T10@+27:00=1", "UTC offset out of range");
+	rollup_rejects("UTC total=1 2021-07-07T10=1 2021-07-07T10@+01:00=0", "count out of range");
+	rollup_rejects("UTC total=2 2021-07-07T10=2 2021-07-07T10@+01:00=1 2021-07-07T10@+00:30=1",
+				   "split hours must ascend and not repeat");
+}
+
+/*
  * Regression (fuzz_rollup_in, UBSan): a six-digit year overflowed the
  * microsecond arithmetic of first=/last=; PostgreSQL builds with -fwrapv,
  * so some years wrapped into the valid range and were accepted as a
@@ -352,9 +426,12 @@ test_rollup_base_hour_overflow(void)
 	size_t		off = 4 + 3 + 24;	/* header, "UTC", total/first/last */
 	NewsRollup *b;
 
-	/* base hour INT64_MAX - 1, first gap 5 */
+	/*
+	 * base hour INT64_MAX - 1, first gap 5 (the stream's two bytes come
+	 * before the 4-byte number of split entries of version 2)
+	 */
 	memcpy(bin + off, "\x7f\xff\xff\xff\xff\xff\xff\xfe", 8);
-	bin[len - 2] = 5;
+	bin[len - 2 - 4] = 5;
 	b = nr_parse_binary(bin, len, &zones, &used, &err);
 	CHECK(b == NULL && err.code == NR_ERR_BINARY &&
 		  strcmp(err.detail, "hour out of range") == 0,
@@ -375,6 +452,7 @@ main(void)
 	test_rollup_year_overflow();
 	test_rollup_run_below_range();
 	test_rollup_base_hour_overflow();
+	test_rollup_splits();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
