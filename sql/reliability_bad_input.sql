@@ -195,7 +195,9 @@ CREATE TEMP TABLE edge_input (
 
 INSERT INTO edge_input (target, sql) VALUES
 ('news_tokenize', $$SELECT news_tokenize('')::text$$),
-('news_tokenize', $$SELECT news_tokenize(' ­​ ')::text$$),
+-- (soft hyphen and zero-width space written with chr(): psql gives them a
+-- different display width from PostgreSQL 17 on, which would shift the table)
+('news_tokenize', $$SELECT news_tokenize(' ' || chr(173) || chr(8203) || ' ')::text$$),
 ('news_tokenize', $$SELECT news_tokenize(repeat('ä', 3) || chr(1114111) || 'Haus')::text$$),
 ('news_debug', $$SELECT count(*) FROM news_debug('')$$),
 ('to_tsvector', $$SELECT to_tsvector('news_german', '')::text$$),

@@ -1,5 +1,8 @@
 --
 -- tokenizer_tsearch: the news_german text search configuration
+-- (expected/tokenizer_tsearch_1.out: libstemmer 3 (Snowball 3, Debian unstable) stems
+-- some German words differently: ae/oe/ue read as umlauts, -et and
+-- -erinnen removed)
 --
 CREATE EXTENSION IF NOT EXISTS news_analytics;
 

@@ -17,7 +17,7 @@
 # inner run that failed, timed out or printed no result line counts as a
 # failure.  Needs root (debootstrap, chroot, mount).
 #
-# Environment: NA_CHECK_PG_TIMEOUT  seconds for the inner suite (default 1500)
+# Environment: NA_CHECK_PG_TIMEOUT  seconds for the inner suite (default 2400)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -52,13 +52,17 @@ check_major() (
 	na_root_save_layer || na_root_log "PostgreSQL $major: could not save the package layer"
 	t=$SECONDS
 	NA_ROOT_ENV="NA_PG_MAJOR=$major NEWS_NESTED=1 NEWS_SKIP_APT=1"
-	na_root_run "${NA_CHECK_PG_TIMEOUT:-1500}" "bash test/run-tests.sh" >"$NA_ROOT_SESSION/suite.log" 2>&1
+	na_root_run "${NA_CHECK_PG_TIMEOUT:-2400}" "bash test/run-tests.sh" >"$NA_ROOT_SESSION/suite.log" 2>&1
 	status=$?
 	cat "$NA_ROOT_SESSION/suite.log"
 	na_root_log "PostgreSQL $major: suite ran $((SECONDS - t)) s (status $status), $((SECONDS - started)) s in all"
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$NA_ROOT_SESSION/suite.log" | tail -1)
+	# The suite's own result is its last line (the check programs print
+	# lines of the same form before it); a killed suite has none.
+	line=$(grep -v '^[[:space:]]*$' "$NA_ROOT_SESSION/suite.log" | tail -1 |
+		grep -E '^[0-9]+ passed, [0-9]+ failed$')
 	if [ "$status" = 124 ] || [ "$status" = 137 ]; then
 		echo "PostgreSQL $major: the suite timed out"
+		line=""
 	fi
 	if [ -z "$line" ]; then
 		echo "PostgreSQL $major: no result line from the suite (status $status)"

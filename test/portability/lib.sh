@@ -8,11 +8,12 @@
 #                             a throwaway working root on top of the cached
 #                             one (overlayfs; a full copy where overlayfs is
 #                             not available), with /proc, /sys, /dev, /dev/shm
-#                             (LAYER: a name such as pg17 for the package
-#                             layer below, reused when present and healthy)
 #                             mounted; sets NA_ROOT_DIR (call it directly,
 #                             not in $(...)).  All of it is unmounted and
-#                             removed on EXIT, also on failure or interruption
+#                             removed on EXIT, also on failure or
+#                             interruption.  LAYER: a name such as pg17 for
+#                             a package layer (na_root_save_layer) to reuse
+#                             when present and healthy
 #   na_root_apt_install PKG...          apt-get update + install inside
 #                                       NA_ROOT_DIR, with timeouts
 #   na_root_install_pg MAJOR            Debian's packages to build and test

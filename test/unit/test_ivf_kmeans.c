@@ -254,12 +254,10 @@ test_kmeans(void)
 	ivf_cindex_free(ci);
 	for (int j = 0; j < TOPICS; j++)
 	{
-		int			mx = 0,
-					tot = 0;
+		int			mx = 0;
 
 		for (int t = 0; t < TOPICS; t++)
 		{
-			tot += counts[j][t];
 			if (counts[j][t] > mx)
 				mx = counts[j][t];
 		}

@@ -171,7 +171,8 @@ test_lexer_bounds(void)
 			break;
 	}
 	expect_true("over-long word: only blank pieces of bounded size",
-				tok.type == NEWS_TOK_BLANK && maxlen <= NEWS_MAX_TOKEN && covered == n);
+				tok.type == NEWS_TOK_BLANK && maxlen <= NEWS_MAX_TOKEN && covered == n &&
+				tokens >= n / NEWS_MAX_TOKEN);
 
 	/* the blank runs together with the tokens cover the text exactly */
 	{
@@ -263,6 +264,34 @@ expect_terms(const NewsAnalyzer *an, const char *in, const char *want)
 	expect_str(in, out, want);
 }
 
+/*
+ * The stemmer's own stems of lower-case words (separated by single spaces),
+ * joined by spaces: what the analyzer must give for words that its
+ * normalization leaves alone.  Snowball 3 reads "ae" in "israel" as an
+ * umlaut by itself and Snowball 2 does not, so these stems differ between
+ * library versions while our part must not.
+ */
+static void
+stems_of(const NewsAnalyzer *an, const char *words, char *out, int cap)
+{
+	const char *p = words;
+	int			o = 0;
+
+	out[0] = '\0';
+	while (*p != '\0' && o < cap)
+	{
+		int			n = (int) strcspn(p, " ");
+		const sb_symbol *st = sb_stemmer_stem(an->stemmer, (const sb_symbol *) p, n);
+		int			slen = sb_stemmer_length(an->stemmer);
+
+		o += snprintf(out + o, cap - o, "%s%.*s", o > 0 ? " " : "", slen,
+					  (const char *) st);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 /* two texts give the same terms */
 static void
 expect_same(const NewsAnalyzer *an, const char *a, const char *b)
@@ -280,6 +309,8 @@ expect_same(const NewsAnalyzer *an, const char *a, const char *b)
 static void
 test_analyzer(const NewsAnalyzer *an)
 {
+	char		want[256];
+
 	expect_terms(an, "Die Verhandlungen der Regierung", "verhandl regier");
 	expect_terms(an, "Gewerkschaft Verhandlungen Regierung", "gewerkschaft verhandl regier");
 	expect_terms(an, "Regierungschef", "regierungschef regier chef");
@@ -288,7 +319,8 @@ test_analyzer(const NewsAnalyzer *an)
 	expect_same(an, "Aerzte", "Ärzte");
 	expect_same(an, "A\xCC\x88rzte", "Ärzte");
 	expect_same(an, "Oel", "Öl");
-	expect_terms(an, "Israel Michael neue Queue", "israel michael neu queu");
+	stems_of(an, "israel michael neue queue", want, sizeof(want));
+	expect_terms(an, "Israel Michael neue Queue", want);
 	expect_terms(an, "USA EU AWS uns", "usa eu aws");
 	expect_same(an, "Mitarbeiter*innen", "Mitarbeiter Mitarbeiterinnen");
 	expect_same(an, "Mitarbeiter:innen", "Mitarbeiter Mitarbeiterinnen");
