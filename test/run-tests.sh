@@ -11,7 +11,12 @@
 # nothing failed.
 #
 # A check program gets PGHOST/PGPORT/PGUSER in its environment and must end
-# its output with its own "N passed, N failed" line.
+# its output with its own "N passed, N failed" line.  Every step runs under
+# `timeout`: pg_regress and each check program get NEWS_CHECK_TIMEOUT
+# seconds (default 1800), or what the check asks for in a header line
+# "# check-timeout: SECONDS" (the long portability checks); one that runs
+# out is killed (with its process group) and counted as failed with a line
+# "CHECK: TIMED OUT after N s".
 #
 # NEWS_NESTED=1 (set by test/portability when it runs this suite inside a
 # Debian root for another PostgreSQL major) skips the checks that would
@@ -22,6 +27,7 @@ cd "$NA_ROOT"
 
 na_install_packages
 na_build_install
+check_timeout=${NEWS_CHECK_TIMEOUT:-1800}
 
 CLUSTER=$(mktemp -d /tmp/news_analytics_test.XXXXXX)
 trap 'na_cluster_stop "$CLUSTER"' EXIT INT TERM
@@ -34,8 +40,15 @@ failed=0
 na_log "pg_regress (make installcheck)"
 started=$SECONDS
 rm -rf results regression.diffs regression.out
-make -s PG_CONFIG="$PG_CONFIG" installcheck >"$CLUSTER/installcheck.log" 2>&1
+timeout -k 30 "$check_timeout" make -s PG_CONFIG="$PG_CONFIG" installcheck \
+	>"$CLUSTER/installcheck.log" 2>&1
+status=$?
 cat "$CLUSTER/installcheck.log"
+timed_out=0
+if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+	echo "pg_regress: TIMED OUT after $((SECONDS - started)) s (limit $check_timeout s)"
+	timed_out=1
+fi
 # Every test line counts: "... ok" passed, anything else (FAILED, a missing
 # expected file, a crash) failed.  pg_regress prints "test NAME ... ok" up
 # to PostgreSQL 16 and TAP lines ("ok 2 - NAME", "not ok 1 - NAME") from 17.
@@ -45,6 +58,7 @@ bad=$((ran - ok))
 if [ "$ran" = 0 ]; then
 	bad=1	# pg_regress did not run at all
 fi
+bad=$((bad + timed_out))
 [ -f regression.diffs ] && head -200 regression.diffs
 na_log "pg_regress: $((SECONDS - started)) s"
 passed=$((passed + ok))
@@ -62,10 +76,19 @@ for check in $(ls test/*/check-*.sh 2>/dev/null | sort); do
 	fi
 	na_log "$check"
 	started=$SECONDS
-	out=$(bash "$check" 2>&1)
+	limit=$(sed -nE '1,20s/^# check-timeout: ([0-9]+)$/\1/p' "$check" | head -1)
+	limit=${limit:-$check_timeout}
+	[ "$limit" -lt "$check_timeout" ] && limit=$check_timeout
+	out=$(timeout -k 30 "$limit" bash "$check" 2>&1 </dev/null)
 	status=$?
 	printf '%s\n' "$out"
 	na_log "$check: $((SECONDS - started)) s"
+	if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+		# Whatever result line it printed is incomplete.
+		echo "$check: TIMED OUT after $((SECONDS - started)) s (limit $limit s)"
+		failed=$((failed + 1))
+		continue
+	fi
 	line=$(printf '%s\n' "$out" | grep -E '^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' | tail -1)
 	if [ -z "$line" ]; then
 		echo "$check: no result line (exit status $status)"
