@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check-timeout: 5400
+# check-timeout: 3600
 # test/portability/check-fresh.sh: the README's two commands on a bare
 # Debian 12, the way a new user runs them.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# check-timeout: 5400
+# check-timeout: 3600
 # test/portability/check-major-upgrade.sh: a database that uses the
 # extension, moved from PostgreSQL 15 to 17 the two ways a Debian user
 # does it, in one minimal Debian root.
