@@ -369,15 +369,22 @@ new_df_table(StatsSet *set)
 }
 
 /*
- * set_totals
- *		Store the corpus totals of a loaded set.
+ * finish_load
+ *		End the scan of a statistics table and complete the set: store its
+ *		corpus totals, resolve its source column and mark it valid.
  */
 static void
-set_totals(StatsSet *set, double ndocs, double nword, double npart)
+finish_load(StatsSet *set, Relation rel, TableScanDesc scan, Snapshot snap,
+			double ndocs, double nword, double npart)
 {
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	UnregisterSnapshot(snap);
 	set->stats.ndocs = ndocs;
 	set->stats.avgdl = ndocs > 0 ?
 		(nword + news_part_weight * npart) / ndocs : 0;
+	resolve_source(set);
+	set->valid = true;
 }
 
 /*
@@ -445,12 +452,7 @@ load_default_set(StatsSet *set)
 			continue;
 		add_df(set->stats.df, DatumGetTextPP(t), DatumGetInt32(f));
 	}
-	table_endscan(scan);
-	table_close(rel, AccessShareLock);
-	UnregisterSnapshot(snap);
-	set_totals(set, ndocs, nword, npart);
-	resolve_source(set);
-	set->valid = true;
+	finish_load(set, rel, scan, snap, ndocs, nword, npart);
 }
 
 /*
@@ -543,12 +545,7 @@ load_named_set(StatsSet *set)
 			set->source = MemoryContextStrdup(set->cxt,
 											  TextDatumGetCString(d[4]));
 	}
-	table_endscan(scan);
-	table_close(rel, AccessShareLock);
-	UnregisterSnapshot(snap);
-	set_totals(set, ndocs, nword, npart);
-	resolve_source(set);
-	set->valid = true;
+	finish_load(set, rel, scan, snap, ndocs, nword, npart);
 }
 
 /*
