@@ -29,6 +29,42 @@ RETURNS @extschema@.news_vector
 AS 'MODULE_PATHNAME', 'news_vector'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
+-- Statistics sets and the to_news_vector constructors
+-- (src/similarity/vector_weighting.c explains the design).
+--
+-- to_news_vector follows to_tsvector: with explicit statistics (a table
+-- filled by news_analyze_corpus(relation, column, statistics)) the vector
+-- is a function of its arguments and IMMUTABLE, so it may be used in
+-- UPDATE on Citus, generated columns and index expressions (recompute after
+-- a refresh, as after changing a text search configuration); without, it
+-- uses the default statistics and is STABLE.  Both refuse statistics that
+-- the calling role may not read (42501).  A call with one untyped literal,
+-- to_news_vector('...'), resolves to the text form, whereas
+-- news_vector('...') is a cast to the type (the literal is parsed as a
+-- vector); news_vector(text) stays for existing callers.
+CREATE FUNCTION @extschema@.to_news_vector(document text)
+RETURNS @extschema@.news_vector
+AS 'MODULE_PATHNAME', 'news_vector'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.to_news_vector(statistics regclass, document text)
+RETURNS @extschema@.news_vector
+AS 'MODULE_PATHNAME', 'news_vector_from_text_stats_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Analyze into a statistics table (created, owned by the caller, if it does
+-- not exist; on Citus made a reference table when the source is a Citus
+-- table).
+CREATE FUNCTION @extschema@.news_analyze_corpus(relation regclass,
+	column_name text, statistics text)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'news_analyze_corpus_into'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION @extschema@.to_news_vector(text) IS
+  'news_vector of a text weighted with the default corpus statistics';
+COMMENT ON FUNCTION @extschema@.to_news_vector(regclass, text) IS
+  'news_vector of a text weighted with the statistics in a table filled by news_analyze_corpus(relation, column, statistics)';
 
 -- end of similarity section
 

@@ -201,6 +201,14 @@ INSERT INTO bad_input (target, sql) VALUES
 ('vector_singleton_weight', $$SET news_analytics.vector_singleton_weight = 1.01$$),
 ('unknown GUC', $$SET news_analytics.no_such_setting = 1$$);
 
+-- statistics tables and the to_news_vector constructors
+INSERT INTO bad_input (target, sql) VALUES
+('news_analyze_corpus', $$SELECT news_analyze_corpus('articles', 'body', 'articles')$$),
+('news_analyze_corpus', $$SELECT news_analyze_corpus('articles', 'body', '')$$),
+('to_news_vector', $$SELECT to_news_vector(chr(0))$$),
+('to_news_vector', $$SELECT to_news_vector('articles', 'Text')$$),
+('to_news_vector', $$SELECT to_news_vector(0::oid::regclass, 'Text')$$);
+
 SELECT id, target, sql, state, message
   FROM bad_input, pg_temp.try_sql(sql)
  ORDER BY id;
@@ -301,6 +309,9 @@ INSERT INTO edge_input (target, sql) VALUES
 ('news_parse_date', $$SELECT news_parse_date('')$$),
 ('news_parse_date', $$SELECT news_parse_date('7. Juli 2021', 'infinity', 'UTC')$$),
 ('news_parse_date', $$SELECT news_parse_date(repeat('7. ', 10000), '2021-03-01')$$);
+
+INSERT INTO edge_input (target, sql) VALUES
+('to_news_vector', $$SELECT to_news_vector('')::text$$);
 
 SELECT id, target, sql, state, result
   FROM edge_input, pg_temp.try_sql(sql)

@@ -20,6 +20,8 @@ CLUSTER=$(mktemp -d /tmp/news_analytics_demo.XXXXXX)
 trap 'na_cluster_stop "$CLUSTER"' EXIT INT TERM
 na_cluster_start "$CLUSTER"
 
+# Every psql under a timeout: the demo must end, also when something hangs.
+psql() { timeout --foreground -k 10 600 psql "$@"; }
 psql -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE newsroom" || exit 1
 export PGDATABASE=newsroom
 psql -q -v ON_ERROR_STOP=1 <<'SQL' || exit 1

@@ -24,6 +24,7 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "common/na_citus.h"
 #include "rollup/rollup.h"
 
 PG_FUNCTION_INFO_V1(news_rollup_trans);
@@ -154,7 +155,21 @@ state_zone(FunctionCallInfo fcinfo, NewsRollup *st, bool explicit_tz)
 	else if (st != NULL)
 		z = nr_zone_lookup(fcinfo, NR_TZNAME(st), st->tzlen);
 	else
+	{
+		/*
+		 * A Citus worker running a shard query has its own TimeZone, not
+		 * that of the user's session on the coordinator (which Citus does
+		 * not forward); counting in it would give another zone's hours
+		 * without a word.  Checked once per group (st == NULL).
+		 */
+		if (unlikely(na_in_citus_fragment()))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("news_rollup(timestamptz) cannot use the session time zone in a query that Citus runs on its workers"),
+					 errdetail("The workers count in their own TimeZone setting, not in the coordinator session's."),
+					 errhint("Name the zone: news_rollup(ts, 'Europe/Zurich').")));
 		z = nr_zone_lookup(fcinfo, NULL, 0);
+	}
 
 	if (st != NULL &&
 		unlikely(z->namelen != st->tzlen ||

@@ -20,6 +20,7 @@
 #include "common/int.h"
 #include "miscadmin.h"
 #include "utils/datetime.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "rollup/rollup.h"
@@ -71,52 +72,95 @@ nr_rollup_zone(const NewsRollup *r)
 }
 
 /*
+ * Zones are cached per backend as well as per call site.  A caller that
+ * builds a new FmgrInfo for every row -- Citus's worker_partial_agg(), which
+ * runs news_rollup's transition function on the shards, does -- hands us an
+ * empty fn_extra each time; without this cache every row would resolve the
+ * zone and rebuild its offset segments (measured: a distributed daily
+ * rollup of 10 M timestamps took 29 s instead of 5 s).  A cached NrZone
+ * always describes the zone it was created for (it is never re-resolved to
+ * another one), so call sites may share it; its segment cache only grows.
+ */
+#define NR_ZONE_CACHE_SIZE	16
+
+static NrZone *zone_cache[NR_ZONE_CACHE_SIZE];
+static int	nzone_cache = 0;
+static MemoryContext zone_cxt = NULL;
+
+/*
+ * zone_matches
+ *		Whether z was made for this request (name == NULL: the session zone).
+ */
+static inline bool
+zone_matches(const NrZone *z, const char *name, int len)
+{
+	if (name == NULL)
+		return z->req_session && z->tz == session_timezone;
+	return !z->req_session && z->reqlen == len &&
+		memcmp(z->req, name, len) == 0;
+}
+
+/*
  * nr_zone_lookup
  *		The cached zone of this call site; name == NULL asks for the
- *		session's TimeZone.  The segment cache is kept as long as the same
- *		zone is asked for.
+ *		session's TimeZone.  Looks in fn_extra, then in the backend's cache,
+ *		and resolves the zone only when neither has it.
  */
 NrZone *
 nr_zone_lookup(FunctionCallInfo fcinfo, const char *name, int len)
 {
 	NrZone	   *z = (NrZone *) fcinfo->flinfo->fn_extra;
+	char		canon[TZ_STRLEN_MAX + 1];
+	int			canonlen;
+	pg_tz	   *tz;
+	MemoryContext mcxt;
+	int			i;
 
-	if (z != NULL)
+	if (z != NULL && zone_matches(z, name, len))
+		return z;
+	for (i = 0; i < nzone_cache; i++)
 	{
-		if (name == NULL ? (z->req_session && z->tz == session_timezone)
-			: (!z->req_session && z->reqlen == len &&
-			   memcmp(z->req, name, len) == 0))
-			return z;
-	}
-	else
-	{
-		z = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(NrZone));
-		z->mcxt = fcinfo->flinfo->fn_mcxt;
-		fcinfo->flinfo->fn_extra = z;
+		if (zone_matches(zone_cache[i], name, len))
+		{
+			fcinfo->flinfo->fn_extra = zone_cache[i];
+			return zone_cache[i];
+		}
 	}
 
+	/* resolve first: an unknown zone raises its error before any allocation */
 	if (name == NULL)
 	{
 		const char *sname = pg_get_timezone_name(session_timezone);
 
-		z->tz = nr_resolve_zone(sname, strlen(sname), z->name, &z->namelen);
+		(void) nr_resolve_zone(sname, strlen(sname), canon, &canonlen);
 		/* remember the session zone itself, not its re-resolution */
-		z->tz = session_timezone;
-		z->req_session = true;
-		z->reqlen = 0;
+		tz = session_timezone;
 	}
 	else
+		tz = nr_resolve_zone(name, len, canon, &canonlen);
+
+	if (nzone_cache < NR_ZONE_CACHE_SIZE)
 	{
-		z->tz = nr_resolve_zone(name, len, z->name, &z->namelen);
-		z->req_session = false;
-		z->reqlen = len;
-		memcpy(z->req, name, len);
+		if (zone_cxt == NULL)
+			zone_cxt = AllocSetContextCreate(TopMemoryContext,
+											 "news_rollup zones",
+											 ALLOCSET_SMALL_SIZES);
+		mcxt = zone_cxt;
 	}
-	z->nseg = 0;
-	z->nslot = 0;
-	z->verified_state = NULL;
-	z->cover_lo = z->cover_hi = 0;
-	z->hit_lo = z->hit_hi = 0;
+	else
+		mcxt = fcinfo->flinfo->fn_mcxt; /* many zones: one per call site */
+	z = MemoryContextAllocZero(mcxt, sizeof(NrZone));
+	z->mcxt = mcxt;
+	z->tz = tz;
+	memcpy(z->name, canon, canonlen + 1);
+	z->namelen = canonlen;
+	z->req_session = (name == NULL);
+	z->reqlen = name == NULL ? 0 : len;
+	if (name != NULL)
+		memcpy(z->req, name, len);
+	if (mcxt == zone_cxt)
+		zone_cache[nzone_cache++] = z;
+	fcinfo->flinfo->fn_extra = z;
 	return z;
 }
 
@@ -266,9 +310,14 @@ nr_zone_extend(NrZone *z, TimestampTz ts)
 	if (hi <= ts)
 		hi = ts + 1;			/* ts is finite, so this cannot overflow */
 
+	/*
+	 * Until the rebuild is complete the window is empty, so that an error
+	 * half-way (the zone may be cached for the whole backend) leaves a zone
+	 * that is rebuilt on next use rather than one with missing segments.
+	 */
 	z->nseg = 0;
-	z->cover_lo = lo;
-	z->cover_hi = hi;
+	z->nslot = 0;
+	z->cover_lo = z->cover_hi = 0;
 	hi_sec = nr_floor_div(hi, USECS_PER_SEC) + SECS_2000_SINCE_1970 + 1;
 	seg_start = lo;
 	t = (pg_time_t) (nr_floor_div(lo, USECS_PER_SEC) + SECS_2000_SINCE_1970);
@@ -322,6 +371,8 @@ nr_zone_extend(NrZone *z, TimestampTz ts)
 		 */
 		t = boundary + 1;
 	}
+	z->cover_lo = lo;
+	z->cover_hi = hi;
 	mark_split_windows(z);
 	z->hit_lo = z->hit_hi = 0;
 	build_slot_index(z);

@@ -60,9 +60,10 @@ extern void term_table_free(TermTable *table);
 
 /*
  * Corpus statistics (vector_weighting.c).  news_corpus_stats() returns
- * the cached statistics, loading them from the extension's tables first
- * when they changed since the last load; ndocs = 0 means "never analyzed"
- * and selects the fallback weighting.
+ * the cached default statistics, news_corpus_stats_of() those kept in a
+ * statistics table, loading them first when they changed since the last
+ * load; both raise an error if the current user may not use them.
+ * ndocs = 0 means "never analyzed" and selects the fallback weighting.
  */
 typedef struct NewsCorpusStats
 {
@@ -72,6 +73,9 @@ typedef struct NewsCorpusStats
 } NewsCorpusStats;
 
 extern const NewsCorpusStats *news_corpus_stats(void);
+extern const NewsCorpusStats *news_corpus_stats_of(Oid relid);
+extern NewsVector *news_vector_from_text_with(const NewsCorpusStats *stats,
+											  const char *text, size_t len);
 extern double news_corpus_idf(const NewsCorpusStats *stats, uint32 hash);
 extern void news_weighting_init(void);
 

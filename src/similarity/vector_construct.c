@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * vector_construct.c
- *	  news_vector(text): tokenize, weight and normalize one article.
+ *	  to_news_vector([statistics,] text) and news_vector(text): tokenize,
+ *	  weight and normalize one article.
  *
  * Every term reported by news_tokenize_terms() is counted; a compound
  * part (NEWS_TERM_PART) counts news_part_weight of an occurrence.  The
@@ -51,6 +52,7 @@
 #include "tokenizer/tokenizer.h"
 
 PG_FUNCTION_INFO_V1(news_vector);
+PG_FUNCTION_INFO_V1(news_vector_from_text_stats_sql);
 
 typedef struct CollectState
 {
@@ -104,13 +106,24 @@ weight_desc_cmp(const void *a, const void *b)
 
 /*
  * news_vector_from_text
- *		Build the vector of a text (see the file header).
+ *		Build the vector of a text with the default statistics.
  */
 NewsVector *
 news_vector_from_text(const char *text, size_t len)
 {
+	return news_vector_from_text_with(news_corpus_stats(), text, len);
+}
+
+/*
+ * news_vector_from_text_with
+ *		Build the vector of a text with the given statistics (see the file
+ *		header).
+ */
+NewsVector *
+news_vector_from_text_with(const NewsCorpusStats *stats, const char *text,
+						   size_t len)
+{
 	CollectState st;
-	const NewsCorpusStats *stats = news_corpus_stats();
 	NewsVectorItem *items;
 	int			n = 0;
 	uint32		i;
@@ -179,7 +192,8 @@ news_vector_from_text(const char *text, size_t len)
 }
 
 /*
- * news_vector(text) RETURNS news_vector
+ * to_news_vector(text) and news_vector(text) RETURNS news_vector
+ *		With the default statistics: STABLE.
  */
 Datum
 news_vector(PG_FUNCTION_ARGS)
@@ -188,4 +202,19 @@ news_vector(PG_FUNCTION_ARGS)
 
 	PG_RETURN_POINTER(news_vector_from_text(VARDATA_ANY(t),
 											VARSIZE_ANY_EXHDR(t)));
+}
+
+/*
+ * to_news_vector(statistics regclass, document text) RETURNS news_vector
+ *		With the statistics kept in a table: IMMUTABLE, like
+ *		to_tsvector(regconfig, text) (vector_weighting.c explains why).
+ */
+Datum
+news_vector_from_text_stats_sql(PG_FUNCTION_ARGS)
+{
+	const NewsCorpusStats *stats = news_corpus_stats_of(PG_GETARG_OID(0));
+	text	   *t = PG_GETARG_TEXT_PP(1);
+
+	PG_RETURN_POINTER(news_vector_from_text_with(stats, VARDATA_ANY(t),
+												 VARSIZE_ANY_EXHDR(t)));
 }

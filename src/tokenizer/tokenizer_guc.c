@@ -66,11 +66,15 @@ check_compound_lexicon(char **newval, void **extra, GucSource source)
 	 * Refuse a name whose files are missing now, rather than failing on the
 	 * next tokenized text.  ALTER DATABASE/ROLE ... SET (source PGC_S_TEST)
 	 * only gets a notice, as for default_text_search_config: the files may
-	 * be installed before the setting is used.
+	 * be installed before the setting is used.  The built-in default
+	 * (PGC_S_DEFAULT) is accepted too: a failing check of the boot value is
+	 * FATAL while the library loads, which would close the connection of a
+	 * CREATE EXTENSION on a server without the word lists instead of giving
+	 * an error; loading the lexicon then reports the missing files.
 	 */
 	if (!lexicon_files_exist(*newval))
 	{
-		if (source == PGC_S_TEST)
+		if (source == PGC_S_TEST || source == PGC_S_DEFAULT)
 		{
 			ereport(NOTICE,
 					(errcode(ERRCODE_UNDEFINED_FILE),

@@ -13,6 +13,7 @@
 #include "postgres.h"
 #include "fmgr.h"
 
+#include "common/pg_compat.h"
 #include "trends/termstats.h"
 
 /* news_analytics.termstats_max_terms: the size cap of a state */

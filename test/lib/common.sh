@@ -54,15 +54,28 @@ na_install_packages() {
 	export DEBIAN_FRONTEND=noninteractive
 	# The Debian package would start a cluster of its own on 5432; we do not
 	# need it, and a container may have no init system to start it with.
-	apt-get update -qq >/dev/null || na_die "apt-get update failed"
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+	# Under timeouts: a dead mirror must fail the run, not hang it.  The
+	# chatter of the package scripts (initdb of that cluster, debconf,
+	# make-ssl-cert) goes to a log shown only when something failed;
+	# Dpkg::Use-Pty=0: a chroot may have no /dev/pts.
+	local log
+	log=$(mktemp /tmp/news_analytics_apt.XXXXXX)
+	na_apt() {
+		timeout -k 30 "$@" >>"$log" 2>&1 && return 0
+		tail -30 "$log" >&2
+		return 1
+	}
+	na_apt 600 apt-get update -qq || na_die "apt-get update failed"
+	na_apt 1800 apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 $missing ||
 		na_die "apt-get install failed for:$missing"
 	# Before the update apt-cache may not have known the clang version.
 	pkg=$(na_clang_rt_package)
 	if [ -n "$pkg" ] && ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
-		apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null ||
+		na_apt 600 apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 "$pkg" ||
 			na_die "apt-get install failed for: $pkg"
 	fi
+	rm -f "$log"
+	na_log "packages installed"
 }
 
 na_build_install() {
@@ -72,10 +85,13 @@ na_build_install() {
 }
 
 # Run a command as the postgres OS user when we are root (PostgreSQL refuses
-# to run as root), as ourselves otherwise.
+# to run as root), as ourselves otherwise.  As postgres it runs in / (a
+# subshell): the postgres user usually cannot enter root's home, and initdb
+# and pg_ctl would complain 'could not change directory to "/root/..."'.
+# Pass absolute paths.
 na_as_pg() {
 	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# check-timeout: 3600
 # test/portability/check-pg.sh: the whole test suite against another
 # PostgreSQL major version, in a minimal Debian root with Debian's packages.
 #

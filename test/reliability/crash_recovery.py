@@ -36,7 +36,7 @@ def check(name, ok, detail=""):
 def connect():
     for _ in range(120):
         try:
-            c = psycopg2.connect(dbname="crashcheck")
+            c = psycopg2.connect(dbname="crashcheck", connect_timeout=10)
             c.autocommit = True
             return c
         except psycopg2.OperationalError:
@@ -44,11 +44,38 @@ def connect():
     raise SystemExit("server did not come back")
 
 
+def children(pid):
+    """Process ids whose parent is pid, read from /proc (no procps needed:
+    a bare Debian has no pkill)."""
+    kids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                stat = f.read()
+        except OSError:
+            continue                           # exited meanwhile
+        # The command name in parentheses may contain blanks: the fields
+        # after the last ")" are state, ppid, ...
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 1 and int(fields[1]) == pid:
+            kids.append(int(entry))
+    return kids
+
+
 def crash():
     """kill -9 the postmaster and every backend at once."""
     with open(os.path.join(DATA, "postmaster.pid")) as f:
         pid = int(f.readline())
-    subprocess.run(["pkill", "-9", "-P", str(pid)], check=False)
+    # SIGSTOP first so that the postmaster cannot fork a new backend
+    # between reading its children and killing it.
+    os.kill(pid, signal.SIGSTOP)
+    for kid in children(pid):
+        try:
+            os.kill(kid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     os.kill(pid, signal.SIGKILL)
     for _ in range(100):
         try:
@@ -64,7 +91,8 @@ def restart():
         os.environ["PGPORT"], os.environ["PGHOST"])
     subprocess.run(AS_PG + [PG_CTL, "-D", DATA, "-w", "-t", "120", "-o", opts, "-l",
                             os.path.join(os.path.dirname(DATA), "server.log"), "start"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300,
+                   cwd="/")  # postgres may not read our working directory
 
 
 def bodies(conn):
@@ -81,7 +109,7 @@ def make_body(rng, sentences):
 def inserter(stop, committed, sentences, seed):
     rng = random.Random(seed)
     try:
-        c = psycopg2.connect(dbname="crashcheck")
+        c = psycopg2.connect(dbname="crashcheck", connect_timeout=10)
         c.autocommit = True
         cur = c.cursor()
         while not stop.is_set():
@@ -157,16 +185,21 @@ def main():
                     "WITH (lists = 8)")
 
     # 1. kill -9 during concurrent inserts
+    # Daemon threads, stopped in a finally: if the crash itself fails, the
+    # inserters must not keep the program alive for ever.
     stop = threading.Event()
     committed = []
-    threads = [threading.Thread(target=inserter, args=(stop, committed, sentences, s)) for s in range(4)]
-    for t in threads:
-        t.start()
-    time.sleep(4)
-    crash()
-    stop.set()
-    for t in threads:
-        t.join()
+    threads = [threading.Thread(target=inserter, args=(stop, committed, sentences, s), daemon=True)
+               for s in range(4)]
+    try:
+        for t in threads:
+            t.start()
+        time.sleep(4)
+        crash()
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
     restart()
     conn = connect()
     with conn.cursor() as cur:
@@ -196,11 +229,13 @@ def main():
         nbig = cur.fetchone()[0]
     builder = threading.Thread(target=lambda: subprocess.run(
         ["psql", "-X", "-q", "-d", "crashcheck", "-c", "CREATE INDEX crash_big_vec ON crash_big USING gist (vec)"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600), daemon=True)
     builder.start()
-    time.sleep(1.0)
-    crash()
-    builder.join()
+    try:
+        time.sleep(1.0)
+        crash()
+    finally:
+        builder.join(timeout=60)
     restart()
     conn = connect()
     with conn.cursor() as cur:
@@ -226,4 +261,13 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+    except Exception as exc:                   # noqa: BLE001 -- report, never hang
+        check("crash-recovery run completed", False, "%s: %s" % (type(exc).__name__, exc))
+        failed = results.count(False)
+        print("%d passed, %d failed" % (len(results) - failed, failed), flush=True)
+        status = 1
+    # os._exit: a thread stuck in a blocking call must not keep us alive.
+    sys.stdout.flush()
+    os._exit(status)
