@@ -95,12 +95,15 @@ SQL
 # distances, through the GiST index, news_ivf (probes = lists, GiST dropped
 # in a rolled-back transaction) or a sequential scan.
 related() {
-	local how=$1 pre
+	local how=$1 pre tie=""
 	case $how in
 	gist) pre="SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_indexscan = on;" ;;
 	ivf) pre="DROP INDEX articles_vec; SET LOCAL news_analytics.ivf_probes = 8;
 		SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = on;" ;;
-	seq) pre="SET enable_seqscan = on; SET enable_indexscan = off; SET enable_bitmapscan = off;" ;;
+	seq) pre="SET enable_seqscan = on; SET enable_indexscan = off; SET enable_bitmapscan = off;"
+		# equal distances at the tenth place: the id decides, not the
+		# physical row order (which a restore changes)
+		tie=", x.id" ;;
 	esac
 	q <<SQL
 BEGIN;
@@ -108,7 +111,7 @@ $pre
 SELECT a.id, string_agg(b.id || '@' || round(b.d::numeric, 6), ' ' ORDER BY b.d, b.id)
   FROM articles a
  CROSS JOIN LATERAL (SELECT x.id, x.vec <-> a.vec AS d FROM articles x
-                      ORDER BY x.vec <-> a.vec LIMIT 10) b
+                      ORDER BY x.vec <-> a.vec$tie LIMIT 10) b
  WHERE a.id % 7 = 0
  GROUP BY a.id ORDER BY a.id;
 ROLLBACK;
