@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # check-timeout: 3600
 # test/portability/check-major-upgrade.sh: a database that uses the
-# extension, moved from PostgreSQL 15 to 17 the two ways a Debian user
+# extension, moved from PostgreSQL 15 to 17 (and 18) the two ways a Debian user
 # does it, in one minimal Debian root.
 #
 #   bash test/portability/check-major-upgrade.sh
@@ -27,6 +27,10 @@
 #    mode): same answers with nothing rebuilt (no REINDEX, no ALTER
 #    EXTENSION, no ANALYZE), the indexes used and agreeing with a
 #    sequential scan; pg_upgrade's closing advice is printed.
+# 4. The root moved on to Debian unstable (sid): postgresql-18 installed,
+#    the extension built for 18, and the 15 database dumped with 18's
+#    pg_dump and restored into 18 (and the plain dump through psql 18):
+#    same answers.
 #
 # Steps inside the root: test/portability/major-upgrade-steps.sh.  Prints
 # "N passed, N failed".  Needs root (debootstrap, chroot, mount).
@@ -131,4 +135,29 @@ step "dump $OLD -> restore $NEW" 1200 dump $OLD $NEW
 took "dump-restore"
 step "pg_upgrade $OLD -> $NEW" 1800 upgrade $OLD $NEW
 took "pg_upgrade"
+
+# 4. On to Debian unstable and PostgreSQL 18: the same 15 database (still
+#    intact: pg_upgrade ran in copy mode) dumped with 18's pg_dump and
+#    restored into 18.
+NEW2=18
+NEW2_RELEASE=sid
+echo "deb $NA_MIRROR $NEW2_RELEASE main" >"$NA_ROOT_DIR/etc/apt/sources.list"
+echo 'Acquire::Check-Valid-Until "false";' >"$NA_ROOT_DIR/etc/apt/apt.conf.d/90news-analytics-sid"
+mkdir -p "$NA_ROOTS_DIR/../debs/$NEW2_RELEASE"
+na_root_mount --bind "$NA_ROOTS_DIR/../debs/$NEW2_RELEASE" "$NA_ROOT_DIR/var/cache/apt/archives" ||
+	{ bad "the $NEW2_RELEASE package cache"; finish; }
+NA_ROOT_RELEASE=$NEW2_RELEASE
+na_root_apt_install -o Dpkg::Options::=--force-confold postgresql-$NEW2 postgresql-server-dev-$NEW2 ||
+	{ bad "postgresql-$NEW2 from $NEW2_RELEASE"; finish; }
+na_root_run 120 "test -e /usr/share/postgresql/$NEW2/tsearch_data/de_de.dict || pg_updatedicts >/dev/null 2>&1;
+	test -e /usr/share/postgresql/$NEW2/tsearch_data/de_de.dict" &&
+	ok "hunspell word lists linked for PostgreSQL $NEW2" ||
+	bad "no hunspell word lists for PostgreSQL $NEW2"
+echo "versions: $(na_root_run 60 "dpkg-query -W -f='\${Package} \${Version}  ' postgresql-$OLD postgresql-$NEW2 libstemmer0d libc6")"
+took "upgrade-to-$NEW2_RELEASE"
+step "build for $NEW2" 900 build $NEW2 && ok "extension built and installed for PostgreSQL $NEW2" ||
+	finish
+took "build-$NEW2"
+step "dump $OLD -> restore $NEW2" 1200 dump $OLD $NEW2
+took "dump-restore-$NEW2"
 finish
