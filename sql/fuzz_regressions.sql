@@ -29,3 +29,7 @@ SELECT ('UTC total=1 -4713-11-21T00=1' || repeat(',0', 60))::news_rollup;
 
 -- the tokenizer's digit arithmetic overflowed on long digit runs
 SELECT news_tokenize('1.88888888888888888888.2023 88888888888:15 7.99999999999. Juli');
+
+-- news_termstats text output sized its header for short numbers: a state
+-- with 19-digit counts and a long mass wrote past the end of its buffer
+SELECT 'ndocs=1105555251105555555 error=1105555251105555555 mass=0.00012345678901234567 {}'::news_termstats;

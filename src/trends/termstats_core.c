@@ -719,12 +719,17 @@ format_mass(char *buf, size_t size, double d)
 char *
 nts_to_text(const NewsTermStats *s, size_t *outlen)
 {
-	size_t		size = 64;
+	size_t		size = 128;
 	size_t		len;
 	char	   *out;
 	uint32_t	i;
 
-	/* worst case: every byte escaped, plus quotes, colon, number, comma */
+	/*
+	 * Worst case.  The header "ndocs=N error=N mass=M {" and the closing
+	 * "}" with its NUL need at most 87 bytes (two 20-character integers, a
+	 * 24-character %.17g double); a term at most twice its bytes (every
+	 * byte escaped) plus quotes, colon, df, slash, mass and comma (49).
+	 */
 	size += (size_t) s->strbytes * 2 + (size_t) s->nterms * 56;
 	out = na_alloc(size);
 	len = (size_t) snprintf(out, size, "ndocs=%lld error=%lld mass=",
