@@ -147,9 +147,9 @@ mkdir -p "$NA_ROOTS_DIR/../debs/$NEW2_RELEASE"
 na_root_mount --bind "$NA_ROOTS_DIR/../debs/$NEW2_RELEASE" "$NA_ROOT_DIR/var/cache/apt/archives" ||
 	{ bad "the $NEW2_RELEASE package cache"; finish; }
 NA_ROOT_RELEASE=$NEW2_RELEASE
-# With the compiler of the release: 18's PGXS flags include warnings that
-# bookworm's gcc 12 does not know.
-na_root_apt_install -o Dpkg::Options::=--force-confold postgresql-$NEW2 postgresql-server-dev-$NEW2 gcc ||
+# With the compiler and assembler of the release: 18's PGXS flags include
+# warnings that bookworm's gcc 12 does not know.
+na_root_apt_install -o Dpkg::Options::=--force-confold postgresql-$NEW2 postgresql-server-dev-$NEW2 gcc binutils make ||
 	{ bad "postgresql-$NEW2 from $NEW2_RELEASE"; finish; }
 na_root_run 120 "test -e /usr/share/postgresql/$NEW2/tsearch_data/de_de.dict || pg_updatedicts >/dev/null 2>&1;
 	test -e /usr/share/postgresql/$NEW2/tsearch_data/de_de.dict" &&
