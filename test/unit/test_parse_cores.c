@@ -231,6 +231,25 @@ zone_local_hour(void *arg, const void *zone, int64_t ts)
 
 static const NrZoneOps zones = {zone_resolve, zone_local_hour, NULL};
 
+/* every proper prefix of a binary rollup must be rejected */
+static void
+rollup_prefixes_rejected(const char *bin, size_t len, const char *what)
+{
+	NrError		err;
+	size_t		used;
+
+	for (size_t cut = 0; cut < len; cut++)
+	{
+		NewsRollup *t = nr_parse_binary(bin, cut, &zones, &used, &err);
+
+		if (t != NULL)
+		{
+			CHECK(false, "%s: prefix of %zu bytes accepted", what, cut);
+			na_free(t);
+		}
+	}
+}
+
 static void
 rollup_rejects(const char *in, const char *detail)
 {
@@ -267,16 +286,7 @@ test_rollup_text(void)
 		b = nr_parse_binary(bin, len, &zones, &used, &err);
 		CHECK(b && used == len && b->vl_len_ == r->vl_len_ &&
 			  memcmp(b, r, r->vl_len_) == 0, "binary round trip");
-		for (size_t cut = 0; cut < len; cut++)
-		{
-			NewsRollup *t = nr_parse_binary(bin, cut, &zones, &used, &err);
-
-			if (t != NULL)
-			{
-				CHECK(false, "prefix of %zu bytes accepted", cut);
-				na_free(t);
-			}
-		}
+		rollup_prefixes_rejected(bin, len, lit);
 		if (b)
 			na_free(b);
 		na_free(bin);
@@ -307,8 +317,7 @@ test_rollup_splits(void)
 	{
 		char	   *s = nr_format_text(r, r->vl_len_);
 		size_t		len,
-					used,
-					cut;
+					used;
 		char	   *bin = nr_format_binary(r, r->vl_len_, &len);
 		NewsRollup *b = nr_parse_binary(bin, len, &zones, &used, &err);
 		NrSplit		sp;
@@ -319,16 +328,7 @@ test_rollup_splits(void)
 		nr_split_get(r, r->vl_len_, 1, &sp);
 		CHECK(sp.off_sec == 5 * 3600 + 45 * 60 + 30 && sp.count == 1 &&
 			  sp.hour == r->base_hour + 1, "second split entry");
-		for (cut = 0; cut < len; cut++)
-		{
-			NewsRollup *t = nr_parse_binary(bin, cut, &zones, &used, &err);
-
-			if (t != NULL)
-			{
-				CHECK(false, "split prefix of %zu bytes accepted", cut);
-				na_free(t);
-			}
-		}
+		rollup_prefixes_rejected(bin, len, "split entries");
 		if (b)
 			na_free(b);
 		na_free(bin);
