@@ -24,12 +24,17 @@ int			news_ivf_probes = IVF_DEFAULT_PROBES;
 
 int			news_weight_scheme = NEWS_WEIGHT_TFIDF;
 double		news_part_weight = 1.0;
-int			news_max_terms = 300;
+int			news_max_terms = 200;
 double		news_idf_exponent = 0.7;
 double		news_singleton_weight = 0.5;
 int			news_lead_words = 80;
 double		news_lead_weight = 1.5;
 double		news_capital_weight = 1.3;
+double		news_unknown_weight = 1.5;
+int			news_prefix_chars = 4;
+double		news_prefix_weight = 0.3;
+double		news_trigram_weight = 0;
+double		news_phrase_weight = 0;
 
 static const struct config_enum_entry weighting_options[] = {
 	{"tfidf", NEWS_WEIGHT_TFIDF, false},
@@ -70,7 +75,7 @@ news_similarity_init(void)
 							"Number of heaviest terms news_vector() keeps (0 = all).",
 							NULL,
 							&news_max_terms,
-							300, 0, NV_MAX_TERMS,
+							200, 0, NV_MAX_TERMS,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 
@@ -110,6 +115,42 @@ news_similarity_init(void)
 							 NULL,
 							 &news_capital_weight,
 							 1.3, 1.0, 10.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_unknown_weight",
+							 "Weight of an occurrence of a word the lexicon does not know (names, foreign and new words), relative to other words.",
+							 "1 = no extra weight.",
+							 &news_unknown_weight,
+							 1.5, 1.0, 10.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_prefix_chars",
+							"Length in characters of the word prefixes news_vector() adds as extra terms (0 = none).",
+							"A word term longer than this also counts as its prefix, e.g. \"olym*\" for Olympia and olympisch.",
+							&news_prefix_chars,
+							4, 0, 32,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_prefix_weight",
+							 "Weight of an occurrence of a prefix term, relative to one of its word.",
+							 NULL,
+							 &news_prefix_weight,
+							 0.3, 0.01, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_trigram_weight",
+							 "Weight of an occurrence of a character trigram of a word, as an extra term of news_vector() (0 = none).",
+							 "Helps short texts such as headlines; makes vectors of long texts larger.",
+							 &news_trigram_weight,
+							 0, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_phrase_weight",
+							 "Weight of an occurrence of two neighbouring capitalised words (multi-word names), as an extra term of news_vector() (0 = none).",
+							 NULL,
+							 &news_phrase_weight,
+							 0, 0.0, 10.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 

@@ -22,6 +22,7 @@
 #include "common/pg_compat.h"
 
 #include "similarity/news_vector.h"
+#include "tokenizer/tokenizer.h"
 
 /*
  * One distinct term of a TermTable.  The counters are for the caller:
@@ -106,6 +107,30 @@ extern double news_singleton_weight;	/* factor for df <= 1 terms */
 extern int	news_lead_words;	/* first words weighted up (0 = off) */
 extern double news_lead_weight;	/* tf share of an occurrence in the lead */
 extern double news_capital_weight;	/* tf share of a capitalised word */
+extern double news_unknown_weight;	/* tf share of a word unknown to the
+									 * lexicon */
+extern int	news_prefix_chars;		/* prefix backoff length, 0 = none */
+extern double news_prefix_weight;	/* tf share of a prefix term */
+extern double news_trigram_weight;	/* tf share of a trigram term, 0 = none */
+extern double news_phrase_weight;	/* tf share of a pair of capitalised
+									 * words, 0 = none */
+
+/*
+ * Beside the tokenizer's terms, news_vector() counts extra terms
+ * (vector_construct.c): character prefixes of words ("olym*"), character
+ * trigrams ("~oly") and pairs of capitalised words ("anna kiesenhofer"),
+ * and weights words unknown to the lexicon.  news_vector_terms() streams
+ * them all with these flags beside the tokenizer's (tokenizer.h), so that
+ * news_analyze_corpus() counts the extra terms' documents too.
+ */
+#define NEWS_TERM_PHRASE	0x100	/* a pair of capitalised words */
+#define NEWS_TERM_PREFIX	0x200	/* a character prefix of a word */
+#define NEWS_TERM_TRIGRAM	0x400	/* a character trigram of a word */
+#define NEWS_TERM_UNKNOWN	0x800	/* a word the lexicon does not know */
+#define NEWS_TERM_EXTRA		(NEWS_TERM_PHRASE | NEWS_TERM_PREFIX | NEWS_TERM_TRIGRAM)
+
+extern void news_vector_terms(const char *text, int len,
+							  NewsTermCallback callback, void *arg);
 
 /*
  * BM25's k1 (tf saturation) and b (document length normalization), at the

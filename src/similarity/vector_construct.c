@@ -49,10 +49,298 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 
+#include "tokenizer/lexer.h"
+#include "tokenizer/lexicon.h"
+#include "tokenizer/normalize.h"
 #include "tokenizer/tokenizer.h"
+#include "tokenizer/tokenizer_internal.h"
 
 PG_FUNCTION_INFO_V1(news_vector);
 PG_FUNCTION_INFO_V1(news_vector_from_text_stats_sql);
+
+/* longest term that pairs with its neighbour or gives trigrams */
+#define EXTRA_MAX_TERM		64
+/* room for the terms of one position (a word and its compound parts) */
+#define HOLD_MAX			64
+#define HOLD_BYTES			4096
+
+/* state of news_vector_terms() */
+typedef struct ExtraState
+{
+	NewsTermCallback callback;	/* the consumer of all terms */
+	void	   *arg;
+	/* the previous whole word, for word pairs */
+	int			prev_pos;		/* its position, 0 = none */
+	int			prev_flags;
+	int			prev_len;
+	char		prev[EXTRA_MAX_TERM];
+	char		buf[2 * EXTRA_MAX_TERM + 8];	/* an extra term being built */
+	/* unknown words: a lexer in step with the tokenizer's */
+	bool		check_unknown;
+	NewsLexer	lx;
+	NewsToken	tok;
+	int			lexpos;			/* position of tok, 0 = before the first */
+	/* the terms of the current position, held until it is complete */
+	int			cur_pos;
+	int			nheld;
+	bool		has_part;
+	int			held_off[HOLD_MAX];
+	int			held_len[HOLD_MAX];
+	int			held_flags[HOLD_MAX];
+	int			held_used;
+	char		held[HOLD_BYTES];
+} ExtraState;
+
+/*
+ * token_unknown
+ *		Is the word at this position a plain word the lexicon does not know
+ *		(a name, a foreign or a new word)?  The tokenizer numbers positions
+ *		by the tokens of news_lexer_next() without blanks, so a lexer of our
+ *		own, advanced to the same count, finds the word of the term.
+ */
+static bool
+token_unknown(ExtraState *st, int position)
+{
+	const NewsAnalyzer *an = news_get_analyzer();
+	char		norm[NEWS_MAX_WORD * 4];
+	bool		nonascii;
+	int			n;
+
+	while (st->lexpos < position)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (!news_lexer_next(&st->lx, &st->tok))
+			return false;
+		st->lexpos++;
+	}
+	if (st->lexpos != position || st->tok.type != NEWS_TOK_WORD ||
+		an->lexicon == NULL)
+		return false;
+	n = news_normalize_word(st->lx.text + st->tok.start, st->tok.len, norm,
+							sizeof(norm), &nonascii);
+	if (n <= 0)
+		return false;
+	return (news_lexicon_lookup(an->lexicon, norm, n) & ~NEWS_LEX_FORBIDDEN) == 0;
+}
+
+/*
+ * emit_prefix
+ *		The prefix backoff: the first news_prefix_chars characters of a
+ *		longer whole-word term, marked with a trailing '*' so that it never
+ *		equals a word's own term ("olym*" for olympia, olymp, olympion).
+ */
+static void
+emit_prefix(ExtraState *st, const char *term, int len, int position, int flags)
+{
+	int			i = 0,
+				nchars = 0;
+
+	while (i < len && nchars < news_prefix_chars)
+	{
+		i++;
+		while (i < len && (((unsigned char) term[i]) & 0xC0) == 0x80)
+			i++;
+		nchars++;
+	}
+	if (i >= len || i + 1 > (int) sizeof(st->buf))
+		return;
+	memcpy(st->buf, term, i);
+	st->buf[i] = '*';
+	st->callback(st->arg, st->buf, i + 1, position,
+				 (flags & ~NEWS_TERM_WORD) | NEWS_TERM_PREFIX);
+}
+
+/*
+ * emit_trigrams
+ *		The character trigrams of a whole-word term, padded like pg_trgm's
+ *		(two blanks before, one after), each marked with a leading '~'.
+ */
+static void
+emit_trigrams(ExtraState *st, const char *term, int len, int position,
+			  int flags)
+{
+	char		pad[EXTRA_MAX_TERM + 3];
+	int			starts[EXTRA_MAX_TERM + 4];
+	int			nch = 0,
+				plen = len + 3,
+				i;
+
+	if (len > EXTRA_MAX_TERM)
+		return;
+	pad[0] = ' ';
+	pad[1] = ' ';
+	memcpy(pad + 2, term, len);
+	pad[len + 2] = ' ';
+	for (i = 0; i < plen; i++)
+		if ((((unsigned char) pad[i]) & 0xC0) != 0x80)
+			starts[nch++] = i;
+	starts[nch] = plen;
+	for (i = 0; i + 3 <= nch; i++)
+	{
+		int			b = starts[i],
+					e = starts[i + 3];
+
+		st->buf[0] = '~';
+		memcpy(st->buf + 1, pad + b, e - b);
+		st->callback(st->arg, st->buf, e - b + 1, position,
+					 (flags & ~NEWS_TERM_WORD) | NEWS_TERM_TRIGRAM);
+	}
+}
+
+/*
+ * emit_pair
+ *		Word pairs: two neighbouring words (at most one dropped stop word
+ *		between them), both capitalised inside a sentence, give the extra
+ *		term "first second": multi-word names such as "Anna Kiesenhofer".
+ *		Remembers the word for the next pair.
+ */
+static void
+emit_pair(ExtraState *st, const char *term, int len, int position, int flags)
+{
+	if (position == st->prev_pos)
+		return;					/* another variant of the same word */
+	if (st->prev_pos > 0 && position - st->prev_pos <= 2 &&
+		(flags & NEWS_TERM_CAPITAL) && (st->prev_flags & NEWS_TERM_CAPITAL) &&
+		len <= EXTRA_MAX_TERM)
+	{
+		memcpy(st->buf, st->prev, st->prev_len);
+		st->buf[st->prev_len] = ' ';
+		memcpy(st->buf + st->prev_len + 1, term, len);
+		st->callback(st->arg, st->buf, st->prev_len + 1 + len, position,
+					 (flags & ~NEWS_TERM_WORD) | NEWS_TERM_PHRASE);
+	}
+	if (len <= EXTRA_MAX_TERM)
+	{
+		memcpy(st->prev, term, len);
+		st->prev_len = len;
+		st->prev_pos = position;
+		st->prev_flags = flags;
+	}
+	else
+		st->prev_pos = 0;
+}
+
+/*
+ * emit_term
+ *		Pass a term on, and after a whole-word term the extra terms it
+ *		gives.
+ */
+static void
+emit_term(ExtraState *st, const char *term, int len, int position, int flags)
+{
+	st->callback(st->arg, term, len, position, flags);
+	if (!(flags & NEWS_TERM_WORD))
+		return;
+	if (news_prefix_chars > 0)
+		emit_prefix(st, term, len, position, flags);
+	if (news_trigram_weight > 0)
+		emit_trigrams(st, term, len, position, flags);
+	if (news_phrase_weight > 0)
+		emit_pair(st, term, len, position, flags);
+}
+
+/*
+ * flush_held
+ *		Emit the held terms of one position; the whole-word term gets
+ *		NEWS_TERM_UNKNOWN when its word is unknown to the lexicon and was
+ *		not split into known parts (a compound of known words is not news
+ *		of a name).
+ */
+static void
+flush_held(ExtraState *st)
+{
+	bool		unknown;
+	int			i;
+
+	if (st->nheld == 0)
+		return;
+	unknown = !st->has_part && token_unknown(st, st->cur_pos);
+	for (i = 0; i < st->nheld; i++)
+	{
+		int			flags = st->held_flags[i];
+
+		if (unknown && (flags & NEWS_TERM_WORD))
+			flags |= NEWS_TERM_UNKNOWN;
+		emit_term(st, st->held + st->held_off[i], st->held_len[i],
+				  st->cur_pos, flags);
+	}
+	st->nheld = 0;
+	st->held_used = 0;
+	st->has_part = false;
+}
+
+/*
+ * extra_term
+ *		Tokenizer callback of news_vector_terms(): when unknown words are
+ *		weighted, hold the terms of a position until the next position
+ *		shows that it is complete (the parts of a compound follow its
+ *		word); otherwise emit at once.
+ */
+static void
+extra_term(void *arg, const char *term, int len, int position, int flags)
+{
+	ExtraState *st = (ExtraState *) arg;
+
+	if (!st->check_unknown)
+	{
+		emit_term(st, term, len, position, flags);
+		return;
+	}
+	if (position != st->cur_pos || st->nheld == HOLD_MAX ||
+		st->held_used + len > HOLD_BYTES)
+		flush_held(st);
+	st->cur_pos = position;
+	if (len > HOLD_BYTES)
+	{
+		emit_term(st, term, len, position, flags);
+		return;
+	}
+	memcpy(st->held + st->held_used, term, len);
+	st->held_off[st->nheld] = st->held_used;
+	st->held_len[st->nheld] = len;
+	st->held_flags[st->nheld] = flags;
+	st->held_used += len;
+	st->nheld++;
+	if (flags & NEWS_TERM_PART)
+		st->has_part = true;
+}
+
+/*
+ * news_vector_terms
+ *		The terms news_vector() counts and news_analyze_corpus() counts
+ *		documents of: the tokenizer's, the unknown-word flag and the extra
+ *		terms chosen by the settings (see the file header).  With every
+ *		extra off it is news_tokenize_terms() itself.
+ */
+void
+news_vector_terms(const char *text, int len, NewsTermCallback callback,
+				  void *arg)
+{
+	ExtraState *st;
+
+	if (news_unknown_weight == 1 && news_prefix_chars == 0 &&
+		news_trigram_weight == 0 && news_phrase_weight == 0)
+	{
+		news_tokenize_terms(text, len, callback, arg);
+		return;
+	}
+	st = palloc(sizeof(ExtraState));
+	st->callback = callback;
+	st->arg = arg;
+	st->prev_pos = 0;
+	st->prev_flags = 0;
+	st->prev_len = 0;
+	st->check_unknown = news_unknown_weight != 1;
+	st->lexpos = 0;
+	st->cur_pos = 0;
+	st->nheld = 0;
+	st->held_used = 0;
+	st->has_part = false;
+	news_lexer_init(&st->lx, text, len, false);
+	news_tokenize_terms(text, len, extra_term, st);
+	flush_held(st);
+	pfree(st);
+}
 
 typedef struct CollectState
 {
@@ -77,6 +365,16 @@ collect_term(void *arg, const char *term, int len, int position, int flags)
 		w *= news_lead_weight;
 	if (flags & NEWS_TERM_CAPITAL)
 		w *= news_capital_weight;
+	if (flags & NEWS_TERM_UNKNOWN)
+		w *= news_unknown_weight;
+	if (flags & NEWS_TERM_EXTRA)
+	{
+		/* extra terms do not count into the document length */
+		e->nword += w * ((flags & NEWS_TERM_PHRASE) ? news_phrase_weight :
+						 (flags & NEWS_TERM_PREFIX) ? news_prefix_weight :
+						 news_trigram_weight);
+		return;
+	}
 	if (flags & NEWS_TERM_PART)
 	{
 		e->npart += w;
@@ -138,7 +436,7 @@ news_vector_from_text_with(const NewsCorpusStats *stats, const char *text,
 	term_table_init(&st.table);
 	st.nword = 0;
 	st.npart = 0;
-	news_tokenize_terms(text, (int) len, collect_term, &st);
+	news_vector_terms(text, (int) len, collect_term, &st);
 	dl = st.nword + news_part_weight * st.npart;
 
 	items = palloc(sizeof(NewsVectorItem) * Max(st.table.nentries, 1));

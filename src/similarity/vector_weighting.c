@@ -877,6 +877,8 @@ analyze_term(void *arg, const char *term, int len, int position, int flags)
 		e->last_doc = st->docno;
 		e->df++;
 	}
+	if (flags & NEWS_TERM_EXTRA)
+		return;					/* not part of the document length */
 	if (flags & NEWS_TERM_PART)
 		st->npart++;
 	else
@@ -930,8 +932,8 @@ scan_corpus(const AnalyzeSource *src, AnalyzeState *st)
 			oldcxt = MemoryContextSwitchTo(rowcxt);
 			t = DatumGetTextPP(d);
 			st->docno++;
-			news_tokenize_terms(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
-								analyze_term, st);
+			news_vector_terms(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
+							  analyze_term, st);
 			MemoryContextSwitchTo(oldcxt);
 			MemoryContextReset(rowcxt);
 		}
