@@ -106,10 +106,12 @@ SELECT max(news_vector_nterms(v)) <= current_setting('news_analytics.vector_max_
   FROM article_vectors;
 
 -- keywords are the heaviest terms: the same as explain(v, v) ordered by
--- contribution (= weight^2); explain sums to the similarity
+-- contribution (= weight^2) without the backoff terms ("olym*"); explain
+-- sums to the similarity
 SELECT bool_and(news_keywords(v, 5) =
                 (SELECT array_agg(term ORDER BY contribution DESC, term)
                    FROM (SELECT * FROM news_similarity_explain(v, v)
+                          WHERE term NOT LIKE '%*'
                           ORDER BY contribution DESC, term LIMIT 5) e)) AS keywords_consistent
   FROM article_vectors;
 SELECT max(abs(coalesce((SELECT sum(contribution) FROM news_similarity_explain(a.v, b.v)), 0)

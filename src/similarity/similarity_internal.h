@@ -132,6 +132,13 @@ extern double news_phrase_weight;	/* tf share of a pair of capitalised
 extern void news_vector_terms(const char *text, int len,
 							  NewsTermCallback callback, void *arg);
 
+/* Is this term string a prefix ("olym*") or trigram ("~oly") term? */
+static inline bool
+news_term_is_backoff(const char *term, int len)
+{
+	return len > 1 && (term[len - 1] == '*' || term[0] == '~');
+}
+
 /*
  * BM25's k1 (tf saturation) and b (document length normalization), at the
  * customary values.  Constants, not GUCs, on purpose: a stored news_vector

@@ -98,7 +98,9 @@ news_vector_nterms(PG_FUNCTION_ARGS)
 /*
  * news_keywords(news_vector, k int) RETURNS text[]
  *		The k heaviest terms, heaviest first (ties in term byte order);
- *		fewer when the vector has fewer terms.
+ *		fewer when the vector has fewer terms.  The backoff terms (word
+ *		prefixes "olym*", trigrams "~oly") are evidence, not keywords: they
+ *		are skipped.
  */
 Datum
 news_keywords(PG_FUNCTION_ARGS)
@@ -114,14 +116,20 @@ news_keywords(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("number of keywords must not be negative: %d", k)));
-	n = Min((uint32) k, v->nterms);
-	if (n == 0)
+	if (k == 0 || v->nterms == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
 	items = news_vector_items(v, true);
-	elems = palloc(sizeof(Datum) * n);
-	for (i = 0; i < n; i++)
-		elems[i] = PointerGetDatum(cstring_to_text_with_len(items[i].term,
-															items[i].len));
+	elems = palloc(sizeof(Datum) * Min((uint32) k, v->nterms));
+	n = 0;
+	for (i = 0; i < (int) v->nterms && n < k; i++)
+	{
+		if (news_term_is_backoff(items[i].term, items[i].len))
+			continue;
+		elems[n++] = PointerGetDatum(cstring_to_text_with_len(items[i].term,
+															  items[i].len));
+	}
+	if (n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, TEXTOID, -1, false,
 										  TYPALIGN_INT));
 }
