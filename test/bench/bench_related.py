@@ -29,7 +29,11 @@ Run: bash test/bench/run.sh --corpus gnad related
      bash test/bench/run.sh --corpus og2021 related
      bash test/bench/run.sh --corpus semeval related
 Set NEWS_BENCH_RELATED_QUICK=1 to skip the slow pg_trgm baseline, and
-NEWS_BENCH_RELATED_ABLATIONS=0 to skip the weighting ablations.
+NEWS_BENCH_RELATED_ABLATIONS=0 to skip the weighting ablations.  Each
+ablation row changes one setting against the defaults and recomputes the
+corpus statistics with it (they count the extra terms the settings add:
+word prefixes, trigrams, word pairs); "bytes/vector" is the average stored
+size of the news_vector rows.
 """
 
 import os
@@ -206,20 +210,27 @@ def run(ctx):
     else:
         metrics = globals()["metrics"]
 
+    size = {}
+
     def ours(ctx, ids, sections):
         build_vectors(ctx)
+        # average stored size of the vectors, for the size budget
+        size["bytes"] = ctx.scalar("SELECT avg(pg_column_size(v)) FROM rel_vec")
         return metrics(ids, sections, ctx.execute(OURS_PAIRS.format(only=only)))
 
     def record(label, fn):
         start = time.perf_counter()
+        size.pop("bytes", None)
         p10, m = fn()
+        nbytes = "%.0f" % size["bytes"] if size.get("bytes") is not None else ""
         if semeval:
-            results.append([label, "%.4f" % p10, "%.1f s" % (time.perf_counter() - start)])
-            print("  %-70s Spearman %.4f" % (label, p10), flush=True)
+            results.append([label, "%.4f" % p10, nbytes,
+                            "%.1f s" % (time.perf_counter() - start)])
+            print("  %-70s Spearman %.4f  %s bytes" % (label, p10, nbytes), flush=True)
             return
-        results.append([label, "%.4f" % p10, "%.4f" % m,
+        results.append([label, "%.4f" % p10, "%.4f" % m, nbytes,
                         "%.1f s" % (time.perf_counter() - start)])
-        print("  %-70s P@10 %.4f  MAP %.4f" % (label, p10, m), flush=True)
+        print("  %-70s P@10 %.4f  MAP %.4f  %s bytes" % (label, p10, m, nbytes), flush=True)
 
     ndocs = ctx.scalar("SELECT news_analyze_corpus('bench_corpus', 'body')")
     ctx.note("news_analyze_corpus('bench_corpus', 'body') analyzed %d articles" % ndocs)
@@ -227,6 +238,9 @@ def run(ctx):
            lambda: ours(ctx, ids, sections))
 
     # Ablations of the weighting choices (each rebuilds the vectors).
+    # Each row changes one setting against the defaults; the last rows add
+    # the optional extra terms.  "the weights before 0.3" turns off every
+    # weighting added in 0.3.
     variants = [
         ("plain idf (exponent 1)", "SET news_analytics.vector_idf_exponent = 1"),
         ("no singleton damping (singleton weight 1)", "SET news_analytics.vector_singleton_weight = 1"),
@@ -237,18 +251,36 @@ def run(ctx):
         ("no lead weighting (vector_lead_words 0)", "SET news_analytics.vector_lead_words = 0"),
         ("no capital weighting (vector_capital_weight 1)",
          "SET news_analytics.vector_capital_weight = 1"),
-        ("neither lead nor capital weighting (the weights before 0.3)",
-         "SET news_analytics.vector_lead_words = 0; SET news_analytics.vector_capital_weight = 1"),
         ("lead weight 2 (first 80 words)", "SET news_analytics.vector_lead_weight = 2"),
         ("capital weight 2", "SET news_analytics.vector_capital_weight = 2"),
+        ("no unknown-word weighting (vector_unknown_weight 1)",
+         "SET news_analytics.vector_unknown_weight = 1"),
+        ("unknown-word weight 2", "SET news_analytics.vector_unknown_weight = 2"),
+        ("no prefix backoff (vector_prefix_chars 0)", "SET news_analytics.vector_prefix_chars = 0"),
+        ("prefix backoff of 5 characters", "SET news_analytics.vector_prefix_chars = 5"),
+        ("prefix weight 0.5", "SET news_analytics.vector_prefix_weight = 0.5"),
         ("all terms (no top-N pruning)", "SET news_analytics.vector_max_terms = 0"),
+        ("top 300 terms (the default before 0.3)", "SET news_analytics.vector_max_terms = 300"),
         ("top 150 terms", "SET news_analytics.vector_max_terms = 150"),
+        ("+ character trigrams (vector_trigram_weight 0.2)",
+         "SET news_analytics.vector_trigram_weight = 0.2"),
+        ("+ character trigrams 0.1, top 175 terms (about the same size)",
+         "SET news_analytics.vector_trigram_weight = 0.1; SET news_analytics.vector_max_terms = 175"),
+        ("+ pairs of capitalised words (vector_phrase_weight 0.5)",
+         "SET news_analytics.vector_phrase_weight = 0.5"),
+        ("the weights before 0.3 (no lead, capital, unknown-word weighting or prefixes; top 300)",
+         "SET news_analytics.vector_lead_words = 0; SET news_analytics.vector_capital_weight = 1; "
+         "SET news_analytics.vector_unknown_weight = 1; SET news_analytics.vector_prefix_chars = 0; "
+         "SET news_analytics.vector_max_terms = 300"),
     ]
     if os.environ.get("NEWS_BENCH_RELATED_ABLATIONS", "1") != "0":
         for label, setting in variants:
             ctx.execute(setting)
+            # the analysis counts the extra terms the settings choose
+            ctx.execute("SELECT news_analyze_corpus('bench_corpus', 'body')")
             record("news_vector cosine, " + label, lambda: ours(ctx, ids, sections))
             ctx.execute("RESET ALL")
+        ctx.execute("SELECT news_analyze_corpus('bench_corpus', 'body')")
     # Date proximity as an optional factor, where the corpus has real
     # publication times (og2021): the score times 0.5 + 0.5 * decay of
     # the time between the two articles; the TF-IDF baseline gets the same
@@ -298,8 +330,9 @@ def run(ctx):
     if semeval:
         ctx.table("Same-story quality (SemEval-2022 Task 8 German pairs: Spearman with Overall, "
                   "1 = same story ... 4 = unrelated; lower is better)",
-                  ["method", "Spearman", "time (build + pairs + scoring)"], results)
+                  ["method", "Spearman", "bytes/vector", "time (build + pairs + scoring)"], results)
     else:
         relevant = "same story" if ctx.corpus == "og2021" else "same section"
         ctx.table("Related-article quality (every article as the query, relevant = %s)" % relevant,
-                  ["method", "P@10", "MAP", "time (build + all pairs + scoring)"], results)
+                  ["method", "P@10", "MAP", "bytes/vector", "time (build + all pairs + scoring)"],
+                  results)
