@@ -7,6 +7,8 @@
 -- hold with or without corpus statistics, without printing stems.
 --
 CREATE EXTENSION IF NOT EXISTS news_analytics;
+-- the settings exist once the library is loaded
+SELECT news_vector_nterms(news_vector(text 'Olympia')) > 0 AS loaded;
 SHOW news_analytics.vector_unknown_weight;
 SHOW news_analytics.vector_prefix_chars;
 SHOW news_analytics.vector_prefix_weight;

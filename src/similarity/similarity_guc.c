@@ -30,7 +30,7 @@ double		news_singleton_weight = 0.5;
 int			news_lead_words = 80;
 double		news_lead_weight = 1.5;
 double		news_capital_weight = 1.3;
-double		news_unknown_weight = 1.5;
+double		news_unknown_weight = 1.2;
 int			news_prefix_chars = 4;
 double		news_prefix_weight = 0.3;
 double		news_trigram_weight = 0;
@@ -122,7 +122,7 @@ news_similarity_init(void)
 							 "Weight of an occurrence of a word the lexicon does not know (names, foreign and new words), relative to other words.",
 							 "1 = no extra weight.",
 							 &news_unknown_weight,
-							 1.5, 1.0, 10.0,
+							 1.2, 1.0, 10.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_prefix_chars",

@@ -255,7 +255,7 @@ def run(ctx):
         ("capital weight 2", "SET news_analytics.vector_capital_weight = 2"),
         ("no unknown-word weighting (vector_unknown_weight 1)",
          "SET news_analytics.vector_unknown_weight = 1"),
-        ("unknown-word weight 2", "SET news_analytics.vector_unknown_weight = 2"),
+        ("unknown-word weight 1.5", "SET news_analytics.vector_unknown_weight = 1.5"),
         ("no prefix backoff (vector_prefix_chars 0)", "SET news_analytics.vector_prefix_chars = 0"),
         ("prefix backoff of 5 characters", "SET news_analytics.vector_prefix_chars = 5"),
         ("prefix weight 0.5", "SET news_analytics.vector_prefix_weight = 0.5"),
