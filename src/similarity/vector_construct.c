@@ -56,7 +56,8 @@
  * the unknown-word weight on OG2021 (a weight of 1.5 helps it more, 0.750,
  * but costs SemEval and gnad), the top 200 instead of 300 terms on gnad
  * (and it pays for the prefix terms' room).  Trigrams raise OG2021 to
- * 0.754 but cost gnad at the same size; word pairs helped no set.
+ * 0.750 (0.754 with the unknown weight 1.5) but cost gnad MAP at the same
+ * size; word pairs helped no set.
  *
  * Before any news_analyze_corpus() there is no idf and no average
  * document length; the fallback uses sublinear tf times ln(1 + term
