@@ -123,6 +123,7 @@ news_keywords(PG_FUNCTION_ARGS)
 	n = 0;
 	for (i = 0; i < (int) v->nterms && n < k; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (news_term_is_backoff(items[i].term, items[i].len))
 			continue;
 		elems[n++] = PointerGetDatum(cstring_to_text_with_len(items[i].term,
