@@ -36,9 +36,12 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "windowapi.h"
@@ -55,15 +58,41 @@ typedef struct StoryMember
 	TimestampTz ts;
 	int64		story;
 	NewsVector *vec;			/* detoasted copy in the state's context */
+	double		norm;			/* L2 norm of its stored weights (~1) */
 } StoryMember;
+
+/* one entry of a term's posting list: an open article and its weight */
+typedef struct StoryPosting
+{
+	int64		seq;			/* the article's sequence number */
+	float		weight;			/* the term's weight in it */
+} StoryPosting;
+
+/*
+ * The posting list of one term over the open articles, oldest first: the
+ * live postings are posts[start .. start + n).  Articles are appended and
+ * expire in time order, so the article expiring next is always the first
+ * live posting of each of its terms.
+ */
+typedef struct StoryTerm
+{
+	uint32		hash;			/* hash key: the term's hash */
+	int			start;
+	int			n;
+	int			cap;
+	StoryPosting *posts;
+} StoryTerm;
 
 typedef struct StoryState
 {
 	MemoryContext cxt;
 	StoryMember *members;		/* [head, n) are live, in time order */
+	double	   *acc;			/* per member slot: dot product so far */
 	int			head;
 	int			n;
 	int			max;
+	int64		seq0;			/* sequence number of members[0] */
+	HTAB	   *terms;			/* uint32 hash -> StoryTerm */
 	int64		nextstory;
 	int64		lastpos;
 	TimestampTz lastts;
@@ -136,16 +165,106 @@ news_story_bar(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(story_bar(threshold, ts - earlier, gap));
 }
 
+/* the L2 norm of a vector's stored weights (1 within float4 rounding) */
+static double
+vector_norm(const NewsVector *vec)
+{
+	double		sum = 0;
+	uint32		i;
+
+	for (i = 0; i < vec->nterms; i++)
+		sum += (double) vec->entries[i].weight * vec->entries[i].weight;
+	return sqrt(sum);
+}
+
+/*
+ * postings_drop_first
+ *		Remove the first live posting (the article seq) from the posting
+ *		list of every term of vec; a list left empty is freed with its
+ *		hash entry, so the index only holds terms of open articles.
+ */
+static void
+postings_drop_first(StoryState *st, const NewsVector *vec, int64 seq)
+{
+	const NewsVectorEntry *e = NV_ENTRIES(vec);
+	uint32		i;
+
+	for (i = 0; i < vec->nterms; i++)
+	{
+		StoryTerm  *t = hash_search(st->terms, &e[i].hash, HASH_FIND, NULL);
+
+		/* every term of an open article has its list; it starts with it */
+		if (t == NULL || t->n == 0 || t->posts[t->start].seq != seq)
+			elog(ERROR, "news_story: posting list out of order");
+		t->start++;
+		t->n--;
+		if (t->n == 0)
+		{
+			pfree(t->posts);
+			hash_search(st->terms, &e[i].hash, HASH_REMOVE, NULL);
+		}
+		else if (t->start >= 8 && t->start * 2 >= t->cap)
+		{
+			memmove(t->posts, t->posts + t->start, sizeof(StoryPosting) * t->n);
+			t->start = 0;
+		}
+	}
+}
+
+/*
+ * postings_add
+ *		Append the article seq to the posting list of every term of vec
+ *		(in the state's context).
+ */
+static void
+postings_add(StoryState *st, const NewsVector *vec, int64 seq)
+{
+	const NewsVectorEntry *e = NV_ENTRIES(vec);
+	uint32		i;
+
+	for (i = 0; i < vec->nterms; i++)
+	{
+		bool		found;
+		StoryTerm  *t = hash_search(st->terms, &e[i].hash, HASH_ENTER, &found);
+
+		if (!found)
+		{
+			t->start = 0;
+			t->n = 0;
+			t->cap = 4;
+			t->posts = MemoryContextAlloc(st->cxt, sizeof(StoryPosting) * t->cap);
+		}
+		if (t->start + t->n == t->cap)
+		{
+			if (t->start > 0)
+			{
+				memmove(t->posts, t->posts + t->start, sizeof(StoryPosting) * t->n);
+				t->start = 0;
+			}
+			if (t->n == t->cap)
+			{
+				t->cap *= 2;
+				t->posts = repalloc(t->posts, sizeof(StoryPosting) * t->cap);
+			}
+		}
+		t->posts[t->start + t->n].seq = seq;
+		t->posts[t->start + t->n].weight = e[i].weight;
+		t->n++;
+	}
+}
+
 /*
  * expire
- *		Forget the members older than ts - gap; compact the array when the
- *		dead prefix is large.
+ *		Forget the members older than ts - gap (their vectors and their
+ *		postings); compact the array when the dead prefix is large.
  */
 static void
 expire(StoryState *st, TimestampTz ts, int64 gap)
 {
 	while (st->head < st->n && ts - st->members[st->head].ts > gap)
 	{
+		CHECK_FOR_INTERRUPTS();
+		postings_drop_first(st, st->members[st->head].vec, st->seq0 + st->head);
 		pfree(st->members[st->head].vec);
 		st->head++;
 	}
@@ -154,8 +273,124 @@ expire(StoryState *st, TimestampTz ts, int64 gap)
 		memmove(st->members, st->members + st->head,
 				sizeof(StoryMember) * (st->n - st->head));
 		st->n -= st->head;
+		st->seq0 += st->head;
 		st->head = 0;
 	}
+}
+
+/* qsort comparator: ints descending */
+static int
+cmp_int_desc(const void *a, const void *b)
+{
+	int			x = *(const int *) a;
+	int			y = *(const int *) b;
+
+	return (x < y) - (x > y);
+}
+
+/*
+ * consider
+ *		Score open member p against vec and keep it in (*story, *bestmargin)
+ *		when it clears its bar by more than the best so far.  Callers visit
+ *		members from the latest to the earliest, so ties keep the later one.
+ */
+static inline void
+consider(StoryState *st, int p, const NewsVector *vec, TimestampTz ts,
+		 double threshold, int64 gap, int64 *story, double *bestmargin)
+{
+	StoryMember *m = &st->members[p];
+	double		bar = story_bar(threshold, ts - m->ts, gap);
+	double		sim = news_vector_dot(vec, m->vec);
+
+	if (sim >= bar && sim - bar > *bestmargin)
+	{
+		*bestmargin = sim - bar;
+		*story = m->story;
+	}
+}
+
+/*
+ * best_story
+ *		The story of the open member with the largest margin over its bar
+ *		(0: none clears it), exactly as comparing vec with every open member
+ *		would find it, but through the inverted index of the open members:
+ *
+ *		Walking the posting lists of vec's terms sums, for every open member
+ *		sharing a term, the weight products over the shared terms: its dot
+ *		product with vec.  Members sharing nothing have similarity 0 and are
+ *		never visited.  A member whose sum (divided by the two norms) lies
+ *		below its bar by more than float rounding cannot win; the others are
+ *		scored exactly with news_vector_dot(), the function
+ *		news_similarity() uses, so the result is the same as a full scan's
+ *		and as news_story_of()'s.
+ *
+ *		The walk costs one multiply-add per shared (term, member) pair,
+ *		against a merge of both whole term lists per member for the full
+ *		scan.  With a threshold of 0 a member sharing nothing links at gap
+ *		0, so then every open member is scored.
+ */
+static int64
+best_story(StoryState *st, const NewsVector *vec, TimestampTz ts,
+		   double threshold, int64 gap)
+{
+	const NewsVectorEntry *e = NV_ENTRIES(vec);
+	uint32		nt = vec->nterms;
+	int64		story = 0;
+	double		bestmargin = -1;
+	double		norm = 0;
+	int		   *touched;
+	int			ntouched = 0;
+	uint32		i;
+	int			k;
+
+	if (threshold < 1e-6)
+	{
+		for (k = st->n - 1; k >= st->head; k--)
+		{
+			CHECK_FOR_INTERRUPTS();
+			consider(st, k, vec, ts, threshold, gap, &story, &bestmargin);
+		}
+		return story;
+	}
+
+	touched = palloc(sizeof(int) * (st->n - st->head + 1));
+	for (i = 0; i < nt; i++)
+	{
+		StoryTerm  *t = hash_search(st->terms, &e[i].hash, HASH_FIND, NULL);
+		double		w = e[i].weight;
+		int			j;
+
+		norm += w * w;
+		if (t == NULL)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		for (j = t->start; j < t->start + t->n; j++)
+		{
+			int			p = (int) (t->posts[j].seq - st->seq0);
+
+			if (st->acc[p] == 0)
+				touched[ntouched++] = p;
+			st->acc[p] += w * t->posts[j].weight;
+		}
+	}
+	norm = sqrt(norm);
+
+	/* later members first, so that ties keep the later one */
+	qsort(touched, ntouched, sizeof(int), cmp_int_desc);
+	for (k = 0; k < ntouched; k++)
+	{
+		int			p = touched[k];
+		StoryMember *m = &st->members[p];
+		double		approx = st->acc[p] / (norm * m->norm);
+
+		st->acc[p] = 0;
+		/* the sum differs from news_vector_dot()'s only by rounding */
+		if (approx + 1e-6 < story_bar(threshold, ts - m->ts, gap))
+			continue;
+		consider(st, p, vec, ts, threshold, gap, &story, &bestmargin);
+	}
+	pfree(touched);
+	return story;
 }
 
 /*
@@ -176,9 +411,7 @@ news_story(PG_FUNCTION_ARGS)
 	TimestampTz ts;
 	double		threshold = 0.25;
 	int64		gap = 7 * USECS_PER_DAY;
-	int64		story = 0;
-	double		bestmargin = -1;
-	int			i;
+	int64		story;
 	MemoryContext old;
 
 	/* the parameters: constants in practice, checked on every row */
@@ -206,12 +439,20 @@ news_story(PG_FUNCTION_ARGS)
 	if (*slot == NULL)
 	{
 		MemoryContext pcxt = GetMemoryChunkContext(slot);
+		HASHCTL		ctl;
 
 		st = MemoryContextAllocZero(pcxt, sizeof(StoryState));
 		st->cxt = AllocSetContextCreate(pcxt, "news_story state",
 										ALLOCSET_DEFAULT_SIZES);
 		st->max = 64;
 		st->members = MemoryContextAlloc(st->cxt, sizeof(StoryMember) * st->max);
+		st->acc = MemoryContextAllocZero(st->cxt, sizeof(double) * st->max);
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(uint32);
+		ctl.entrysize = sizeof(StoryTerm);
+		ctl.hcxt = st->cxt;
+		st->terms = hash_create("news_story open terms", 1024, &ctl,
+								HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 		st->nextstory = 1;
 		st->lastpos = -1;
 		*slot = st;
@@ -248,35 +489,25 @@ news_story(PG_FUNCTION_ARGS)
 	expire(st, ts, gap);
 
 	vec = (NewsVector *) PG_DETOAST_DATUM(d);
-	for (i = st->n - 1; i >= st->head; i--)
-	{
-		StoryMember *m = &st->members[i];
-		double		bar = story_bar(threshold, ts - m->ts, gap);
-		double		sim;
-
-		CHECK_FOR_INTERRUPTS();
-		sim = news_vector_dot(vec, m->vec);
-		/* later members come first, so a tie keeps the later one */
-		if (sim >= bar && sim - bar > bestmargin)
-		{
-			bestmargin = sim - bar;
-			story = m->story;
-		}
-	}
+	story = best_story(st, vec, ts, threshold, gap);
 	if (story == 0)
 		story = st->nextstory++;
 
-	/* remember this article */
+	/* remember this article: its vector and its postings */
 	old = MemoryContextSwitchTo(st->cxt);
 	if (st->n == st->max)
 	{
 		st->max *= 2;
 		st->members = repalloc(st->members, sizeof(StoryMember) * st->max);
+		st->acc = repalloc(st->acc, sizeof(double) * st->max);
+		memset(st->acc + st->n, 0, sizeof(double) * (st->max - st->n));
 	}
 	st->members[st->n].ts = ts;
 	st->members[st->n].story = story;
 	st->members[st->n].vec = palloc(VARSIZE_ANY(vec));
 	memcpy(st->members[st->n].vec, vec, VARSIZE_ANY(vec));
+	st->members[st->n].norm = vector_norm(vec);
+	postings_add(st, st->members[st->n].vec, st->seq0 + st->n);
 	st->n++;
 	MemoryContextSwitchTo(old);
 
