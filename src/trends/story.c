@@ -41,7 +41,6 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/hsearch.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "windowapi.h"
@@ -58,13 +57,14 @@ typedef struct StoryMember
 	TimestampTz ts;
 	int64		story;
 	NewsVector *vec;			/* detoasted copy in the state's context */
+	int32	   *slots;			/* the term slot of each of its entries */
 	double		norm;			/* L2 norm of its stored weights (~1) */
 } StoryMember;
 
 /* one entry of a term's posting list: an open article and its weight */
 typedef struct StoryPosting
 {
-	int64		seq;			/* the article's sequence number */
+	uint32		seq;			/* the article's sequence number, mod 2^32 */
 	float		weight;			/* the term's weight in it */
 } StoryPosting;
 
@@ -72,16 +72,40 @@ typedef struct StoryPosting
  * The posting list of one term over the open articles, oldest first: the
  * live postings are posts[start .. start + n).  Articles are appended and
  * expire in time order, so the article expiring next is always the first
- * live posting of each of its terms.
+ * live posting of each of its terms.  An unused slot is on the free list
+ * (next).
  */
 typedef struct StoryTerm
 {
-	uint32		hash;			/* hash key: the term's hash */
 	int			start;
 	int			n;
 	int			cap;
+	int			next;			/* free list link while unused */
 	StoryPosting *posts;
 } StoryTerm;
+
+/* hash table entry: a term hash and the slot of its posting list */
+typedef struct StoryTermEnt
+{
+	uint32		hash;
+	int32		slot;
+	char		status;			/* simplehash's */
+} StoryTermEnt;
+
+/*
+ * The terms of the open articles.  The keys are already well mixed term
+ * hashes (news_term_hash ends with a MurmurHash3 finalizer).
+ */
+#define SH_PREFIX		storyterms
+#define SH_ELEMENT_TYPE	StoryTermEnt
+#define SH_KEY_TYPE		uint32
+#define SH_KEY			hash
+#define SH_HASH_KEY(tb, key)	(key)
+#define SH_EQUAL(tb, a, b)	((a) == (b))
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
 
 typedef struct StoryState
 {
@@ -92,7 +116,10 @@ typedef struct StoryState
 	int			n;
 	int			max;
 	int64		seq0;			/* sequence number of members[0] */
-	HTAB	   *terms;			/* uint32 hash -> StoryTerm */
+	storyterms_hash *index;		/* term hash -> slot */
+	StoryTerm  *terms;			/* posting lists by slot */
+	int			nslots;			/* slots allocated */
+	int			freeslot;		/* head of the free list, -1: none */
 	int64		nextstory;
 	int64		lastpos;
 	TimestampTz lastts;
@@ -178,30 +205,80 @@ vector_norm(const NewsVector *vec)
 }
 
 /*
- * postings_drop_first
- *		Remove the first live posting (the article seq) from the posting
- *		list of every term of vec; a list left empty is freed with its
- *		hash entry, so the index only holds terms of open articles.
+ * term_slots
+ *		Look up (or create) the posting list slot of every term of vec, in
+ *		entry order, into slots[].  One hash probe per term serves both the
+ *		query and the later insertion of the article; expiry uses the slots
+ *		kept with the article and needs no probe.
  */
 static void
-postings_drop_first(StoryState *st, const NewsVector *vec, int64 seq)
+term_slots(StoryState *st, const NewsVector *vec, int32 *slots)
 {
 	const NewsVectorEntry *e = NV_ENTRIES(vec);
 	uint32		i;
 
 	for (i = 0; i < vec->nterms; i++)
 	{
-		StoryTerm  *t = hash_search(st->terms, &e[i].hash, HASH_FIND, NULL);
+		bool		found;
+		StoryTermEnt *ent = storyterms_insert(st->index, e[i].hash, &found);
+
+		if (!found)
+		{
+			StoryTerm  *t;
+
+			if (st->freeslot < 0)
+			{
+				/* grow the slot array; the new slots go onto the free list */
+				int			old = st->nslots;
+				int			k;
+
+				st->nslots = old * 2;
+				st->terms = repalloc(st->terms, sizeof(StoryTerm) * st->nslots);
+				for (k = old; k < st->nslots; k++)
+					st->terms[k].next = (k + 1 < st->nslots) ? k + 1 : -1;
+				st->freeslot = old;
+			}
+			ent->slot = st->freeslot;
+			t = &st->terms[ent->slot];
+			st->freeslot = t->next;
+			t->start = 0;
+			t->n = 0;
+			t->cap = 4;
+			t->posts = MemoryContextAlloc(st->cxt, sizeof(StoryPosting) * t->cap);
+		}
+		slots[i] = ent->slot;
+	}
+}
+
+/*
+ * postings_drop_first
+ *		Remove the first live posting (the article seq) from the posting
+ *		list of every term of member m; a list left empty is freed and its
+ *		term leaves the index, so the index only holds terms of open
+ *		articles.
+ */
+static void
+postings_drop_first(StoryState *st, const StoryMember *m, int64 seq)
+{
+	const NewsVectorEntry *e = NV_ENTRIES(m->vec);
+	uint32		i;
+
+	for (i = 0; i < m->vec->nterms; i++)
+	{
+		StoryTerm  *t = &st->terms[m->slots[i]];
 
 		/* every term of an open article has its list; it starts with it */
-		if (t == NULL || t->n == 0 || t->posts[t->start].seq != seq)
+		if (t->n == 0 || t->posts[t->start].seq != (uint32) seq)
 			elog(ERROR, "news_story: posting list out of order");
 		t->start++;
 		t->n--;
 		if (t->n == 0)
 		{
 			pfree(t->posts);
-			hash_search(st->terms, &e[i].hash, HASH_REMOVE, NULL);
+			t->posts = NULL;
+			t->next = st->freeslot;
+			st->freeslot = m->slots[i];
+			storyterms_delete(st->index, e[i].hash);
 		}
 		else if (t->start >= 8 && t->start * 2 >= t->cap)
 		{
@@ -213,27 +290,18 @@ postings_drop_first(StoryState *st, const NewsVector *vec, int64 seq)
 
 /*
  * postings_add
- *		Append the article seq to the posting list of every term of vec
- *		(in the state's context).
+ *		Append the article seq to the posting lists of member m's terms.
  */
 static void
-postings_add(StoryState *st, const NewsVector *vec, int64 seq)
+postings_add(StoryState *st, const StoryMember *m, int64 seq)
 {
-	const NewsVectorEntry *e = NV_ENTRIES(vec);
+	const NewsVectorEntry *e = NV_ENTRIES(m->vec);
 	uint32		i;
 
-	for (i = 0; i < vec->nterms; i++)
+	for (i = 0; i < m->vec->nterms; i++)
 	{
-		bool		found;
-		StoryTerm  *t = hash_search(st->terms, &e[i].hash, HASH_ENTER, &found);
+		StoryTerm  *t = &st->terms[m->slots[i]];
 
-		if (!found)
-		{
-			t->start = 0;
-			t->n = 0;
-			t->cap = 4;
-			t->posts = MemoryContextAlloc(st->cxt, sizeof(StoryPosting) * t->cap);
-		}
 		if (t->start + t->n == t->cap)
 		{
 			if (t->start > 0)
@@ -247,7 +315,7 @@ postings_add(StoryState *st, const NewsVector *vec, int64 seq)
 				t->posts = repalloc(t->posts, sizeof(StoryPosting) * t->cap);
 			}
 		}
-		t->posts[t->start + t->n].seq = seq;
+		t->posts[t->start + t->n].seq = (uint32) seq;
 		t->posts[t->start + t->n].weight = e[i].weight;
 		t->n++;
 	}
@@ -264,8 +332,9 @@ expire(StoryState *st, TimestampTz ts, int64 gap)
 	while (st->head < st->n && ts - st->members[st->head].ts > gap)
 	{
 		CHECK_FOR_INTERRUPTS();
-		postings_drop_first(st, st->members[st->head].vec, st->seq0 + st->head);
+		postings_drop_first(st, &st->members[st->head], st->seq0 + st->head);
 		pfree(st->members[st->head].vec);
+		pfree(st->members[st->head].slots);
 		st->head++;
 	}
 	if (st->head > 0 && st->head * 2 >= st->n)
@@ -276,16 +345,6 @@ expire(StoryState *st, TimestampTz ts, int64 gap)
 		st->seq0 += st->head;
 		st->head = 0;
 	}
-}
-
-/* qsort comparator: ints descending */
-static int
-cmp_int_desc(const void *a, const void *b)
-{
-	int			x = *(const int *) a;
-	int			y = *(const int *) b;
-
-	return (x < y) - (x > y);
 }
 
 /*
@@ -324,22 +383,22 @@ consider(StoryState *st, int p, const NewsVector *vec, TimestampTz ts,
  *		news_similarity() uses, so the result is the same as a full scan's
  *		and as news_story_of()'s.
  *
- *		The walk costs one multiply-add per shared (term, member) pair,
- *		against a merge of both whole term lists per member for the full
- *		scan.  With a threshold of 0 a member sharing nothing links at gap
+ *		The walk costs one multiply-add per shared (term, member) pair
+ *		(postings are 8 bytes, read in order), against a merge of both whole
+ *		term lists per member for the full scan.  With a threshold of 0 a member sharing nothing links at gap
  *		0, so then every open member is scored.
  */
 static int64
-best_story(StoryState *st, const NewsVector *vec, TimestampTz ts,
-		   double threshold, int64 gap)
+best_story(StoryState *st, const NewsVector *vec, const int32 *slots,
+		   TimestampTz ts, double threshold, int64 gap)
 {
 	const NewsVectorEntry *e = NV_ENTRIES(vec);
 	uint32		nt = vec->nterms;
 	int64		story = 0;
 	double		bestmargin = -1;
 	double		norm = 0;
-	int		   *touched;
-	int			ntouched = 0;
+	double	   *acc = st->acc;
+	uint32		s0;
 	uint32		i;
 	int			k;
 
@@ -353,43 +412,41 @@ best_story(StoryState *st, const NewsVector *vec, TimestampTz ts,
 		return story;
 	}
 
-	touched = palloc(sizeof(int) * (st->n - st->head + 1));
+	/*
+	 * Slot of a posting's article: its sequence number minus that of
+	 * members[0], mod 2^32 (fewer than 2^31 articles are ever open).
+	 */
+	CHECK_FOR_INTERRUPTS();
+	s0 = (uint32) st->seq0;
 	for (i = 0; i < nt; i++)
 	{
-		StoryTerm  *t = hash_search(st->terms, &e[i].hash, HASH_FIND, NULL);
+		const StoryTerm *t = &st->terms[slots[i]];
+		const StoryPosting *post = t->posts + t->start;
+		const StoryPosting *end = post + t->n;
 		double		w = e[i].weight;
-		int			j;
 
 		norm += w * w;
-		if (t == NULL)
-			continue;
-		CHECK_FOR_INTERRUPTS();
-		for (j = t->start; j < t->start + t->n; j++)
-		{
-			int			p = (int) (t->posts[j].seq - st->seq0);
-
-			if (st->acc[p] == 0)
-				touched[ntouched++] = p;
-			st->acc[p] += w * t->posts[j].weight;
-		}
+		for (; post < end; post++)
+			acc[(uint32) (post->seq - s0)] += w * post->weight;
 	}
 	norm = sqrt(norm);
 
-	/* later members first, so that ties keep the later one */
-	qsort(touched, ntouched, sizeof(int), cmp_int_desc);
-	for (k = 0; k < ntouched; k++)
+	/*
+	 * Members sharing a term have a positive sum; the later ones come first,
+	 * so that ties keep the later one.  Every sum is reset for the next row.
+	 */
+	for (k = st->n - 1; k >= st->head; k--)
 	{
-		int			p = touched[k];
-		StoryMember *m = &st->members[p];
-		double		approx = st->acc[p] / (norm * m->norm);
+		StoryMember *m;
 
-		st->acc[p] = 0;
-		/* the sum differs from news_vector_dot()'s only by rounding */
-		if (approx + 1e-6 < story_bar(threshold, ts - m->ts, gap))
+		if (acc[k] == 0)
 			continue;
-		consider(st, p, vec, ts, threshold, gap, &story, &bestmargin);
+		m = &st->members[k];
+		/* the sum differs from news_vector_dot()'s only by rounding */
+		if (acc[k] / (norm * m->norm) + 1e-6 >= story_bar(threshold, ts - m->ts, gap))
+			consider(st, k, vec, ts, threshold, gap, &story, &bestmargin);
+		acc[k] = 0;
 	}
-	pfree(touched);
 	return story;
 }
 
@@ -412,6 +469,8 @@ news_story(PG_FUNCTION_ARGS)
 	double		threshold = 0.25;
 	int64		gap = 7 * USECS_PER_DAY;
 	int64		story;
+	int32	   *slots;
+	int			i;
 	MemoryContext old;
 
 	/* the parameters: constants in practice, checked on every row */
@@ -439,7 +498,6 @@ news_story(PG_FUNCTION_ARGS)
 	if (*slot == NULL)
 	{
 		MemoryContext pcxt = GetMemoryChunkContext(slot);
-		HASHCTL		ctl;
 
 		st = MemoryContextAllocZero(pcxt, sizeof(StoryState));
 		st->cxt = AllocSetContextCreate(pcxt, "news_story state",
@@ -447,12 +505,12 @@ news_story(PG_FUNCTION_ARGS)
 		st->max = 64;
 		st->members = MemoryContextAlloc(st->cxt, sizeof(StoryMember) * st->max);
 		st->acc = MemoryContextAllocZero(st->cxt, sizeof(double) * st->max);
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = sizeof(uint32);
-		ctl.entrysize = sizeof(StoryTerm);
-		ctl.hcxt = st->cxt;
-		st->terms = hash_create("news_story open terms", 1024, &ctl,
-								HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		st->index = storyterms_create(st->cxt, 1024, NULL);
+		st->nslots = 1024;
+		st->terms = MemoryContextAlloc(st->cxt, sizeof(StoryTerm) * st->nslots);
+		for (i = 0; i < st->nslots; i++)
+			st->terms[i].next = (i + 1 < st->nslots) ? i + 1 : -1;
+		st->freeslot = 0;
 		st->nextstory = 1;
 		st->lastpos = -1;
 		*slot = st;
@@ -489,7 +547,9 @@ news_story(PG_FUNCTION_ARGS)
 	expire(st, ts, gap);
 
 	vec = (NewsVector *) PG_DETOAST_DATUM(d);
-	story = best_story(st, vec, ts, threshold, gap);
+	slots = MemoryContextAlloc(st->cxt, sizeof(int32) * Max(vec->nterms, 1));
+	term_slots(st, vec, slots);
+	story = best_story(st, vec, slots, ts, threshold, gap);
 	if (story == 0)
 		story = st->nextstory++;
 
@@ -506,8 +566,9 @@ news_story(PG_FUNCTION_ARGS)
 	st->members[st->n].story = story;
 	st->members[st->n].vec = palloc(VARSIZE_ANY(vec));
 	memcpy(st->members[st->n].vec, vec, VARSIZE_ANY(vec));
+	st->members[st->n].slots = slots;
 	st->members[st->n].norm = vector_norm(vec);
-	postings_add(st, st->members[st->n].vec, st->seq0 + st->n);
+	postings_add(st, &st->members[st->n], st->seq0 + st->n);
 	st->n++;
 	MemoryContextSwitchTo(old);
 
