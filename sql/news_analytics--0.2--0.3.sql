@@ -329,11 +329,13 @@ BEGIN
 	END IF;
 	-- validates threshold and max_gap with the window function's messages
 	PERFORM @extschema@.news_story_bar(ts, ts, threshold, max_gap);
-	-- the probe is a parameter, so that the GIN index is used
+	-- the probe is a parameter behind a sub-select: the GIN index scan gets
+	-- it at run time, and the planner does not estimate the && of a long
+	-- array constant on every call (tens of milliseconds)
 	EXECUTE pg_catalog.format(
 		'SELECT s FROM (SELECT t.%3$I AS s, t.%2$I AS t_ts,'
 		'  @extschema@.news_similarity(t.%1$I, $1) - @extschema@.news_story_bar(t.%2$I, $2, $3, $4) AS margin'
-		'  FROM %4$s t WHERE t.%5$I OPERATOR(pg_catalog.&&) $5 AND t.%2$I <= $2) c'
+		'  FROM %4$s t WHERE t.%5$I OPERATOR(pg_catalog.&&) (SELECT $5) AND t.%2$I <= $2) c'
 		' WHERE margin >= 0 ORDER BY margin DESC, t_ts DESC LIMIT 1',
 		vec_column, ts_column, story_column, tbl, keys_column)
 	INTO result

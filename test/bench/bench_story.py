@@ -151,6 +151,7 @@ def ensure_vectors(ctx):
     ctx.execute("ALTER TABLE bench_story_vec ADD COLUMN story_keys int8[]")
     ctx.execute("UPDATE bench_story_vec SET story_keys = news_story_keys(vec, published_at)")
     ctx.execute("CREATE INDEX ON bench_story_vec (id)")
+    ctx.execute("CREATE INDEX ON bench_story_vec (published_at)")
     ctx.execute("CREATE INDEX ON bench_story_vec USING gin (story_keys)")
     ctx.execute("VACUUM ANALYZE bench_story_vec")
     return n
@@ -169,6 +170,7 @@ def ensure_million(ctx):
                 " FROM generate_series(0, 9) r, bench_story_vec v, LATERAL (SELECT"
                 " timestamptz '2020-01-01 00:00+00' + ((hashint4(r * %d + v.id)::int8 & 2147483647)"
                 " %% (5 * 365 * 86400)) * interval '1 second' AS ts) t" % (n, n))
+    ctx.execute("CREATE INDEX ON story_1m (published_at)")
     ctx.execute("CREATE INDEX ON story_1m USING gin (story_keys)")
     ctx.execute("VACUUM ANALYZE story_1m")
     return 10 * n
