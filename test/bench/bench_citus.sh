@@ -23,14 +23,15 @@
 #   related   one top-10 related query (median over 20 query articles,
 #             milliseconds, timed inside the server) through GiST, and
 #             through news_ivf (lists = 100 per shard / table) at the
-#             default probes and at probes = 1, with recall@10 against the
+#             default probes and at probes = 3 and 1, with recall@10 against the
 #             exact top-10
 # Settings are the defaults a user has, printed with the results: Citus
 # with NA_CITUS_SHARDS shards per table (default 4: two per worker),
 # max_parallel_workers_per_gather as PostgreSQL ships it on every server,
 # citus.max_adaptive_executor_pool_size as Citus ships it.
 # NA_BENCH_ONLY=quick skips the analyze and fill rows (the vectors are still
-# filled once, untimed); NA_BENCH_ONLY=rollup also skips the related rows.
+# filled once, untimed); NA_BENCH_ONLY=rollup also skips the related rows,
+# NA_BENCH_ONLY=related the rollup rows.
 # Citus and news_analytics must be installable as for
 # test/scaleout/check-citus.sh (the Citus build is cached).
 set -uo pipefail
@@ -93,6 +94,7 @@ else
 	done
 fi
 
+if [ "${NA_BENCH_ONLY:-all}" != related ]; then
 na_log "loading $timestamps timestamps on both sides"
 qs -c "CREATE TABLE stamps (id bigint, ts timestamptz)" \
 	-c "INSERT INTO stamps SELECT i, timestamptz '2020-01-01 00:00:00+00' + (abs(hashint8(i)) % 157680000) * interval '1 second' FROM generate_series(1, $timestamps) i" \
@@ -138,48 +140,51 @@ for k in "${!per_row_sql[@]}"; do
 	per_row+=("$(awk -v ms="$ms" -v n="$shard_rows" 'BEGIN { printf "%.0f", ms * 1e6 / n }')")
 	na_log "per row, ${per_row_sql[$k]%%|*}: $ms ms for $shard_rows rows"
 done
+fi
 
 if [ "${NA_BENCH_ONLY:-all}" != rollup ]; then
 # the query articles (20, spread over the ids) and their exact top-10 (a sequential scan on the plain server)
 step=$((articles / 20 - 1 > 1 ? articles / 20 - 1 : 1))
 qs -c "CREATE TABLE bench_queries AS SELECT row_number() OVER (ORDER BY id) AS qn, vec::text AS v FROM articles WHERE id % $step = 1 ORDER BY id LIMIT 20" >/dev/null
-qs -c "\copy bench_queries TO STDOUT" | { qc -c "CREATE TABLE bench_queries (qn bigint, v text)" && qc -c "\copy bench_queries FROM STDIN"; } ||
-	na_die "copying the query vectors failed"
-# related_ms PORT SETTINGS: median milliseconds of the 20 top-10 queries,
-# timed in the server (no connection set-up), and their ids (lines "ids QN
-# id,id,..."); SET LOCAL reaches the shards through citus.propagate_set_commands
+# related_ms PORT SETTINGS [SESSION_SETTINGS]: the 20 top-10 queries as an application sends
+# them, each its own statement in its own transaction (BEGIN; SETTINGS;
+# SELECT; COMMIT), one session; prints "ids QN id,id,..." and "t MS" per
+# query (psql's \timing of the SELECT: server time plus one local round
+# trip).  SET LOCAL reaches the shards through
+# citus.propagate_set_commands; the vectors are dollar-quoted.
 related_ms() {
-	q "$1" -c "SET citus.propagate_set_commands = 'local'" -c "BEGIN" -c "$2" -f - <<'SQL' 2>&1
-DO $$
-DECLARE
-	r record; t0 timestamptz; ms float8[] := '{}'; ids text;
-BEGIN
-	FOR r IN SELECT qn, v FROM bench_queries ORDER BY qn LOOP
-		t0 := clock_timestamp();
-		EXECUTE format('SELECT string_agg(id::text, '','' ORDER BY id) FROM (SELECT id FROM articles ORDER BY vec <-> %L::news_vector LIMIT 10) t', r.v) INTO ids;
-		ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
-		RAISE NOTICE 'ids % %', r.qn, ids;
-	END LOOP;
-	RAISE NOTICE 'ms %', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(ms) x);
-END $$;
-COMMIT;
-SQL
+	local n v
+	{
+		echo "SET citus.propagate_set_commands = 'local';${3:+ $3;}"
+		echo '\timing on'
+		while IFS='|' read -r n v; do
+			echo "BEGIN;"
+			echo "$2;"
+			echo "\\echo T $n"
+			echo "SELECT string_agg(id::text, ',' ORDER BY id) FROM (SELECT id FROM articles ORDER BY vec <-> \$nv\$$v\$nv\$::news_vector LIMIT 10) t;"
+			echo "COMMIT;"
+		done <<<"$queries"
+	} | q "$1" 2>&1 | awk '
+		/^T [0-9]+$/ { n = $2; want = 1; next }
+		want == 1 && !/^Time:/ { ids = $0; want = 2; next }
+		want == 2 && /^Time:/ { print "ids", n, ids; print "t", $2; want = 0 }'
 }
+queries=$(qs -c "SELECT qn, v FROM bench_queries ORDER BY qn")
 # the exact answer: no index (the plain server's sequential scan)
-exact=$(related_ms "$P_S" "SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off" | sed -n 's/.*NOTICE:  ids //p')
+exact=$(related_ms "$P_S" "SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off" | sed -n 's/^ids //p')
 [ "$(wc -l <<<"$exact")" = 20 ] || na_die "exact top-10 failed"
 # recall OUT: share of the exact top-10 ids found, over the 20 queries
 recall_of() {
 	local hits
-	hits=$(join <(printf '%s\n' "$exact" | sort) <(sed -n 's/.*NOTICE:  ids //p' <<<"$1" | sort) |
+	hits=$(join <(printf '%s\n' "$exact" | sort) <(sed -n 's/^ids //p' <<<"$1" | sort) |
 		awk '{ n = split($2, a, ","); split($3, b, ","); for (i in a) for (j in b) if (a[i] == b[j]) h++ } END { print h + 0 }')
 	awk -v h="$hits" 'BEGIN { printf "%.3f", h / 200 }'
 }
-related_row() { # LABEL SETTINGS
+related_row() { # LABEL SETTINGS [CITUS_SESSION_SETTINGS]
 	local rs=() rc=() i out ms mc recs recc
 	for i in $(seq "$repeat"); do
-		out=$(related_ms "$P_S" "$2"); rs+=("$(sed -n 's/.*NOTICE:  ms //p' <<<"$out")"); recs=$(recall_of "$out")
-		out=$(related_ms "$P_C" "$2"); rc+=("$(sed -n 's/.*NOTICE:  ms //p' <<<"$out")"); recc=$(recall_of "$out")
+		out=$(related_ms "$P_S" "$2"); rs+=("$(sed -n 's/^t //p' <<<"$out" | tr '\n' ' ' | median)"); recs=$(recall_of "$out")
+		out=$(related_ms "$P_C" "$2" "${3:-}"); rc+=("$(sed -n 's/^t //p' <<<"$out" | tr '\n' ' ' | median)"); recc=$(recall_of "$out")
 	done
 	ms=$(echo "${rs[*]}" | median); mc=$(echo "${rc[*]}" | median)
 	results+=("| $1, one query, $articles articles (recall@10: $recs / $recc) | $(printf %.1f "$ms") ms | $(printf %.1f "$mc") ms | $(awk -v a="$ms" -v b="$mc" 'BEGIN { printf "%.2f", a / b }') |")
@@ -196,7 +201,13 @@ for p in $P_S $P_C; do
 done
 probes=$(qs -c "LOAD 'news_analytics'" -c 'SHOW news_analytics.ivf_probes')
 related_row "top-10 related via news_ivf (lists = 100, default probes = $probes)" "SET LOCAL enable_seqscan = off"
-related_row "top-10 related via news_ivf (lists = 100, probes = 1)" "SET LOCAL enable_seqscan = off; SET LOCAL news_analytics.ivf_probes = 1"
+# Citus keeps one connection per worker after a transaction by default and
+# opens the others anew for the next query (a new backend on the worker);
+# keeping as many as there are shards per worker open avoids that
+keep="SET citus.max_cached_conns_per_worker = $(qc -c "SELECT ceil(count(*) / 2.0) FROM pg_dist_shard WHERE logicalrelid = 'articles'::regclass")"
+related_row "top-10 related via news_ivf (lists = 100, default probes = $probes), Citus: $keep" "SET LOCAL enable_seqscan = off" "$keep"
+related_row "top-10 related via news_ivf (lists = 100, probes = 3), Citus: $keep" "SET LOCAL enable_seqscan = off; SET LOCAL news_analytics.ivf_probes = 3" "$keep"
+related_row "top-10 related via news_ivf (lists = 100, probes = 1), Citus: $keep" "SET LOCAL enable_seqscan = off; SET LOCAL news_analytics.ivf_probes = 1" "$keep"
 fi
 
 echo
@@ -205,7 +216,8 @@ echo "|---|---|---|---|"
 printf '%s\n' "${results[@]}"
 
 echo
-echo "Settings: $(qs -c "SELECT 'one server: max_parallel_workers_per_gather = ' || current_setting('max_parallel_workers_per_gather') || ', jit = ' || current_setting('jit')"); Citus: $(qc -c "SELECT count(*) || ' shards of stamps, max_parallel_workers_per_gather = ' || current_setting('max_parallel_workers_per_gather') || ', citus.max_adaptive_executor_pool_size = ' || current_setting('citus.max_adaptive_executor_pool_size') FROM pg_dist_shard WHERE logicalrelid = 'stamps'::regclass"); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Settings: $(qs -c "SELECT 'one server: max_parallel_workers_per_gather = ' || current_setting('max_parallel_workers_per_gather') || ', jit = ' || current_setting('jit')"); Citus: $(qc -c "SELECT count(*) || ' shards per table, max_parallel_workers_per_gather = ' || current_setting('max_parallel_workers_per_gather') || ', citus.max_adaptive_executor_pool_size = ' || current_setting('citus.max_adaptive_executor_pool_size') FROM pg_dist_shard WHERE logicalrelid = 'articles'::regclass"); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "${NA_BENCH_ONLY:-all}" = related ] && exit 0
 echo
 echo "Per row on one shard ($shard_rows rows, worker 1, serial), nanoseconds:"
 echo
