@@ -148,7 +148,8 @@ step=$((articles / 20 - 1 > 1 ? articles / 20 - 1 : 1))
 qs -c "CREATE TABLE bench_queries AS SELECT row_number() OVER (ORDER BY id) AS qn, vec::text AS v FROM articles WHERE id % $step = 1 ORDER BY id LIMIT 20" >/dev/null
 # related_ms PORT SETTINGS [SESSION_SETTINGS]: the 20 top-10 queries as an application sends
 # them, each its own statement in its own transaction (BEGIN; SETTINGS;
-# SELECT; COMMIT), one session; prints "ids QN id,id,..." and "t MS" per
+# SELECT id ... ORDER BY vec <-> q LIMIT 10; COMMIT), one session (no outer
+# query around it: on Citus that would add a recursively planned subplan); prints "ids QN id,id,..." and "t MS" per
 # query (psql's \timing of the SELECT: server time plus one local round
 # trip).  SET LOCAL reaches the shards through
 # citus.propagate_set_commands; the vectors are dollar-quoted.
@@ -161,13 +162,13 @@ related_ms() {
 			echo "BEGIN;"
 			echo "$2;"
 			echo "\\echo T $n"
-			echo "SELECT string_agg(id::text, ',' ORDER BY id) FROM (SELECT id FROM articles ORDER BY vec <-> \$nv\$$v\$nv\$::news_vector LIMIT 10) t;"
+			echo "SELECT id FROM articles ORDER BY vec <-> \$nv\$$v\$nv\$::news_vector LIMIT 10;"
 			echo "COMMIT;"
 		done <<<"$queries"
 	} | q "$1" 2>&1 | awk '
-		/^T [0-9]+$/ { n = $2; want = 1; next }
-		want == 1 && !/^Time:/ { ids = $0; want = 2; next }
-		want == 2 && /^Time:/ { print "ids", n, ids; print "t", $2; want = 0 }'
+		/^T [0-9]+$/ { n = $2; want = 1; ids = ""; next }
+		want && !/^Time:/ { ids = ids (ids == "" ? "" : ",") $0; next }
+		want && /^Time:/ { print "ids", n, ids; print "t", $2; want = 0 }'
 }
 queries=$(qs -c "SELECT qn, v FROM bench_queries ORDER BY qn")
 # the exact answer: no index (the plain server's sequential scan)
