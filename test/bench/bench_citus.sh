@@ -21,10 +21,12 @@
 #             of max(ts) directly and wrapped (the wrapper around a
 #             built-in transition function)
 #   related   one top-10 related query (median over 20 query articles,
-#             milliseconds, timed inside the server) through GiST, and
-#             through news_ivf (lists = 100 per shard / table) at the
-#             default probes and at probes = 3 and 1, with recall@10 against the
-#             exact top-10
+#             milliseconds, each query its own transaction as applications
+#             send them, timed by psql) through GiST, and through news_ivf
+#             (lists = 100 per shard / table) at the default probes, and
+#             with Citus's connections kept (citus.max_cached_conns_per_worker
+#             = shards per worker) at the default probes, probes = 3 and 1;
+#             recall@10 against the exact top-10
 # Settings are the defaults a user has, printed with the results: Citus
 # with NA_CITUS_SHARDS shards per table (default 4: two per worker),
 # max_parallel_workers_per_gather as PostgreSQL ships it on every server,
