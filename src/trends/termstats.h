@@ -178,6 +178,18 @@ extern void nts_sort_by_df(const NewsTermStats *s, uint32_t *order);
 extern int	nts_term_cmp(const char *a, int alen, const char *b, int blen);
 
 /*
+ * The same order, with the first bytes compared inline: in a merge join of
+ * two term lists most steps are decided there (terms have >= 1 byte).
+ */
+static inline int
+nts_term_cmp_fast(const char *a, int alen, const char *b, int blen)
+{
+	int			c = (int) (unsigned char) a[0] - (int) (unsigned char) b[0];
+
+	return c != 0 ? c : nts_term_cmp(a, alen, b, blen);
+}
+
+/*
  * Check a flat state of size bytes (from binary input or the fuzzer):
  * NULL if valid, else a static description of the first violation.
  */

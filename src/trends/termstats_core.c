@@ -1092,10 +1092,7 @@ nts_accumulate(const NewsTermStats *s, const NewsTermStats *only,
 		int			c;
 
 		NA_CHECK_INTERRUPTS();
-		/* the first bytes decide most comparisons without a call */
-		c = (int) (unsigned char) a[0] - (int) (unsigned char) b[0];
-		if (c == 0)
-			c = nts_term_cmp(a, (int) s->entries[i].len, b, (int) only->entries[j].len);
+		c = nts_term_cmp_fast(a, (int) s->entries[i].len, b, (int) only->entries[j].len);
 		if (c == 0)
 		{
 			df[j] += s->entries[i].df;
