@@ -147,12 +147,16 @@ def check_cap(ctx):
     ctx.execute("RESET news_analytics.termstats_max_terms")
     capped = ("SELECT 'all' AS k, st FROM bench_trends_states WHERE k = 'all'"
               " UNION ALL SELECT 'day ' || day, st FROM bench_trends_daily")
+    # the terms of each capped state beside the exact ones (a lookup per
+    # term would detoast the state each time)
     rows = ctx.execute(
         "WITH c AS (%s), cmp AS ("
         "  SELECT c.k, news_termstats_error(c.st) AS error, news_termstats_nterms(c.st) AS kept,"
-        "         news_termstats_nterms(x.st) AS exact_terms, t.docs AS true_docs,"
-        "         news_termstats_docs(c.st, t.term) AS stored"
-        "    FROM c JOIN bench_trends_exact x USING (k), news_termstats_terms(x.st) t)"
+        "         news_termstats_nterms(x.st) AS exact_terms, t.true_docs, t.stored"
+        "    FROM c JOIN bench_trends_exact x USING (k)"
+        "    CROSS JOIN LATERAL (SELECT e.docs AS true_docs, coalesce(s.docs, 0) AS stored"
+        "                          FROM news_termstats_terms(x.st) e"
+        "                          LEFT JOIN news_termstats_terms(c.st) s USING (term)) t)"
         " SELECT CASE WHEN k = 'all' THEN 'all articles' ELSE 'days' END AS state,"
         "        count(DISTINCT k) AS states, max(exact_terms) AS max_exact_terms,"
         "        max(kept) AS max_kept, max(error) AS max_error_bound,"
