@@ -178,7 +178,10 @@ CREATE TYPE @extschema@.news_termstats (
 	SEND = @extschema@.news_termstats_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = extended
+	-- out of line but not compressed: term texts and counts compress poorly
+	-- (to about 3/4), and every query detoasts whole states, which pglz
+	-- decompression made several times slower than a plain copy
+	STORAGE = external
 );
 
 -- Transition and combine functions work on an expanded state in the
@@ -214,6 +217,24 @@ CREATE AGGREGATE @extschema@.news_term_stats(text) (
 -- news_termstats_merge(state): the sum of stored states (hours -> days).
 CREATE AGGREGATE @extschema@.news_termstats_merge(@extschema@.news_termstats) (
 	SFUNC = @extschema@.news_termstats_combine,
+	STYPE = @extschema@.news_termstats,
+	FINALFUNC = @extschema@.news_termstats_final,
+	COMBINEFUNC = @extschema@.news_termstats_combine,
+	PARALLEL = SAFE
+);
+
+-- news_termstats_merge_for(state, foreground): the sum of the states cut
+-- down to the terms of the foreground, all that news_significant_terms reads
+-- of a background for it (fast backgrounds from many stored states).
+CREATE FUNCTION @extschema@.news_termstats_merge_for_trans(@extschema@.news_termstats,
+	@extschema@.news_termstats, @extschema@.news_termstats)
+RETURNS @extschema@.news_termstats
+AS 'MODULE_PATHNAME', 'news_termstats_merge_for_trans'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.news_termstats_merge_for(@extschema@.news_termstats,
+	@extschema@.news_termstats) (
+	SFUNC = @extschema@.news_termstats_merge_for_trans,
 	STYPE = @extschema@.news_termstats,
 	FINALFUNC = @extschema@.news_termstats_final,
 	COMBINEFUNC = @extschema@.news_termstats_combine,

@@ -174,6 +174,30 @@ SELECT term, round(score::numeric, 4) AS score, fg_docs, bg_docs FROM news_signi
 	'ndocs=100 {"haus":100,"bundestagswahl":3,"wahl":10,"bundestag":20}', 10, 'burst', 1);
 -- empty foreground: no rows
 SELECT count(*) FROM news_significant_terms('ndocs=0 {}', 'ndocs=5 {"a":2}');
+-- news_termstats_merge_for: the sum of the states, counting only the terms
+-- of the foreground (documents, mass and error of every state); NULL rows
+-- are skipped; no rows give an empty state
+SELECT news_termstats_merge_for(st, 'ndocs=2 {"a":1,"c":2,"x":1}')
+  FROM (VALUES ('ndocs=3 {"a":1,"b":2}'::news_termstats),
+               ('ndocs=4 error=1 mass=3.5 {"a":2/0.5,"c":1,"d":4}'), (NULL)) v(st);
+SELECT news_termstats_merge_for(st, NULL) FROM (VALUES ('ndocs=3 {"a":1}'::news_termstats)) v(st);
+SELECT news_termstats_merge_for(st, st) FROM (VALUES ('ndocs=3 {"a":1}'::news_termstats)) v(st) WHERE false;
+-- as a background it gives what the full merge gives (nothing pruned here)
+WITH s AS (SELECT story, news_term_stats(body) AS st FROM articles GROUP BY story),
+     fg AS (SELECT st FROM s WHERE story = 'ransomware-softwarehaus')
+SELECT (SELECT array_agg(term ORDER BY score DESC, term) FROM news_significant_terms(
+	        (SELECT st FROM fg), (SELECT news_termstats_merge(st) FROM s), 10))
+     = (SELECT array_agg(term ORDER BY score DESC, term) FROM news_significant_terms(
+	        (SELECT st FROM fg), (SELECT news_termstats_merge_for(st, (SELECT st FROM fg)) FROM s), 10))
+       AS same_terms,
+       (SELECT count(*) FROM news_significant_terms(
+	        (SELECT st FROM fg), (SELECT news_termstats_merge_for(st, (SELECT st FROM fg)) FROM s), 10))
+       AS terms;
+-- the k-way merge keeps the order and the sums of the counting table
+SELECT news_termstats_merge(st ORDER BY i)
+  FROM (VALUES (1, 'ndocs=3 {"ab":1,"abc":2,"b":1}'::news_termstats),
+               (2, 'ndocs=2 {"a":1,"abc":2,"abcdefghij":1}'),
+               (3, 'ndocs=1 {"abcdefghi":1,"abcdefghij":1}')) v(i, st);
 
 -- news_story: online story ids in time order.  (Vectors depend on the
 -- corpus statistics other tests may have computed: only facts that hold
