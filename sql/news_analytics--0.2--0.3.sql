@@ -178,7 +178,10 @@ CREATE TYPE @extschema@.news_termstats (
 	SEND = @extschema@.news_termstats_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = extended
+	-- out of line but not compressed: term texts and counts compress poorly
+	-- (to about 3/4), and every query detoasts whole states, which pglz
+	-- decompression made several times slower than a plain copy
+	STORAGE = external
 );
 
 -- Transition and combine functions work on an expanded state in the
@@ -214,6 +217,24 @@ CREATE AGGREGATE @extschema@.news_term_stats(text) (
 -- news_termstats_merge(state): the sum of stored states (hours -> days).
 CREATE AGGREGATE @extschema@.news_termstats_merge(@extschema@.news_termstats) (
 	SFUNC = @extschema@.news_termstats_combine,
+	STYPE = @extschema@.news_termstats,
+	FINALFUNC = @extschema@.news_termstats_final,
+	COMBINEFUNC = @extschema@.news_termstats_combine,
+	PARALLEL = SAFE
+);
+
+-- news_termstats_merge_for(state, foreground): the sum of the states cut
+-- down to the terms of the foreground, all that news_significant_terms reads
+-- of a background for it (fast backgrounds from many stored states).
+CREATE FUNCTION @extschema@.news_termstats_merge_for_trans(@extschema@.news_termstats,
+	@extschema@.news_termstats, @extschema@.news_termstats)
+RETURNS @extschema@.news_termstats
+AS 'MODULE_PATHNAME', 'news_termstats_merge_for_trans'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.news_termstats_merge_for(@extschema@.news_termstats,
+	@extschema@.news_termstats) (
+	SFUNC = @extschema@.news_termstats_merge_for_trans,
 	STYPE = @extschema@.news_termstats,
 	FINALFUNC = @extschema@.news_termstats_final,
 	COMBINEFUNC = @extschema@.news_termstats_combine,
@@ -286,41 +307,60 @@ RETURNS float8
 AS 'MODULE_PATHNAME', 'news_story_bar'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- news_story_keys(vec, ts): the stored story keys of an article, one per
+-- key term (its 16 heaviest terms): UTC day << 32 | term hash.  A GIN
+-- index on them lets news_story_of() find, among millions of articles, the
+-- ones of the last max_gap sharing a key term with a new article.
+CREATE FUNCTION @extschema@.news_story_keys(vec @extschema@.news_vector, ts timestamptz)
+RETURNS int8[]
+AS 'MODULE_PATHNAME', 'news_story_keys'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- news_story_probe_keys(vec, ts, max_gap): the keys such an earlier article
+-- has stored (every day from ts - max_gap to ts with vec's key terms).
+CREATE FUNCTION @extschema@.news_story_probe_keys(vec @extschema@.news_vector,
+	ts timestamptz, max_gap interval DEFAULT '7 days')
+RETURNS int8[]
+AS 'MODULE_PATHNAME', 'news_story_probe_keys'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- news_story_of(tbl, vec, ts, ...): the story a new article gets from the
--- articles already stored in tbl (the news_story rule: the earlier article
--- with the largest margin over its bar), or NULL for a new story.  The
--- candidates come from "vec_column % vec" (GiST index on vec_column) with
--- news_analytics.similarity_threshold set to threshold for the query, and
--- ts_column within max_gap (btree index on ts_column).  VOLATILE and
--- PARALLEL UNSAFE: it sets the threshold GUC for its query (and restores it).
+-- articles already stored in tbl (the news_story rule: among the earlier
+-- articles within max_gap sharing a key term, the one with the largest
+-- margin over its bar), or NULL for a new story.  The candidates come from
+-- "keys_column && news_story_probe_keys(vec, ts, max_gap)" (GIN index on
+-- keys_column, which holds news_story_keys(vec_column, ts_column)): the
+-- probe covers the days within max_gap, news_story_bar() the exact bound.
+-- STABLE: it only reads tbl.
 CREATE FUNCTION @extschema@.news_story_of(tbl regclass, vec @extschema@.news_vector,
 	ts timestamptz, threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days',
 	vec_column name DEFAULT 'vec', ts_column name DEFAULT 'published_at',
-	story_column name DEFAULT 'story_id')
+	story_column name DEFAULT 'story_id', keys_column name DEFAULT 'story_keys')
 RETURNS bigint
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-	old_threshold text;
 	result bigint;
 BEGIN
 	IF tbl IS NULL OR vec IS NULL OR ts IS NULL OR threshold IS NULL OR max_gap IS NULL
-	   OR vec_column IS NULL OR ts_column IS NULL OR story_column IS NULL THEN
+	   OR vec_column IS NULL OR ts_column IS NULL OR story_column IS NULL
+	   OR keys_column IS NULL THEN
 		RETURN NULL;
 	END IF;
 	-- validates threshold and max_gap with the window function's messages
 	PERFORM @extschema@.news_story_bar(ts, ts, threshold, max_gap);
-	old_threshold := pg_catalog.current_setting('news_analytics.similarity_threshold');
-	PERFORM pg_catalog.set_config('news_analytics.similarity_threshold', threshold::text, true);
+	-- the probe is a parameter behind a sub-select: the GIN index scan gets
+	-- it at run time, and the planner does not estimate the && of a long
+	-- array constant on every call (tens of milliseconds)
 	EXECUTE pg_catalog.format(
 		'SELECT s FROM (SELECT t.%3$I AS s, t.%2$I AS t_ts,'
 		'  @extschema@.news_similarity(t.%1$I, $1) - @extschema@.news_story_bar(t.%2$I, $2, $3, $4) AS margin'
-		'  FROM %4$s t WHERE t.%2$I >= $2 - $4 AND t.%2$I <= $2 AND t.%1$I OPERATOR(@extschema@.%%) $1) c'
+		'  FROM %4$s t WHERE t.%5$I OPERATOR(pg_catalog.&&) (SELECT $5) AND t.%2$I <= $2) c'
 		' WHERE margin >= 0 ORDER BY margin DESC, t_ts DESC LIMIT 1',
-		vec_column, ts_column, story_column, tbl)
-	INTO result USING vec, ts, threshold, max_gap;
-	PERFORM pg_catalog.set_config('news_analytics.similarity_threshold', old_threshold, true);
+		vec_column, ts_column, story_column, tbl, keys_column)
+	INTO result
+	USING vec, ts, threshold, max_gap, @extschema@.news_story_probe_keys(vec, ts, max_gap);
 	RETURN result;
 END
 $fn$;

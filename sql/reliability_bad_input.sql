@@ -188,6 +188,10 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_story_of', $$SELECT news_story_of('pg_class', '{a:1}', now(), 0.5, '-1 day')$$),
 ('news_story_of', $$SELECT news_story_of('pg_class', '{a:1}', now())$$),
 ('news_story_of', $$SELECT news_story_of('no_such_table', '{a:1}', now())$$),
+('news_story_keys', $$SELECT news_story_keys('{a:1}', 'infinity')$$),
+('news_story_probe_keys', $$SELECT news_story_probe_keys('{a:1}', '-infinity', '1 day')$$),
+('news_story_probe_keys', $$SELECT news_story_probe_keys('{a:1}', now(), '-1 day')$$),
+('news_story_probe_keys', $$SELECT news_story_probe_keys('{a:1}', now(), '11 years')$$),
 ('termstats_max_terms', $$SET news_analytics.termstats_max_terms = 0$$),
 ('termstats_max_terms', $$SET news_analytics.termstats_max_terms = 1000000000$$),
 ('vector_weighting', $$SET news_analytics.vector_weighting = 'bm42'$$),
@@ -207,7 +211,9 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_analyze_corpus', $$SELECT news_analyze_corpus('articles', 'body', '')$$),
 ('to_news_vector', $$SELECT to_news_vector(chr(0))$$),
 ('to_news_vector', $$SELECT to_news_vector('articles', 'Text')$$),
-('to_news_vector', $$SELECT to_news_vector(0::oid::regclass, 'Text')$$);
+('to_news_vector', $$SELECT to_news_vector(0::oid::regclass, 'Text')$$),
+('news_termstats_merge_for_trans', $$SELECT news_termstats_merge_for_trans(NULL, 'ndocs=1 {}', 'ndocs=1 {}')$$),
+('news_termstats_merge_for', $$SELECT news_termstats_merge_for(st, 'nonsense') FROM (VALUES ('ndocs=1 {}'::news_termstats)) v(st)$$);
 
 SELECT id, target, sql, state, message
   FROM bad_input, pg_temp.try_sql(sql)
@@ -311,7 +317,8 @@ INSERT INTO edge_input (target, sql) VALUES
 ('news_parse_date', $$SELECT news_parse_date(repeat('7. ', 10000), '2021-03-01')$$);
 
 INSERT INTO edge_input (target, sql) VALUES
-('to_news_vector', $$SELECT to_news_vector('')::text$$);
+('to_news_vector', $$SELECT to_news_vector('')::text$$),
+('news_termstats_merge_for', $$SELECT news_termstats_merge_for(NULL::news_termstats, NULL)::text$$);
 
 SELECT id, target, sql, state, result
   FROM edge_input, pg_temp.try_sql(sql)

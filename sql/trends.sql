@@ -174,6 +174,30 @@ SELECT term, round(score::numeric, 4) AS score, fg_docs, bg_docs FROM news_signi
 	'ndocs=100 {"haus":100,"bundestagswahl":3,"wahl":10,"bundestag":20}', 10, 'burst', 1);
 -- empty foreground: no rows
 SELECT count(*) FROM news_significant_terms('ndocs=0 {}', 'ndocs=5 {"a":2}');
+-- news_termstats_merge_for: the sum of the states, counting only the terms
+-- of the foreground (documents, mass and error of every state); NULL rows
+-- are skipped; no rows give an empty state
+SELECT news_termstats_merge_for(st, 'ndocs=2 {"a":1,"c":2,"x":1}')
+  FROM (VALUES ('ndocs=3 {"a":1,"b":2}'::news_termstats),
+               ('ndocs=4 error=1 mass=3.5 {"a":2/0.5,"c":1,"d":4}'), (NULL)) v(st);
+SELECT news_termstats_merge_for(st, NULL) FROM (VALUES ('ndocs=3 {"a":1}'::news_termstats)) v(st);
+SELECT news_termstats_merge_for(st, st) FROM (VALUES ('ndocs=3 {"a":1}'::news_termstats)) v(st) WHERE false;
+-- as a background it gives what the full merge gives (nothing pruned here)
+WITH s AS (SELECT story, news_term_stats(body) AS st FROM articles GROUP BY story),
+     fg AS (SELECT st FROM s WHERE story = 'ransomware-softwarehaus')
+SELECT (SELECT array_agg(term ORDER BY score DESC, term) FROM news_significant_terms(
+	        (SELECT st FROM fg), (SELECT news_termstats_merge(st) FROM s), 10))
+     = (SELECT array_agg(term ORDER BY score DESC, term) FROM news_significant_terms(
+	        (SELECT st FROM fg), (SELECT news_termstats_merge_for(st, (SELECT st FROM fg)) FROM s), 10))
+       AS same_terms,
+       (SELECT count(*) FROM news_significant_terms(
+	        (SELECT st FROM fg), (SELECT news_termstats_merge_for(st, (SELECT st FROM fg)) FROM s), 10))
+       AS terms;
+-- the k-way merge keeps the order and the sums of the counting table
+SELECT news_termstats_merge(st ORDER BY i)
+  FROM (VALUES (1, 'ndocs=3 {"ab":1,"abc":2,"b":1}'::news_termstats),
+               (2, 'ndocs=2 {"a":1,"abc":2,"abcdefghij":1}'),
+               (3, 'ndocs=1 {"abcdefghi":1,"abcdefghij":1}')) v(i, st);
 
 -- news_story: online story ids in time order.  (Vectors depend on the
 -- corpus statistics other tests may have computed: only facts that hold
@@ -209,10 +233,10 @@ CREATE TABLE story_articles (
 	id int PRIMARY KEY,
 	published_at timestamptz NOT NULL,
 	vec news_vector NOT NULL,
-	story_id bigint
+	story_id bigint,
+	story_keys int8[] GENERATED ALWAYS AS (news_story_keys(vec, published_at)) STORED
 );
-CREATE INDEX ON story_articles USING gist (vec);
-CREATE INDEX ON story_articles (published_at);
+CREATE INDEX ON story_articles USING gin (story_keys);
 CREATE SEQUENCE story_ids;
 CREATE FUNCTION pg_temp.assign_story() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -230,8 +254,42 @@ SELECT count(*) AS articles, count(DISTINCT story_id) < count(*) AS some_joined,
   FROM story_articles s
   JOIN (SELECT id, news_story(news_vector(title || ' ' || body), published_at, 0.1, '90 days')
                OVER (ORDER BY published_at, id) AS w FROM articles) x USING (id);
--- the similarity threshold of the session is untouched
-SHOW news_analytics.similarity_threshold;
+-- the same at the defaults, inserting the articles again
+TRUNCATE story_articles;
+ALTER SEQUENCE story_ids RESTART;
+CREATE OR REPLACE FUNCTION pg_temp.assign_story() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.story_id := coalesce(news_story_of('story_articles', NEW.vec, NEW.published_at),
+	                         nextval('story_ids'));
+	RETURN NEW;
+END
+$$;
+INSERT INTO story_articles (id, published_at, vec)
+SELECT id, published_at, news_vector(title || ' ' || body) FROM articles ORDER BY published_at, id;
+SELECT count(*) AS articles,
+       count(*) FILTER (WHERE story_id IS DISTINCT FROM w) AS differing
+  FROM story_articles s
+  JOIN (SELECT id, news_story(news_vector(title || ' ' || body), published_at)
+               OVER (ORDER BY published_at, id) AS w FROM articles) x USING (id);
+-- the index is what finds the candidates
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM story_articles
+ WHERE story_keys && news_story_probe_keys('{a:1}', '2024-03-01', '7 days');
+RESET enable_seqscan;
+-- story keys: one per key term (the 16 heaviest terms), UTC day << 32 | hash
+SELECT bool_and(cardinality(news_story_keys(v, published_at)) = least(news_vector_nterms(v), 16)) AS nkeys_ok,
+       bool_and((SELECT bool_and(k >> 32 = (published_at AT TIME ZONE 'UTC')::date - date '2000-01-01')
+                   FROM unnest(news_story_keys(v, published_at)) k)) AS day_ok,
+       bool_and(news_story_keys(v, published_at) <@ news_story_probe_keys(v, published_at + interval '3 days', '7 days')) AS probed,
+       bool_or(news_story_keys(v, published_at) && news_story_probe_keys(v, published_at + interval '9 days', '7 days')) AS too_old_probed
+  FROM (SELECT news_vector(body) AS v, published_at FROM articles) x;
+-- the probe: every day from ts - max_gap to ts (8 days here), also before 2000
+SELECT cardinality(news_story_probe_keys('{a:1, b:0.5}', '2024-03-01 12:00+00', '7 days')) AS probe_keys,
+       news_story_keys('{a:1}', '1999-12-31 10:00+00') <@
+       news_story_probe_keys('{a:1}', '2000-01-01 01:00+00', '1 day') AS across_2000,
+       news_story_keys('{}', '2024-01-01') AS no_terms;
+SELECT news_story_probe_keys('{a:1}', '2024-03-01', '20 years');
+SELECT news_story_keys('{a:1}', 'infinity');
 -- the bar: threshold at gap 0, rising to 1 at max_gap, 2 beyond
 SELECT news_story_bar('2024-01-01', '2024-01-01', 0.25, '4 days') AS at_0,
        news_story_bar('2024-01-01', '2024-01-03', 0.25, '4 days') AS at_half,

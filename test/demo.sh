@@ -7,7 +7,8 @@
 # extension, starts a throwaway PostgreSQL cluster in a temporary directory
 # on a free port, creates the extension, loads the bundled sample articles
 # (test/data/sample_articles.csv) and prints the showcase queries of
-# test/demo.sql with their results.  The cluster is stopped and removed at
+# test/demo.sql with their results (tokenizer, related articles, rollups,
+# dates, trending terms and stories).  The cluster is stopped and removed at
 # the end, also on failure.
 set -uo pipefail
 . "$(dirname "$0")/lib/common.sh"

@@ -90,3 +90,21 @@ SELECT s AS text, news_parse_date(s, '2025-03-10 12:00+01') AS parsed
   FROM unnest(ARRAY['7. Juli 2021, 11:53', 'publiziert am 3.2.2023', '3. Feb. 2023', '15. Jänner 2024',
                     'heute, 09:15', 'gestern', 'vor 2 Stunden', 'vor 3 Tagen',
                     '2024-10-27T02:30:00+01:00', '31.2.2023', 'kein Datum']) s;
+
+\echo
+\echo '=== 5. What is new: trending terms and stories ==='
+\echo '--- trending terms of the busiest week against the whole archive'
+WITH wk AS (SELECT date_trunc('week', published_at) AS w FROM articles
+             GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1)
+SELECT (SELECT w::date FROM wk) AS week, term, round(score::numeric, 4) AS score, fg_docs, bg_docs
+  FROM news_significant_terms(
+       (SELECT news_term_stats(title || ' ' || body) FROM articles, wk
+         WHERE date_trunc('week', published_at) = wk.w),
+       (SELECT news_term_stats(title || ' ' || body) FROM articles), k => 8);
+\echo '--- the stories the articles form in time order (stories of more than one article; gold label beside)'
+SELECT story_no, count(*) AS articles, min(published_at)::date AS first, max(published_at)::date AS last,
+       string_agg(DISTINCT coalesce(story, '(none)'), ', ') AS gold, left(min(title), 40) AS a_title
+  FROM (SELECT *, news_story(vec, published_at, 0.1, '90 days')
+                    OVER (ORDER BY published_at, id) AS story_no
+          FROM articles) s
+ GROUP BY story_no HAVING count(*) > 1 ORDER BY first;

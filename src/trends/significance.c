@@ -241,7 +241,7 @@ nts_disjoint_evidence(const NewsTermStats *fg, const NewsTermStats *bg)
 
 		NA_CHECK_INTERRUPTS();
 		c = j < bg->nterms ?
-			nts_term_cmp(NTS_TERM(fg, i), (int) fg->entries[i].len,
+			nts_term_cmp_fast(NTS_TERM(fg, i), (int) fg->entries[i].len,
 						 NTS_TERM(bg, j), (int) bg->entries[j].len) : -1;
 		if (c == 0)
 		{
@@ -359,10 +359,10 @@ nts_significant(const NewsTermStats *fg, const NewsTermStats *bg,
 
 		NA_CHECK_INTERRUPTS();
 		while (j < bg->nterms &&
-			   nts_term_cmp(NTS_TERM(bg, j), (int) bg->entries[j].len, term, len) < 0)
+			   nts_term_cmp_fast(NTS_TERM(bg, j), (int) bg->entries[j].len, term, len) < 0)
 			j++;
 		if (j < bg->nterms &&
-			nts_term_cmp(NTS_TERM(bg, j), (int) bg->entries[j].len, term, len) == 0)
+			nts_term_cmp_fast(NTS_TERM(bg, j), (int) bg->entries[j].len, term, len) == 0)
 		{
 			b = bg->entries[j].df;
 			bmass = bg->entries[j].mass;

@@ -2,7 +2,8 @@
  *
  * story.c
  *	  news_story(vec, ts [, threshold, max_gap]) OVER (ORDER BY ts, id):
- *	  online story clustering as a window function.
+ *	  online story clustering as a window function, and the key functions
+ *	  news_story_of() (insert-time assignment, SQL) finds candidates with.
  *
  * Rows are taken in window order, which must be by time.  Each article
  * joins the story of its most similar earlier article (news_vector cosine,
@@ -12,32 +13,50 @@
  *	  similarity >= threshold + (1 - threshold) * gap / max_gap
  *
  * so at gap 0 the bar is the threshold and at max_gap it is 1 (nothing
- * links).  Among the earlier articles the one with the largest margin
- * over its bar wins (ties: the later article).  Otherwise the article
- * starts a new story; story ids count from 1 in order of their first
- * article within the partition.
+ * links).  Only earlier articles sharing one of its key terms are
+ * considered: the NEWS_STORY_KEY_TERMS heaviest terms of each side
+ * (story_key_terms()).  Among them the one with the largest margin over
+ * its bar wins (ties: the later article).  Otherwise the article starts a
+ * new story; story ids count from 1 in order of their first article
+ * within the partition.
  *
  * Why a rising bar: stories in news are bursts; two headlines a week apart
  * need much more in common to be the same story than two an hour apart.
  * On the development half of OG2021 (test/bench/bench_story.py) the
- * rising bar with the defaults (0.25, 7 days) gives B-cubed F1 0.88,
- * against 0.81 for the best fixed threshold within 7 days.
+ * rising bar with the defaults (0.25, 7 days) gives B-cubed F1 0.87,
+ * against 0.80-0.81 for the best fixed threshold within 7 days.
+ *
+ * Why key terms: articles of one story share what the story is about
+ * (names, places, the event), and those are among the heaviest terms of
+ * each.  Two long articles can reach the bar through many light, common
+ * words without sharing anything salient; the key rule keeps them apart
+ * and makes candidates cheap to find: the window function keeps an
+ * inverted index over the key terms of the open articles, and stored
+ * articles carry their key terms per day (news_story_keys()) in a GIN
+ * index that news_story_of() probes for the days within max_gap.  A
+ * headline has fewer terms than NEWS_STORY_KEY_TERMS, so for headlines
+ * the rule is no restriction at all.
  *
  * news_story_bar(earlier, ts, threshold, max_gap) is the bar as a scalar
- * function, for news_story_of() (the insert-time assignment in SQL): the
- * same arithmetic on the same doubles, so both agree.
+ * function, for news_story_of(): the same arithmetic on the same doubles,
+ * so both agree.
  *
  * Memory: only articles younger than max_gap (relative to the current
- * row) are kept, with a copy of their vector; older ones can never link
- * again and are freed, so a story quiet for longer than max_gap is closed
+ * row) are kept, with a copy of their vector and their postings; older
+ * ones can never link again and are freed (posting lists left empty and
+ * their terms too), so a story quiet for longer than max_gap is closed
  * and forgotten, and memory is bounded by the articles of one max_gap.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include <math.h>
+
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -48,6 +67,20 @@
 
 PG_FUNCTION_INFO_V1(news_story);
 PG_FUNCTION_INFO_V1(news_story_bar);
+PG_FUNCTION_INFO_V1(news_story_keys);
+PG_FUNCTION_INFO_V1(news_story_probe_keys);
+
+/*
+ * The number of key terms of an article.  Headlines have fewer terms (on
+ * OG2021 at most 17, on average 9), so for them the key rule restricts
+ * nothing; for long articles it keeps the terms that carry the story.
+ * Stored keys (news_story_keys) depend on it: changing it means
+ * recomputing them.
+ */
+#define NEWS_STORY_KEY_TERMS	16
+
+/* days in a stored key are UTC days since 2000-01-01 */
+#define STORY_KEY(day, hash)	((int64) (((uint64) (day) << 32) | (uint64) (hash)))
 
 /* one remembered article */
 typedef struct StoryMember
@@ -55,15 +88,67 @@ typedef struct StoryMember
 	TimestampTz ts;
 	int64		story;
 	NewsVector *vec;			/* detoasted copy in the state's context */
+	double		sumsq;			/* sum of its squared weights (sum_squares) */
+	int			nkeys;			/* its key terms (story_key_terms) */
+	uint32		keys[NEWS_STORY_KEY_TERMS];	/* their hashes */
+	int32		slots[NEWS_STORY_KEY_TERMS];	/* their posting list slots */
 } StoryMember;
+
+/* one entry of a term's posting list: an article's sequence number, mod 2^32 */
+typedef uint32 StoryPosting;
+
+/*
+ * The posting list of one key term over the open articles, oldest first:
+ * the live postings are posts[start .. start + n).  Articles are appended
+ * and expire in time order, so the article expiring next is always the
+ * first live posting of each of its terms.  An unused slot is on the free
+ * list (next).
+ */
+typedef struct StoryTerm
+{
+	int			start;
+	int			n;
+	int			cap;
+	int			next;			/* free list link while unused */
+	StoryPosting *posts;
+} StoryTerm;
+
+/* hash table entry: a term hash and the slot of its posting list */
+typedef struct StoryTermEnt
+{
+	uint32		hash;
+	int32		slot;
+	char		status;			/* simplehash's */
+} StoryTermEnt;
+
+/*
+ * The key terms of the open articles.  The keys are already well mixed
+ * term hashes (news_term_hash ends with a MurmurHash3 finalizer).
+ */
+#define SH_PREFIX		storyterms
+#define SH_ELEMENT_TYPE	StoryTermEnt
+#define SH_KEY_TYPE		uint32
+#define SH_KEY			hash
+#define SH_HASH_KEY(tb, key)	(key)
+#define SH_EQUAL(tb, a, b)	((a) == (b))
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
 
 typedef struct StoryState
 {
 	MemoryContext cxt;
 	StoryMember *members;		/* [head, n) are live, in time order */
+	bool	   *seen;			/* per member slot: a candidate of this row */
 	int			head;
 	int			n;
 	int			max;
+	int64		seq0;			/* sequence number of members[0] */
+	storyterms_hash *index;		/* term hash -> slot */
+	StoryTerm  *terms;			/* posting lists by slot */
+	int			nslots;			/* slots allocated */
+	int			freeslot;		/* head of the free list, -1: none */
 	int64		nextstory;
 	int64		lastpos;
 	TimestampTz lastts;
@@ -137,15 +222,272 @@ news_story_bar(PG_FUNCTION_ARGS)
 }
 
 /*
+ * story_key_terms
+ *		The key terms of vec: the indexes of its NEWS_STORY_KEY_TERMS
+ *		heaviest entries (ties: smaller hash first), in entry order, into
+ *		idx[]; returns how many (all entries of a shorter vector).  A
+ *		selection over the sorted entries, no allocation.
+ */
+static int
+story_key_terms(const NewsVector *vec, int *idx)
+{
+	const NewsVectorEntry *e = NV_ENTRIES(vec);
+	uint32		nt = vec->nterms;
+	int			n = 0;
+	uint32		i;
+
+	for (i = 0; i < nt; i++)
+	{
+		int			k;
+
+		/* is entry i heavier than the lightest kept one? */
+		if (n == NEWS_STORY_KEY_TERMS)
+		{
+			const NewsVectorEntry *last = &e[idx[n - 1]];
+
+			/* entries come by ascending hash: an equal weight loses */
+			if (!(e[i].weight > last->weight))
+				continue;
+			n--;
+		}
+		/* insertion into idx[0 .. n), heaviest first, ties by hash */
+		k = n;
+		while (k > 0 && e[idx[k - 1]].weight < e[i].weight)
+		{
+			idx[k] = idx[k - 1];
+			k--;
+		}
+		idx[k] = (int) i;
+		n++;
+	}
+	/* back to entry (= hash) order */
+	for (i = 1; i < (uint32) n; i++)
+	{
+		int			v = idx[i];
+		int			k = (int) i;
+
+		while (k > 0 && idx[k - 1] > v)
+		{
+			idx[k] = idx[k - 1];
+			k--;
+		}
+		idx[k] = v;
+	}
+	return n;
+}
+
+/*
+ * utc_day
+ *		The UTC day of a finite timestamp, counted from 2000-01-01 (floor:
+ *		earlier days are negative).
+ */
+static int64
+utc_day(TimestampTz ts)
+{
+	int64		day = ts / USECS_PER_DAY;
+
+	if (ts < 0 && day * USECS_PER_DAY != ts)
+		day--;
+	return day;
+}
+
+/* a finite timestamp or an error */
+static void
+check_finite(TimestampTz ts, const char *fn)
+{
+	if (TIMESTAMP_NOT_FINITE(ts))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s needs finite timestamps", fn)));
+}
+
+/* an int8[] of n keys */
+static ArrayType *
+key_array(int64 *keys, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		d[i] = Int64GetDatum(keys[i]);
+	return construct_array(d, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+						   TYPALIGN_DOUBLE);
+}
+
+/*
+ * news_story_keys
+ *		news_story_keys(vec, ts) → int8[]: the stored keys of an article,
+ *		one per key term: (UTC day of ts) << 32 | term hash.  For a GIN
+ *		index that news_story_of() probes with news_story_probe_keys().
+ */
+Datum
+news_story_keys(PG_FUNCTION_ARGS)
+{
+	NewsVector *vec = (NewsVector *) PG_GETARG_VARLENA_P(0);
+	TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+	int			idx[NEWS_STORY_KEY_TERMS];
+	int64		keys[NEWS_STORY_KEY_TERMS];
+	int64		day;
+	int			n;
+	int			i;
+
+	check_finite(ts, "news_story_keys");
+	day = utc_day(ts);
+	n = story_key_terms(vec, idx);
+	for (i = 0; i < n; i++)
+		keys[i] = STORY_KEY(day, NV_ENTRIES(vec)[idx[i]].hash);
+	PG_RETURN_ARRAYTYPE_P(key_array(keys, n));
+}
+
+/* at most this many days are probed (about 10 years) */
+#define STORY_MAX_PROBE_DAYS	3700
+
+/*
+ * news_story_probe_keys
+ *		news_story_probe_keys(vec, ts, max_gap) → int8[]: the keys an
+ *		earlier article within max_gap sharing a key term with vec has
+ *		stored: every day from ts - max_gap to ts with every key term of
+ *		vec.  "stored_keys && probe" is then the candidate test of the
+ *		window function, up to the exact time bound, which the caller
+ *		adds.
+ */
+Datum
+news_story_probe_keys(PG_FUNCTION_ARGS)
+{
+	NewsVector *vec = (NewsVector *) PG_GETARG_VARLENA_P(0);
+	TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+	int64		gap = gap_usecs(PG_GETARG_INTERVAL_P(2));
+	int			idx[NEWS_STORY_KEY_TERMS];
+	int64	   *keys;
+	int64		first;
+	int64		last;
+	int64		day;
+	int			n;
+	int			i;
+	int			k = 0;
+
+	check_finite(ts, "news_story_probe_keys");
+	last = utc_day(ts);
+	first = utc_day(ts - Min(gap, ts - MIN_TIMESTAMP));
+	if (last - first + 1 > STORY_MAX_PROBE_DAYS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_gap must be at most %d days for the story keys",
+						STORY_MAX_PROBE_DAYS - 1)));
+	n = story_key_terms(vec, idx);
+	keys = palloc(sizeof(int64) * Max(n * (last - first + 1), 1));
+	for (day = first; day <= last; day++)
+		for (i = 0; i < n; i++)
+			keys[k++] = STORY_KEY(day, NV_ENTRIES(vec)[idx[i]].hash);
+	PG_RETURN_ARRAYTYPE_P(key_array(keys, k));
+}
+
+/*
+ * add_keys
+ *		Find (or create) the posting list slot of every key term of member
+ *		m and append the member (sequence number seq) to it.
+ */
+static void
+add_keys(StoryState *st, StoryMember *m, int64 seq)
+{
+	int			i;
+
+	for (i = 0; i < m->nkeys; i++)
+	{
+		bool		found;
+		StoryTermEnt *ent = storyterms_insert(st->index, m->keys[i], &found);
+		StoryTerm  *t;
+
+		if (!found)
+		{
+			if (st->freeslot < 0)
+			{
+				/* grow the slot array; the new slots go onto the free list */
+				int			old = st->nslots;
+				int			k;
+
+				st->nslots = old * 2;
+				st->terms = repalloc(st->terms, sizeof(StoryTerm) * st->nslots);
+				for (k = old; k < st->nslots; k++)
+					st->terms[k].next = (k + 1 < st->nslots) ? k + 1 : -1;
+				st->freeslot = old;
+			}
+			ent->slot = st->freeslot;
+			t = &st->terms[ent->slot];
+			st->freeslot = t->next;
+			t->start = 0;
+			t->n = 0;
+			t->cap = 4;
+			t->posts = MemoryContextAlloc(st->cxt, sizeof(StoryPosting) * t->cap);
+		}
+		m->slots[i] = ent->slot;
+		t = &st->terms[ent->slot];
+		if (t->start + t->n == t->cap)
+		{
+			if (t->start > 0)
+			{
+				memmove(t->posts, t->posts + t->start, sizeof(StoryPosting) * t->n);
+				t->start = 0;
+			}
+			if (t->n == t->cap)
+			{
+				t->cap *= 2;
+				t->posts = repalloc(t->posts, sizeof(StoryPosting) * t->cap);
+			}
+		}
+		t->posts[t->start + t->n] = (uint32) seq;
+		t->n++;
+	}
+}
+
+/*
+ * drop_keys
+ *		Remove member m (the oldest open one, sequence number seq) from the
+ *		posting list of each of its key terms, where it is the first live
+ *		posting; a list left empty is freed and its term leaves the index,
+ *		so the index only holds key terms of open articles.
+ */
+static void
+drop_keys(StoryState *st, const StoryMember *m, int64 seq)
+{
+	int			i;
+
+	for (i = 0; i < m->nkeys; i++)
+	{
+		StoryTerm  *t = &st->terms[m->slots[i]];
+
+		if (t->n == 0 || t->posts[t->start] != (uint32) seq)
+			elog(ERROR, "news_story: posting list out of order");
+		t->start++;
+		t->n--;
+		if (t->n == 0)
+		{
+			pfree(t->posts);
+			t->posts = NULL;
+			t->next = st->freeslot;
+			st->freeslot = m->slots[i];
+			storyterms_delete(st->index, m->keys[i]);
+		}
+		else if (t->start >= 8 && t->start * 2 >= t->cap)
+		{
+			memmove(t->posts, t->posts + t->start, sizeof(StoryPosting) * t->n);
+			t->start = 0;
+		}
+	}
+}
+
+/*
  * expire
- *		Forget the members older than ts - gap; compact the array when the
- *		dead prefix is large.
+ *		Forget the members older than ts - gap (their vectors and their
+ *		postings); compact the array when the dead prefix is large.
  */
 static void
 expire(StoryState *st, TimestampTz ts, int64 gap)
 {
 	while (st->head < st->n && ts - st->members[st->head].ts > gap)
 	{
+		CHECK_FOR_INTERRUPTS();
+		drop_keys(st, &st->members[st->head], st->seq0 + st->head);
 		pfree(st->members[st->head].vec);
 		st->head++;
 	}
@@ -154,8 +496,118 @@ expire(StoryState *st, TimestampTz ts, int64 gap)
 		memmove(st->members, st->members + st->head,
 				sizeof(StoryMember) * (st->n - st->head));
 		st->n -= st->head;
+		st->seq0 += st->head;
 		st->head = 0;
 	}
+}
+
+/*
+ * sum_squares
+ *		The sum of a vector's squared weights, accumulated in entry order
+ *		in double as news_entries_dot() does.
+ */
+static double
+sum_squares(const NewsVector *vec)
+{
+	double		s = 0.0;
+	uint32		i;
+
+	for (i = 0; i < vec->nterms; i++)
+		s += (double) vec->entries[i].weight * vec->entries[i].weight;
+	return s;
+}
+
+/*
+ * cosine
+ *		news_vector_dot(a, b) with both sums of squares given: the same
+ *		operations on the same doubles as news_entries_dot() (shared dot,
+ *		exact norms, clamping), so the same result, without summing the
+ *		squares of both vectors for every candidate.
+ */
+static double
+cosine(const NewsVector *a, double sa, const NewsVector *b, double sb)
+{
+	double		sum = news_entries_shared_dot(NV_ENTRIES(a), a->nterms,
+											  NV_ENTRIES(b), b->nterms);
+	double		sim;
+
+	if (!(sum > 0.0))
+		return 0.0;
+	sim = sum / sqrt(sa * sb);
+	if (!(sim > 0.0))
+		return 0.0;
+	if (sim > 1.0)
+		return 1.0;
+	return sim;
+}
+
+/*
+ * best_story
+ *		The story of the open member sharing a key term with the new
+ *		article (keys[0 .. nkeys)) that clears its bar by the largest
+ *		margin; 0 if none does.  The posting lists of the article's key
+ *		terms mark the candidates; each is scored as news_vector_dot(), the
+ *		function news_similarity() uses, scores it (cosine()), so
+ *		news_story_of() computes the same margins.  Members sharing no key term are never looked
+ *		at: the cost is the candidates, not the open articles.
+ */
+static int64
+best_story(StoryState *st, const NewsVector *vec, const uint32 *keys, int nkeys,
+		   TimestampTz ts, double threshold, int64 gap)
+{
+	int64		story = 0;
+	double		bestmargin = -1;
+	bool	   *seen = st->seen;
+	uint32		s0 = (uint32) st->seq0;
+	double		sumsq = sum_squares(vec);
+	int			lo = st->n;
+	int			hi = -1;
+	int			i;
+	int			k;
+
+	for (i = 0; i < nkeys; i++)
+	{
+		StoryTermEnt *ent = storyterms_lookup(st->index, keys[i]);
+		const StoryTerm *t;
+		int			j;
+
+		if (ent == NULL)
+			continue;
+		t = &st->terms[ent->slot];
+		for (j = t->start; j < t->start + t->n; j++)
+		{
+			/* slot = sequence number - that of members[0], mod 2^32 */
+			int			p = (int) (uint32) (t->posts[j] - s0);
+
+			seen[p] = true;
+			lo = Min(lo, p);
+			hi = Max(hi, p);
+		}
+	}
+
+	/* later members first, so that ties keep the later one */
+	for (k = hi; k >= lo; k--)
+	{
+		StoryMember *m;
+		double		bar;
+		double		sim;
+
+		if (!seen[k])
+			continue;
+		seen[k] = false;
+		CHECK_FOR_INTERRUPTS();
+		m = &st->members[k];
+		bar = story_bar(threshold, ts - m->ts, gap);
+		if (bar > 1)
+			continue;			/* beyond max_gap (cannot happen after expire) */
+		sim = cosine(vec, sumsq, m->vec, m->sumsq);
+		if (sim >= bar && sim - bar > bestmargin)
+		{
+			bestmargin = sim - bar;
+			story = m->story;
+		}
+	}
+	return story;
 }
 
 /*
@@ -176,10 +628,12 @@ news_story(PG_FUNCTION_ARGS)
 	TimestampTz ts;
 	double		threshold = 0.25;
 	int64		gap = 7 * USECS_PER_DAY;
-	int64		story = 0;
-	double		bestmargin = -1;
+	int64		story;
+	StoryMember *m;
+	int			idx[NEWS_STORY_KEY_TERMS];
+	uint32		keys[NEWS_STORY_KEY_TERMS];
+	int			nkeys;
 	int			i;
-	MemoryContext old;
 
 	/* the parameters: constants in practice, checked on every row */
 	if (PG_NARGS() >= 3)
@@ -212,6 +666,13 @@ news_story(PG_FUNCTION_ARGS)
 										ALLOCSET_DEFAULT_SIZES);
 		st->max = 64;
 		st->members = MemoryContextAlloc(st->cxt, sizeof(StoryMember) * st->max);
+		st->seen = MemoryContextAllocZero(st->cxt, sizeof(bool) * st->max);
+		st->index = storyterms_create(st->cxt, 1024, NULL);
+		st->nslots = 1024;
+		st->terms = MemoryContextAlloc(st->cxt, sizeof(StoryTerm) * st->nslots);
+		for (i = 0; i < st->nslots; i++)
+			st->terms[i].next = (i + 1 < st->nslots) ? i + 1 : -1;
+		st->freeslot = 0;
 		st->nextstory = 1;
 		st->lastpos = -1;
 		*slot = st;
@@ -229,10 +690,7 @@ news_story(PG_FUNCTION_ARGS)
 	if (isnull)
 		PG_RETURN_NULL();		/* no time, no story */
 	ts = DatumGetTimestampTz(d);
-	if (TIMESTAMP_NOT_FINITE(ts))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("news_story needs finite timestamps")));
+	check_finite(ts, "news_story");
 	if (st->havets && ts < st->lastts)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -248,37 +706,31 @@ news_story(PG_FUNCTION_ARGS)
 	expire(st, ts, gap);
 
 	vec = (NewsVector *) PG_DETOAST_DATUM(d);
-	for (i = st->n - 1; i >= st->head; i--)
-	{
-		StoryMember *m = &st->members[i];
-		double		bar = story_bar(threshold, ts - m->ts, gap);
-		double		sim;
-
-		CHECK_FOR_INTERRUPTS();
-		sim = news_vector_dot(vec, m->vec);
-		/* later members come first, so a tie keeps the later one */
-		if (sim >= bar && sim - bar > bestmargin)
-		{
-			bestmargin = sim - bar;
-			story = m->story;
-		}
-	}
+	nkeys = story_key_terms(vec, idx);
+	for (i = 0; i < nkeys; i++)
+		keys[i] = NV_ENTRIES(vec)[idx[i]].hash;
+	story = best_story(st, vec, keys, nkeys, ts, threshold, gap);
 	if (story == 0)
 		story = st->nextstory++;
 
-	/* remember this article */
-	old = MemoryContextSwitchTo(st->cxt);
+	/* remember this article: its vector and its postings */
 	if (st->n == st->max)
 	{
 		st->max *= 2;
 		st->members = repalloc(st->members, sizeof(StoryMember) * st->max);
+		st->seen = repalloc(st->seen, sizeof(bool) * st->max);
+		memset(st->seen + st->n, 0, sizeof(bool) * (st->max - st->n));
 	}
-	st->members[st->n].ts = ts;
-	st->members[st->n].story = story;
-	st->members[st->n].vec = palloc(VARSIZE_ANY(vec));
-	memcpy(st->members[st->n].vec, vec, VARSIZE_ANY(vec));
+	m = &st->members[st->n];
+	m->ts = ts;
+	m->story = story;
+	m->vec = MemoryContextAlloc(st->cxt, VARSIZE_ANY(vec));
+	memcpy(m->vec, vec, VARSIZE_ANY(vec));
+	m->sumsq = sum_squares(vec);
+	m->nkeys = nkeys;
+	memcpy(m->keys, keys, sizeof(uint32) * nkeys);
+	add_keys(st, m, st->seq0 + st->n);
 	st->n++;
-	MemoryContextSwitchTo(old);
 
 	PG_RETURN_INT64(story);
 }

@@ -16,10 +16,17 @@
  * expanded-object protocol flattens it into the sorted varlena form,
  * pruned to news_analytics.termstats_max_terms terms.
  *
+ * Merging stored states (news_termstats_merge, the combine function) needs
+ * no hash table: the flat states are sorted by term, so the expanded state
+ * in merge mode just collects copies of them and sums them in one k-way
+ * merge walk (nts_merge_states) when the value is needed, or earlier in
+ * batches of about NTS_MERGE_BATCH entries to bound the memory.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "access/detoast.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -38,6 +45,7 @@ PG_FUNCTION_INFO_V1(news_termstats_recv);
 PG_FUNCTION_INFO_V1(news_termstats_send);
 PG_FUNCTION_INFO_V1(news_termstats_trans);
 PG_FUNCTION_INFO_V1(news_termstats_combine);
+PG_FUNCTION_INFO_V1(news_termstats_merge_for_trans);
 PG_FUNCTION_INFO_V1(news_termstats_final);
 PG_FUNCTION_INFO_V1(news_termstats_ndocs);
 PG_FUNCTION_INFO_V1(news_termstats_error);
@@ -53,22 +61,153 @@ PG_FUNCTION_INFO_V1(news_termstats_terms);
 
 #define NTS_EXPANDED_MAGIC	0x4e545345	/* "NTSE" */
 
+/* entries of pending states that trigger an intermediate merge */
+#define NTS_MERGE_BATCH		(4 * 1024 * 1024)
+/* pending states that trigger an intermediate merge */
+#define NTS_MERGE_MAXPENDING 4096
+
 typedef struct NewsTermStatsExpanded
 {
 	ExpandedObjectHeader hdr;
 	int			magic;
+	/* counting mode (news_term_stats): a hash table; else merge mode */
 	NewsTermTable *table;		/* allocated in hdr.eoh_context */
-	NewsTermStats *flat;		/* cached flat form, or NULL */
+	NewsTermStats *flat;		/* counting mode: cached flat form, or NULL */
+	/* merge mode: the sum so far and the states not yet added to it */
+	NewsTermStats *run;			/* sorted; NULL = nothing yet */
+	NewsTermStats **pending;	/* copies in hdr.eoh_context */
+	int			npending;
+	int64		pending_terms;
+	/* news_termstats_merge_for: the foreground and its toast pointer */
+	NewsTermStats *only;
+	struct varatt_external only_ptr;	/* va_valueid 0: none */
+	/* and the sums of the states so far, per foreground term */
+	int64	   *acc_df;
+	double	   *acc_mass;
+	int64		acc_ndocs;
+	int64		acc_error;
+	double		acc_totalmass;
+	bool		acc_any;		/* a state was added */
 } NewsTermStatsExpanded;
 
 static Size ntse_get_flat_size(ExpandedObjectHeader *eohptr);
 static void ntse_flatten_into(ExpandedObjectHeader *eohptr,
 							  void *result, Size allocated_size);
 
+static void ntse_add_pending(struct NewsTermStatsExpanded *e, NewsTermStats *s);
+
 static const ExpandedObjectMethods ntse_methods = {
 	ntse_get_flat_size,
 	ntse_flatten_into
 };
+
+/*
+ * ntse_flush_acc
+ *		news_termstats_merge_for: turn the sums per foreground term into a
+ *		pending flat state (before merging, or when the foreground changes).
+ */
+static void
+ntse_flush_acc(NewsTermStatsExpanded *e)
+{
+	MemoryContext old;
+	NewsTermStats *r;
+
+	if (!e->acc_any)
+		return;
+	old = MemoryContextSwitchTo(e->hdr.eoh_context);
+	r = nts_from_accumulated(e->only, e->acc_df, e->acc_mass, e->acc_ndocs,
+							 e->acc_error, e->acc_totalmass);
+	SET_VARSIZE(r, r->vl_len_);
+	e->acc_any = false;
+	MemoryContextSwitchTo(old);
+	ntse_add_pending(e, r);
+}
+
+/*
+ * ntse_collapse
+ *		Merge mode: add the pending states to the run in one k-way merge.
+ *		The final form is pruned to the cap; an intermediate one only when
+ *		it has more than twice the cap (as a counting table is).
+ */
+static void
+ntse_collapse(NewsTermStatsExpanded *e, bool final)
+{
+	uint32		cap = (uint32) news_termstats_max_terms;
+	const NewsTermStats **in;
+	NewsTermStats *run;
+	MemoryContext old;
+	int			n = 0,
+				i;
+
+	ntse_flush_acc(e);
+	if (e->npending == 0 && e->run != NULL &&
+		(!final || e->run->nterms <= cap))
+		return;
+	old = MemoryContextSwitchTo(e->hdr.eoh_context);
+	in = palloc(sizeof(NewsTermStats *) * (e->npending + 1));
+	if (e->run)
+		in[n++] = e->run;
+	for (i = 0; i < e->npending; i++)
+		in[n++] = e->pending[i];
+	run = nts_merge_states(in, n, cap, final ? cap : 2 * cap);
+	if (e->run)
+		pfree(e->run);
+	for (i = 0; i < e->npending; i++)
+		pfree(e->pending[i]);
+	pfree(in);
+	e->run = run;
+	e->npending = 0;
+	e->pending_terms = 0;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * ntse_add_pending
+ *		Merge mode: remember a flat state allocated in the state's context;
+ *		merge the pending states when they hold too many entries.
+ */
+static void
+ntse_add_pending(NewsTermStatsExpanded *e, NewsTermStats *s)
+{
+	MemoryContext old = MemoryContextSwitchTo(e->hdr.eoh_context);
+
+	if (e->npending % 64 == 0)
+		e->pending = e->pending == NULL ?
+			palloc(sizeof(NewsTermStats *) * 64) :
+			repalloc(e->pending, sizeof(NewsTermStats *) * (e->npending + 64));
+	e->pending[e->npending++] = s;
+	e->pending_terms += s->nterms;
+	if (e->pending_terms > NTS_MERGE_BATCH ||
+		e->npending >= NTS_MERGE_MAXPENDING)
+		ntse_collapse(e, false);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * ntse_add_state
+ *		Add a state: into the table in counting mode, else as a pending copy
+ *		(merged in batches, see ntse_collapse).
+ */
+static void
+ntse_add_state(NewsTermStatsExpanded *e, Datum d)
+{
+	MemoryContext old;
+	NewsTermStats *s;
+
+	if (e->table)
+	{
+		/* detoasted in the caller's (per-call) context */
+		s = (NewsTermStats *) PG_DETOAST_DATUM(d);
+		old = MemoryContextSwitchTo(e->hdr.eoh_context);
+		nts_table_add_state(e->table, s);
+		MemoryContextSwitchTo(old);
+		return;
+	}
+	old = MemoryContextSwitchTo(e->hdr.eoh_context);
+	s = (NewsTermStats *) PG_DETOAST_DATUM_COPY(d);
+	MemoryContextSwitchTo(old);
+	ntse_add_pending(e, s);
+}
 
 /*
  * ntse_flat
@@ -77,6 +216,11 @@ static const ExpandedObjectMethods ntse_methods = {
 static NewsTermStats *
 ntse_flat(NewsTermStatsExpanded *e)
 {
+	if (e->table == NULL)
+	{
+		ntse_collapse(e, true);
+		return e->run;
+	}
 	if (e->flat == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(e->hdr.eoh_context);
@@ -115,7 +259,7 @@ ntse_flatten_into(ExpandedObjectHeader *eohptr, void *result,
  *		A fresh expanded state in a child context of parent.
  */
 static NewsTermStatsExpanded *
-ntse_new(MemoryContext parent)
+ntse_new(MemoryContext parent, bool counting)
 {
 	MemoryContext cxt = AllocSetContextCreate(parent, "news_termstats state",
 											  ALLOCSET_DEFAULT_SIZES);
@@ -126,9 +270,18 @@ ntse_new(MemoryContext parent)
 	EOH_init_header(&e->hdr, &ntse_methods, cxt);
 	e->magic = NTS_EXPANDED_MAGIC;
 	old = MemoryContextSwitchTo(cxt);
-	e->table = nts_table_new();
+	e->table = counting ? nts_table_new() : NULL;
 	MemoryContextSwitchTo(old);
 	e->flat = NULL;
+	e->run = NULL;
+	e->pending = NULL;
+	e->npending = 0;
+	e->pending_terms = 0;
+	e->only = NULL;
+	memset(&e->only_ptr, 0, sizeof(e->only_ptr));
+	e->acc_df = NULL;
+	e->acc_mass = NULL;
+	e->acc_any = false;
 	return e;
 }
 
@@ -140,6 +293,8 @@ ntse_new(MemoryContext parent)
 static void
 ntse_changed(NewsTermStatsExpanded *e)
 {
+	if (e->table == NULL)
+		return;					/* merge mode: merged when needed */
 	if (e->flat)
 	{
 		pfree(e->flat);
@@ -159,10 +314,10 @@ ntse_changed(NewsTermStatsExpanded *e)
  *		The transition state of argument 0 as an expanded state we may
  *		modify: the read-write expanded datum the previous call returned, or
  *		a new one (from the flat state given, if any) in the aggregate
- *		context.
+ *		context, counting (a hash table, for news_term_stats) or merging.
  */
 static NewsTermStatsExpanded *
-state_arg(FunctionCallInfo fcinfo, const char *fname)
+state_arg(FunctionCallInfo fcinfo, const char *fname, bool counting)
 {
 	MemoryContext aggcxt;
 	NewsTermStatsExpanded *e;
@@ -179,18 +334,26 @@ state_arg(FunctionCallInfo fcinfo, const char *fname)
 		{
 			e = (NewsTermStatsExpanded *) DatumGetEOHP(d);
 			if (e->magic == NTS_EXPANDED_MAGIC)
+			{
+				if (counting && e->table == NULL)
+				{
+					/* a merged state goes on counting: into a table */
+					MemoryContext old = MemoryContextSwitchTo(e->hdr.eoh_context);
+
+					ntse_collapse(e, false);
+					e->table = nts_table_new();
+					nts_table_add_state(e->table, e->run);
+					pfree(e->run);
+					e->run = NULL;
+					MemoryContextSwitchTo(old);
+				}
 				return e;
+			}
 		}
 	}
-	e = ntse_new(aggcxt);
+	e = ntse_new(aggcxt, counting);
 	if (!PG_ARGISNULL(0))
-	{
-		NewsTermStats *s = PG_GETARG_NEWS_TERMSTATS_P(0);
-		MemoryContext old = MemoryContextSwitchTo(e->hdr.eoh_context);
-
-		nts_table_add_state(e->table, s);
-		MemoryContextSwitchTo(old);
-	}
+		ntse_add_state(e, PG_GETARG_DATUM(0));
 	return e;
 }
 
@@ -404,7 +567,7 @@ count_term(void *arg, const char *term, int len, int position, int flags)
 Datum
 news_termstats_trans(PG_FUNCTION_ARGS)
 {
-	NewsTermStatsExpanded *e = state_arg(fcinfo, "news_termstats_trans");
+	NewsTermStatsExpanded *e = state_arg(fcinfo, "news_termstats_trans", true);
 
 	if (!PG_ARGISNULL(1))
 	{
@@ -432,22 +595,21 @@ Datum
 news_termstats_combine(PG_FUNCTION_ARGS)
 {
 	NewsTermStatsExpanded *e;
-	MemoryContext old;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 	{
-		NewsTermTable *t;
+		const NewsTermStats *in[2];
 		NewsTermStats *s;
+		int			n = 0;
+		uint32		cap = (uint32) news_termstats_max_terms;
 
 		if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
 			PG_RETURN_NULL();
-		t = nts_table_new();
 		if (!PG_ARGISNULL(0))
-			nts_table_add_state(t, PG_GETARG_NEWS_TERMSTATS_P(0));
+			in[n++] = PG_GETARG_NEWS_TERMSTATS_P(0);
 		if (!PG_ARGISNULL(1))
-			nts_table_add_state(t, PG_GETARG_NEWS_TERMSTATS_P(1));
-		s = nts_table_flatten(t, (uint32) news_termstats_max_terms);
-		nts_table_free(t);
+			in[n++] = PG_GETARG_NEWS_TERMSTATS_P(1);
+		s = nts_merge_states(in, n, cap, cap);
 		SET_VARSIZE(s, s->vl_len_);
 		PG_RETURN_POINTER(s);
 	}
@@ -457,11 +619,94 @@ news_termstats_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	e = state_arg(fcinfo, "news_termstats_combine");
-	old = MemoryContextSwitchTo(e->hdr.eoh_context);
-	nts_table_add_state(e->table, PG_GETARG_NEWS_TERMSTATS_P(1));
-	MemoryContextSwitchTo(old);
+	e = state_arg(fcinfo, "news_termstats_combine", false);
+	ntse_add_state(e, PG_GETARG_DATUM(1));
 	ntse_changed(e);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
+}
+
+/*
+ * news_termstats_merge_for_trans
+ *		Transition of news_termstats_merge_for(state, foreground): the sum of
+ *		the states counting only the terms of the foreground, which is all
+ *		that news_significant_terms reads of a background.  Each state is
+ *		merge-joined with the foreground and its counts are added to arrays
+ *		indexed like the foreground's entries (nts_accumulate): one
+ *		sequential pass per state, no hash table, no k-way merge, no
+ *		allocation per state beyond its detoasting.  The foreground is
+ *		detoasted once while it stays the same value.  Rows with a NULL
+ *		state or foreground are skipped.
+ */
+Datum
+news_termstats_merge_for_trans(PG_FUNCTION_ARGS)
+{
+	NewsTermStatsExpanded *e;
+	NewsTermStats *s;
+	struct varlena *fgraw;
+	struct varatt_external ptr;
+	bool		same;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	e = state_arg(fcinfo, "news_termstats_merge_for_trans", false);
+
+	/* the same foreground as before? (stored: same toast pointer) */
+	fgraw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(2));
+	memset(&ptr, 0, sizeof(ptr));
+	if (VARATT_IS_EXTERNAL_ONDISK(fgraw))
+	{
+		VARATT_EXTERNAL_GET_POINTER(ptr, fgraw);
+		same = e->only != NULL && ptr.va_valueid == e->only_ptr.va_valueid &&
+			ptr.va_toastrelid == e->only_ptr.va_toastrelid;
+	}
+	else
+	{
+		NewsTermStats *fg = PG_GETARG_NEWS_TERMSTATS_P(2);
+
+		same = e->only != NULL && e->only_ptr.va_valueid == 0 &&
+			VARSIZE(e->only) == VARSIZE(fg) &&
+			memcmp(e->only, fg, VARSIZE(fg)) == 0;
+	}
+	if (!same)
+	{
+		MemoryContext old;
+
+		ntse_flush_acc(e);
+		if (e->only)
+		{
+			pfree(e->only);
+			pfree(e->acc_df);
+			pfree(e->acc_mass);
+		}
+		old = MemoryContextSwitchTo(e->hdr.eoh_context);
+		e->only = (NewsTermStats *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(2));
+		e->only_ptr = ptr;
+		e->acc_df = palloc0(sizeof(int64) * (e->only->nterms + 1));
+		e->acc_mass = palloc0(sizeof(double) * (e->only->nterms + 1));
+		MemoryContextSwitchTo(old);
+	}
+	if (!e->acc_any)
+	{
+		memset(e->acc_df, 0, sizeof(int64) * e->only->nterms);
+		memset(e->acc_mass, 0, sizeof(double) * e->only->nterms);
+		e->acc_ndocs = 0;
+		e->acc_error = 0;
+		e->acc_totalmass = 0;
+		e->acc_any = true;
+	}
+
+	/* add the state's totals and the counts of the foreground's terms */
+	s = PG_GETARG_NEWS_TERMSTATS_P(1);
+	nts_accumulate(s, e->only, e->acc_df, e->acc_mass);
+	e->acc_ndocs += s->ndocs;
+	e->acc_error += s->error;
+	e->acc_totalmass += s->mass;
+	if ((Pointer) s != DatumGetPointer(PG_GETARG_DATUM(1)))
+		pfree(s);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
 

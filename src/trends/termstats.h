@@ -148,6 +148,26 @@ extern void nts_table_prune(NewsTermTable *t, uint32_t cap);
 /* prune to cap, then the flat form (size in vl_len_, plain bytes) */
 extern NewsTermStats *nts_table_flatten(NewsTermTable *t, uint32_t cap);
 
+/*
+ * The sum of n flat states by a k-way merge walk (termstats_core.c); when
+ * more than slack (>= cap) terms result, pruned to the cap most frequent
+ * like nts_table_prune().  Flat form as nts_table_flatten() gives it.
+ */
+extern NewsTermStats *nts_merge_states(const NewsTermStats *const *states,
+									   int n, uint32_t cap, uint32_t slack);
+
+/*
+ * Backgrounds for one foreground (news_termstats_merge_for): add the counts
+ * of the terms of s that occur in only to df[]/mass[] (indexed like only's
+ * entries), and build the flat state of the terms with df > 0.
+ */
+extern void nts_accumulate(const NewsTermStats *s, const NewsTermStats *only,
+						   int64_t *df, double *mass);
+extern NewsTermStats *nts_from_accumulated(const NewsTermStats *only,
+										   const int64_t *df, const double *mass,
+										   int64_t ndocs, int64_t error,
+										   double totalmass);
+
 /* the df of a term in a flat state (binary search), 0 if absent */
 extern int64_t nts_lookup(const NewsTermStats *s, const char *term, int len);
 
@@ -156,6 +176,18 @@ extern void nts_sort_by_df(const NewsTermStats *s, uint32_t *order);
 
 /* compare two terms as the flat order does */
 extern int	nts_term_cmp(const char *a, int alen, const char *b, int blen);
+
+/*
+ * The same order, with the first bytes compared inline: in a merge join of
+ * two term lists most steps are decided there (terms have >= 1 byte).
+ */
+static inline int
+nts_term_cmp_fast(const char *a, int alen, const char *b, int blen)
+{
+	int			c = (int) (unsigned char) a[0] - (int) (unsigned char) b[0];
+
+	return c != 0 ? c : nts_term_cmp(a, alen, b, blen);
+}
 
 /*
  * Check a flat state of size bytes (from binary input or the fuzzer):

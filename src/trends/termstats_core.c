@@ -790,3 +790,371 @@ nts_sort_by_df(const NewsTermStats *s, uint32_t *order)
 	sort_state = s;
 	qsort(order, s->nterms, sizeof(uint32_t), cmp_entry_df);
 }
+
+/* ---------------------------------------------------------------------
+ * Merging flat states
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * A cursor of the k-way merge: the next entry of one state, with the first
+ * eight term bytes as a big-endian key so that most comparisons are one
+ * integer comparison (zero padding keeps the byte order of nts_term_cmp:
+ * when the keys are equal and a term has at most eight bytes, it is a
+ * prefix of the other one).
+ */
+typedef struct MergeCursor
+{
+	uint64_t	key;
+	const char *term;
+	uint32_t	len;
+	uint32_t	i;				/* entry index in s */
+	const NewsTermStats *s;
+} MergeCursor;
+
+/* the first eight bytes of a term, big-endian, zero-padded */
+static inline uint64_t
+term_key(const char *t, uint32_t len)
+{
+	uint64_t	k = 0;
+	uint32_t	i;
+
+	for (i = 0; i < 8; i++)
+		k = (k << 8) | (i < len ? (unsigned char) t[i] : 0);
+	return k;
+}
+
+/* the order of nts_term_cmp on (key, term, len) triples */
+static inline int
+key_cmp(uint64_t ak, const char *a, uint32_t alen,
+		uint64_t bk, const char *b, uint32_t blen)
+{
+	if (ak != bk)
+		return ak < bk ? -1 : 1;
+	if (alen > 8 && blen > 8)
+	{
+		int			c = memcmp(a + 8, b + 8, (alen < blen ? alen : blen) - 8);
+
+		if (c != 0)
+			return c;
+	}
+	return (alen > blen) - (alen < blen);
+}
+
+/* point a cursor at its entry i; false when the state is used up */
+static inline bool
+cursor_load(MergeCursor *c)
+{
+	if (c->i >= c->s->nterms)
+		return false;
+	c->term = NTS_TERM(c->s, c->i);
+	c->len = c->s->entries[c->i].len;
+	c->key = term_key(c->term, c->len);
+	return true;
+}
+
+/* restore the min-heap property from position i down */
+static void
+heap_sift_down(MergeCursor *h, int n, int i)
+{
+	MergeCursor x = h[i];
+
+	for (;;)
+	{
+		int			c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n &&
+			key_cmp(h[c + 1].key, h[c + 1].term, h[c + 1].len,
+					h[c].key, h[c].term, h[c].len) < 0)
+			c++;
+		if (key_cmp(h[c].key, h[c].term, h[c].len, x.key, x.term, x.len) >= 0)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = x;
+}
+
+/*
+ * select_df
+ *		The m-th largest value (0-based) of v[0 .. n-1], which it reorders:
+ *		quickselect, expected O(n).
+ */
+static int64_t
+select_df(int64_t *v, uint32_t n, uint32_t m)
+{
+	uint32_t	lo = 0,
+				hi = n - 1;
+
+	while (lo < hi)
+	{
+		int64_t		pivot = v[lo + (hi - lo) / 2];
+		uint32_t	i = lo,
+					j = hi;
+
+		NA_CHECK_INTERRUPTS();
+		/* Hoare partition, descending: v[lo..j] >= pivot >= v[j+1..hi] */
+		for (;;)
+		{
+			int64_t		tmp;
+
+			while (v[i] > pivot)
+				i++;
+			while (v[j] < pivot)
+				j--;
+			if (i >= j)
+				break;
+			tmp = v[i];
+			v[i] = v[j];
+			v[j] = tmp;
+			i++;
+			j--;
+		}
+		if (m <= j)
+			hi = j;
+		else
+			lo = j + 1;
+	}
+	return v[m];
+}
+
+/*
+ * nts_merge_states
+ *		The sum of n flat states: documents, masses and error bounds add up,
+ *		and so do the counts of each term.  A k-way merge walk over the
+ *		sorted entries (a binary heap of cursors): O(E log n) for E entries
+ *		in all, no hashing, no allocation per term, and the result comes out
+ *		sorted.  When more than slack terms result, only the cap most
+ *		frequent are kept (ties: smaller term bytes first) and the error
+ *		bound grows by the largest document frequency dropped, exactly as
+ *		nts_table_prune() does.
+ */
+NewsTermStats *
+nts_merge_states(const NewsTermStats *const *states, int n, uint32_t cap,
+				 uint32_t slack)
+{
+	MergeCursor *heap;
+	NewsTermEntry *ent;
+	char	   *str;
+	size_t		maxterms = 0,
+				maxbytes = 0,
+				slen = 0;
+	uint32_t	nout = 0,
+				keep,
+				i;
+	int			nheap = 0,
+				k;
+	int64_t		ndocs = 0,
+				error = 0;
+	double		mass = 0;
+	NewsTermStats *s;
+	char	   *strings;
+
+	if (slack < cap)
+		slack = cap;
+	for (k = 0; k < n; k++)
+	{
+		maxterms += states[k]->nterms;
+		maxbytes += states[k]->strbytes;
+		ndocs += states[k]->ndocs;
+		error += states[k]->error;
+		mass += states[k]->mass;
+	}
+	heap = na_alloc(sizeof(MergeCursor) * (n > 0 ? n : 1));
+	ent = na_alloc(sizeof(NewsTermEntry) * (maxterms ? maxterms : 1));
+	str = na_alloc(maxbytes ? maxbytes : 1);
+	for (k = 0; k < n; k++)
+	{
+		heap[nheap].s = states[k];
+		heap[nheap].i = 0;
+		if (cursor_load(&heap[nheap]))
+			nheap++;
+	}
+	for (k = nheap / 2 - 1; k >= 0; k--)
+		heap_sift_down(heap, nheap, k);
+
+	/* pop the smallest term with all its copies, add their counts */
+	while (nheap > 0)
+	{
+		uint64_t	key = heap[0].key;
+		const char *term = heap[0].term;
+		uint32_t	len = heap[0].len;
+		int64_t		df = 0;
+		double		m = 0;
+
+		NA_CHECK_INTERRUPTS();
+		do
+		{
+			const NewsTermEntry *e = &heap[0].s->entries[heap[0].i];
+
+			df += e->df;
+			m += e->mass;
+			heap[0].i++;
+			if (!cursor_load(&heap[0]))
+				heap[0] = heap[--nheap];
+			if (nheap > 1)
+				heap_sift_down(heap, nheap, 0);
+		} while (nheap > 0 &&
+				 key_cmp(heap[0].key, heap[0].term, heap[0].len, key, term, len) == 0);
+		ent[nout].df = df;
+		ent[nout].mass = m;
+		ent[nout].off = (uint32_t) slen;
+		ent[nout].len = len;
+		memcpy(str + slen, term, len);
+		slen += len;
+		nout++;
+	}
+	na_free(heap);
+
+	/*
+	 * Prune in term order: the cap-th largest df is the threshold t; terms
+	 * above it stay, and of those at t the first in term order until the
+	 * cap is full.
+	 */
+	keep = nout;
+	if (nout > slack)
+	{
+		int64_t    *dfs = na_alloc(sizeof(int64_t) * nout);
+		int64_t		t,
+					dropped = 0;
+		uint32_t	above = 0,
+					quota;
+
+		for (i = 0; i < nout; i++)
+			dfs[i] = ent[i].df;
+		t = select_df(dfs, nout, cap - 1);
+		na_free(dfs);
+		for (i = 0; i < nout; i++)
+			if (ent[i].df > t)
+				above++;
+		quota = cap - above;
+		keep = 0;
+		for (i = 0; i < nout; i++)
+		{
+			if (ent[i].df > t || (ent[i].df == t && quota > 0))
+			{
+				if (ent[i].df == t)
+					quota--;
+				ent[keep++] = ent[i];
+			}
+			else if (ent[i].df > dropped)
+				dropped = ent[i].df;
+		}
+		error += dropped;
+	}
+
+	/* the flat form: entries, then their term bytes in the same order */
+	slen = 0;
+	for (i = 0; i < keep; i++)
+		slen += ent[i].len;
+	s = na_alloc(NTS_SIZE(keep, slen));
+	s->vl_len_ = (int32_t) NTS_SIZE(keep, slen);
+	s->flags = 0;
+	s->nterms = keep;
+	s->strbytes = (uint32_t) slen;
+	s->ndocs = ndocs;
+	s->error = error;
+	s->mass = mass;
+	strings = (char *) (s->entries + keep);
+	slen = 0;
+	for (i = 0; i < keep; i++)
+	{
+		memcpy(strings + slen, str + ent[i].off, ent[i].len);
+		s->entries[i] = ent[i];
+		s->entries[i].off = (uint32_t) slen;
+		slen += ent[i].len;
+	}
+	na_free(ent);
+	na_free(str);
+	return s;
+}
+
+/*
+ * nts_accumulate
+ *		Add the counts of the terms of s that occur in only to df[] and
+ *		mass[] (indexed like only's entries): a merge join of the two sorted
+ *		term lists, no allocation.  Summing backgrounds this way reads
+ *		every background entry once, whatever the number of states.
+ */
+void
+nts_accumulate(const NewsTermStats *s, const NewsTermStats *only,
+			   int64_t *df, double *mass)
+{
+	uint32_t	i = 0,
+				j = 0;
+
+	while (i < s->nterms && j < only->nterms)
+	{
+		const char *a = NTS_TERM(s, i);
+		const char *b = NTS_TERM(only, j);
+		int			c;
+
+		NA_CHECK_INTERRUPTS();
+		c = nts_term_cmp_fast(a, (int) s->entries[i].len, b, (int) only->entries[j].len);
+		if (c == 0)
+		{
+			df[j] += s->entries[i].df;
+			mass[j] += s->entries[i].mass;
+			i++;
+			j++;
+		}
+		else if (c < 0)
+			i++;
+		else
+			j++;
+	}
+}
+
+/*
+ * nts_from_accumulated
+ *		The flat state of the terms of only with a positive df[] (their
+ *		counts from nts_accumulate) and the given totals.  The bound of
+ *		termstats.h then holds for the terms of only, not for others (they
+ *		read as 0): it is a background for the foreground only.
+ */
+NewsTermStats *
+nts_from_accumulated(const NewsTermStats *only, const int64_t *df,
+					 const double *mass, int64_t ndocs, int64_t error,
+					 double totalmass)
+{
+	NewsTermStats *r;
+	uint32_t	j,
+				n = 0;
+	size_t		slen = 0;
+	char	   *strings;
+
+	for (j = 0; j < only->nterms; j++)
+		if (df[j] > 0)
+		{
+			n++;
+			slen += only->entries[j].len;
+		}
+	r = na_alloc(NTS_SIZE(n, slen));
+	r->vl_len_ = (int32_t) NTS_SIZE(n, slen);
+	r->flags = 0;
+	r->nterms = n;
+	r->strbytes = (uint32_t) slen;
+	r->ndocs = ndocs;
+	r->error = error;
+	r->mass = totalmass;
+	strings = (char *) (r->entries + n);
+	slen = 0;
+	n = 0;
+	for (j = 0; j < only->nterms; j++)
+	{
+		uint32_t	len = only->entries[j].len;
+
+		if (df[j] <= 0)
+			continue;
+		memcpy(strings + slen, NTS_TERM(only, j), len);
+		r->entries[n].df = df[j];
+		r->entries[n].mass = mass[j];
+		r->entries[n].off = (uint32_t) slen;
+		r->entries[n].len = len;
+		slen += len;
+		n++;
+	}
+	return r;
+}

@@ -7,7 +7,9 @@
  * The input is the literal (a C string, as the server passes it: it ends
  * at the first NUL).  A literal that parses must give a state with every
  * invariant of termstats.h (nts_check), print and parse back to the same
- * bytes, and survive a merge with itself and a prune; an error must carry
+ * bytes, and survive a merge with itself and a prune (by the counting
+ * table and by the k-way merge walk, which must agree byte for byte), and
+ * a background sum restricted to its own terms; an error must carry
  * a valid code, a detail and a position inside the input.
  *
  *-------------------------------------------------------------------------
@@ -68,6 +70,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(got + s2->error >= 2 * s->entries[i].df);
 		}
 		nts_table_free(t);
+		{
+			/* the k-way merge walk gives the same bytes */
+			const NewsTermStats *two[2] = {s, s};
+			NewsTermStats *s3 = nts_merge_states(two, 2, s->nterms / 2 + 1,
+												 s->nterms / 2 + 1);
+			int64_t    *df = calloc(s->nterms + 1, sizeof(int64_t));
+			double	   *mass = calloc(s->nterms + 1, sizeof(double));
+
+			FUZZ_CHECK(s3->vl_len_ == s2->vl_len_ && s3->error == s2->error &&
+					   memcmp(s3->entries, s2->entries,
+							  (size_t) s2->vl_len_ - NTS_HDRSIZE) == 0);
+			na_free(s3);
+			/* summed for its own terms: every term twice its count */
+			nts_accumulate(s, s, df, mass);
+			nts_accumulate(s, s, df, mass);
+			s3 = nts_from_accumulated(s, df, mass, 2 * s->ndocs, 0, 2 * s->mass);
+			FUZZ_CHECK(nts_check(s3, (size_t) s3->vl_len_) == NULL);
+			FUZZ_CHECK(s3->nterms == s->nterms);
+			for (uint32_t i = 0; i < s->nterms; i++)
+				FUZZ_CHECK(s3->entries[i].df == 2 * s->entries[i].df);
+			na_free(s3);
+			free(df);
+			free(mass);
+		}
 		na_free(s2);
 		na_free(text);
 		na_free(s);

@@ -9,7 +9,8 @@
 # distributed by id.  Then every answer is computed on both and compared:
 #
 #   rollups, news_rollup(ts, zone) whole table and GROUP BY, pushed down as
-#     partial aggregates (EXPLAIN); news_rollup(ts) with a session TimeZone
+#     partial aggregates (EXPLAIN), and per shard merged with
+#     news_rollup_merge; news_rollup(ts) with a session TimeZone
 #     refuses with a clear error instead of counting in the workers' zone;
 #   news_analyze_corpus into a statistics table: counted over every shard,
 #     identical to one server's, and seen by every node (a reference table);
@@ -80,6 +81,13 @@ plan=$(qc -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT section, news_rollup(published
 if printf '%s' "$plan" | grep -q 'worker_partial_agg'; then
 	ok "rollup GROUP BY section pushed down as partial aggregates"
 else bad "rollup GROUP BY section not pushed down as partial aggregates"; printf '%s\n' "$plan" | head -20; fi
+# a whole-table rollup computed per shard with the plain aggregate (without
+# Citus's per-row wrapper) and merged on the coordinator: the same answer
+a=$(qs -c "SELECT news_rollup(published_at, 'Europe/Zurich')::text FROM articles")
+b=$(qc -c "SELECT news_rollup_merge(result::news_rollup)::text FROM run_command_on_shards('articles',
+	\$\$SELECT news_rollup(published_at, 'Europe/Zurich') FROM %s\$\$)" 2>&1)
+[ -n "$a" ] && [ "$a" = "$b" ] && ok "per-shard rollups (run_command_on_shards) merged with news_rollup_merge equal one server's" ||
+	bad "per-shard rollups merged differ: $(printf '%s' "$b" | head -c 200)"
 # the session-zone form: one server counts in the session zone ...
 a=$(qs -c "SET TimeZone = 'Europe/Zurich'" -c "SELECT news_rollup(published_at)::text = news_rollup(published_at, 'Europe/Zurich')::text FROM articles")
 [ "$a" = t ] && ok "one server: news_rollup(ts) counts in the session zone" || bad "one server: session zone ($a)"

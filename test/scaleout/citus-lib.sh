@@ -13,7 +13,8 @@
 #   na_citus_articles ROWS   generate ROWS articles (deterministic) on the
 #                            plain server, and the same rows on the
 #                            coordinator in articles hash-distributed by id
-#                            (4 shards), with a colocated table vecs
+#                            (NA_CITUS_SHARDS shards, default 4), with a
+#                            colocated table vecs
 #   q PORT psql-args         psql on one server (tuples only, errors stop)
 #   qs / qc psql-args        the plain server / the coordinator
 
@@ -103,7 +104,7 @@ SELECT i,
   JOIN sample_len l ON l.id = s.id;
 SQL
 	qc >/dev/null <<SQL || return 1
-SET citus.shard_count = 4;
+SET citus.shard_count = ${NA_CITUS_SHARDS:-4};
 $NA_CITUS_SCHEMA
 SELECT create_distributed_table('articles', 'id');
 SELECT create_distributed_table('vecs', 'id', colocate_with => 'articles');

@@ -284,6 +284,85 @@ test_selection(void)
 	nts_table_free(bt);
 }
 
+/*
+ * test_kway_merge: nts_merge_states (k-way merge walk) gives exactly what
+ * adding the same states to a counting table and flattening gives, with and
+ * without pruning, for random states (terms of 1-12 bytes over a small
+ * alphabet, so that prefixes, 8-byte keys and ties all occur).
+ */
+static void
+test_kway_merge(void)
+{
+	int			round;
+
+	srand(7);
+	for (round = 0; round < 60; round++)
+	{
+		int			n = 1 + rand() % 9;
+		uint32_t	cap = round % 3 == 0 ? 1000000 : (uint32_t) (16 + rand() % 40);
+		NewsTermStats *in[9];
+		NewsTermTable *t = nts_table_new();
+		NewsTermStats *a,
+				   *b;
+		int			k;
+		bool		same;
+
+		for (k = 0; k < n; k++)
+		{
+			NewsTermTable *g = nts_table_new();
+			int			d,
+						ndocs = 1 + rand() % 30;
+
+			for (d = 0; d < ndocs; d++)
+			{
+				int			w,
+							nw = rand() % 12;
+
+				nts_table_begin_doc(g);
+				for (w = 0; w < nw; w++)
+				{
+					char		term[12];
+					int			len = 1 + rand() % 12,
+								i;
+
+					for (i = 0; i < len; i++)
+						term[i] = "abc"[rand() % 3];
+					nts_table_count_doc(g, term, len);
+				}
+				nts_table_end_doc(g);
+			}
+			in[k] = nts_table_flatten(g, k == 0 ? 20 : 1000000);
+			nts_table_free(g);
+			nts_table_add_state(t, in[k]);
+		}
+		a = nts_merge_states((const NewsTermStats *const *) in, n, cap, cap);
+		b = nts_table_flatten(t, cap);
+		same = a->vl_len_ == b->vl_len_ && a->nterms == b->nterms &&
+			a->ndocs == b->ndocs && a->error == b->error &&
+			memcmp(NTS_STRINGS(a), NTS_STRINGS(b), a->strbytes) == 0;
+		for (k = 0; same && k < (int) a->nterms; k++)
+			same = a->entries[k].df == b->entries[k].df &&
+				a->entries[k].len == b->entries[k].len &&
+				fabs(a->entries[k].mass - b->entries[k].mass) < 1e-9;
+		CHECK(same, "k-way merge of %d states (cap %u) differs from the table merge", n, cap);
+		CHECK(nts_check(a, (size_t) a->vl_len_) == NULL, "k-way merge result invalid: %s",
+			  nts_check(a, (size_t) a->vl_len_));
+		for (k = 0; k < n; k++)
+			na_free(in[k]);
+		na_free(a);
+		na_free(b);
+		nts_table_free(t);
+	}
+	/* no states: an empty state */
+	{
+		NewsTermStats *e = nts_merge_states(NULL, 0, 16, 16);
+
+		CHECK(e->nterms == 0 && e->ndocs == 0 && nts_check(e, (size_t) e->vl_len_) == NULL,
+			  "merge of no states");
+		na_free(e);
+	}
+}
+
 int
 main(void)
 {
@@ -291,6 +370,7 @@ main(void)
 	test_table();
 	test_text();
 	test_merge();
+	test_kway_merge();
 	test_significance();
 	printf("trends-unit: %d passed, %d failed\n", passed, failed);
 	printf("%d passed, %d failed\n", passed, failed);
