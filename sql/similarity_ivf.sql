@@ -102,20 +102,59 @@ SELECT count(*) AS queries,
        LATERAL ivf_topk(q.vec, 10, true) AS i,
        LATERAL ivf_topk(q.vec, 10, false) AS s;
 
--- the same at the default probes (10 of the 20 lists; random lists: 5 of 10)
+-- the default: ivf_probes = 0, every query stops by itself (ivf_stop_*
+-- rule).  Recall against the sequential scan must be high on average and
+-- for the worst query (reading random lists until 10 of 20: 5 of 10)
 RESET news_analytics.ivf_probes;
 SHOW news_analytics.ivf_probes;
-SELECT count(*) AS queries,
-       count(*) FILTER (WHERE i.dists[1] = 0) AS self_first,
-       count(*) FILTER (WHERE i.dists = (SELECT array_agg(d ORDER BY d) FROM unnest(i.dists) d)) AS ordered,
-       avg((SELECT count(*) FROM unnest(i.dists) d WHERE d <= s.dists[10]))::numeric >= 6.5 AS recall_ok
-  FROM (SELECT id, vec FROM ivf_docs WHERE id < 1000) AS q,
+CREATE TABLE ivf_default AS
+SELECT q.id, i.dists[1] = 0 AS self_first,
+       i.dists = (SELECT array_agg(d ORDER BY d) FROM unnest(i.dists) d) AS ordered,
+       (SELECT count(*) FROM unnest(i.dists) d WHERE d <= s.dists[10]) AS hits
+  FROM (SELECT id, vec FROM ivf_docs WHERE id < 1000 OR id % 7 = 0) AS q,
        LATERAL ivf_topk(q.vec, 10, true) AS i,
        LATERAL ivf_topk(q.vec, 10, false) AS s;
+SELECT count(*) AS queries, bool_and(self_first) AS self_first, bool_and(ordered) AS ordered,
+       avg(hits) >= 9.5 AS mean_recall_ok, min(hits) >= 5 AS worst_recall_ok
+  FROM ivf_default;
 
--- the GUC is range-checked
+-- the stopping rule's bounds: with both rules off it reads ivf_max_probes
+-- lists, so at max = lists it is exact and at max = 3 it equals probes = 3
+SET news_analytics.ivf_stop_ratio = 0;
+SET news_analytics.ivf_stop_patience = 32768;
+SET news_analytics.ivf_max_probes = 20;
+SELECT count(*) AS queries,
+       count(*) FILTER (WHERE (SELECT dists FROM ivf_topk(vec, 10, true))
+                            = (SELECT dists FROM ivf_topk(vec, 10, false))) AS exact
+  FROM ivf_docs WHERE id < 1000;
+SET news_analytics.ivf_max_probes = 3;
+CREATE TABLE ivf_max3 AS
+  SELECT id, (SELECT ids FROM ivf_topk(vec, 10, true)) AS ids FROM ivf_docs WHERE id < 1000;
+SET news_analytics.ivf_probes = 3;
+SELECT count(*) AS queries,
+       count(*) FILTER (WHERE m.ids = (SELECT ids FROM ivf_topk(d.vec, 10, true))) AS same
+  FROM ivf_max3 m JOIN ivf_docs d USING (id);
+-- the ratio rule alone at 1 reads only the nearest list: as probes = 1
+RESET news_analytics.ivf_max_probes;
+SET news_analytics.ivf_stop_ratio = 1;
+SET news_analytics.ivf_probes = 1;
+CREATE TABLE ivf_p1 AS
+  SELECT id, (SELECT ids FROM ivf_topk(vec, 10, true)) AS ids FROM ivf_docs WHERE id < 1000;
 SET news_analytics.ivf_probes = 0;
+SELECT count(*) AS queries,
+       count(*) FILTER (WHERE m.ids = (SELECT ids FROM ivf_topk(d.vec, 10, true))) AS same
+  FROM ivf_p1 m JOIN ivf_docs d USING (id);
 RESET news_analytics.ivf_probes;
+RESET news_analytics.ivf_stop_ratio;
+RESET news_analytics.ivf_stop_patience;
+DROP TABLE ivf_default, ivf_max3, ivf_p1;
+
+-- the GUCs are range-checked
+SET news_analytics.ivf_probes = -1;
+SET news_analytics.ivf_max_probes = 0;
+SET news_analytics.ivf_stop_ratio = 1.5;
+SET news_analytics.ivf_stop_patience = 0;
+SHOW news_analytics.ivf_max_probes;
 
 -- empty and NULL queries: an empty vector is at distance 1 from every row;
 -- a NULL query returns no rows from the index

@@ -52,8 +52,20 @@
 #define IVF_MIN_LISTS			1
 #define IVF_MAX_LISTS			32768
 
-/* default of the GUC news_analytics.ivf_probes (chosen by measurement) */
-#define IVF_DEFAULT_PROBES		10
+/*
+ * news_analytics.ivf_probes: 0 (the default) lets every scan choose how
+ * many lists to read by the stopping rule of ivfscan.c, whose settings
+ * are the other GUCs (defaults chosen by measurement, see
+ * test/bench/bench_ivf.py); a positive value reads that many lists.
+ */
+#define IVF_DEFAULT_PROBES		0
+#define IVF_DEFAULT_MAX_PROBES	32
+#define IVF_DEFAULT_STOP_RATIO	0.8
+#define IVF_DEFAULT_STOP_PATIENCE 2
+/* the rows whose changes the stopping rule watches (a usual LIMIT) */
+#define IVF_STOP_K				10
+/* lists the planner assumes an automatic scan reads */
+#define IVF_AUTO_COST_PROBES	3
 
 /* k-means: samples per list, iterations, centroid size */
 #define IVF_SAMPLES_PER_LIST	50
@@ -239,8 +251,11 @@ typedef struct IvfDirectory
 	IvfCentroids centroids;
 } IvfDirectory;
 
-/* the GUC news_analytics.ivf_probes (similarity_guc.c) */
+/* the GUCs news_analytics.ivf_* (similarity_guc.c) */
 extern int	news_ivf_probes;
+extern int	news_ivf_max_probes;
+extern double news_ivf_stop_ratio;
+extern int	news_ivf_stop_patience;
 
 /* ivf.c */
 extern void news_ivf_init(void);
