@@ -60,8 +60,8 @@
  */
 #define IVF_DEFAULT_PROBES		0
 #define IVF_DEFAULT_MAX_PROBES	32
-#define IVF_DEFAULT_STOP_RATIO	0.8
-#define IVF_DEFAULT_STOP_PATIENCE 2
+#define IVF_DEFAULT_STOP_RATIO	0.5
+#define IVF_DEFAULT_STOP_PATIENCE 1
 /* the rows whose changes the stopping rule watches (a usual LIMIT) */
 #define IVF_STOP_K				10
 /* lists the planner assumes an automatic scan reads */

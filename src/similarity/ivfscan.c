@@ -282,13 +282,23 @@ ivf_query_dot(const IvfQuery *qp, const NewsVectorEntry *t, uint32 nt)
 	double		s[4] = {0.0, 0.0, 0.0, 0.0};
 	uint32		i = 0;
 
+	/*
+	 * The weights are selected by masking their bits, not by a conditional
+	 * (which compilers turn into a branch around the load).
+	 */
 #define IVF_TERM(k) \
 	do { \
 		uint32		h_ = t[i + (k)].hash; \
 		const IvfSlot *a_ = &t1[h_ & mask]; \
 		const IvfSlot *b_ = &t2[(h_ * 2654435761u) >> shift]; \
-		float4		w_ = (a_->hash == h_ ? a_->weight : 0.0f) + \
-			(b_->hash == h_ ? b_->weight : 0.0f); \
+		uint32		wa_; \
+		uint32		wb_; \
+		float4		w_; \
+		memcpy(&wa_, &a_->weight, sizeof(wa_)); \
+		memcpy(&wb_, &b_->weight, sizeof(wb_)); \
+		wa_ = (wa_ & (0u - (uint32) (a_->hash == h_))) | \
+			(wb_ & (0u - (uint32) (b_->hash == h_))); \
+		memcpy(&w_, &wa_, sizeof(w_)); \
 		s[k] += (double) w_ * t[i + (k)].weight; \
 	} while (0)
 
