@@ -80,7 +80,11 @@ typedef struct IvfQuery
 	uint32		mask;
 	IvfSlot    *t1;				/* slot hash & mask */
 	IvfSlot    *t2;				/* slot (hash * golden) >> (32 - bits) */
+	/* the same keyed by the 24 hash bits of packed entries */
+	IvfSlot    *c1;				/* slot (key >> 8) & mask */
+	IvfSlot    *c2;
 	double		scale;			/* (1 + IVF_NORM_SLACK) / |query| */
+	float4		code_weight[IVF_NCODES];	/* ivf_code_weight() */
 } IvfQuery;
 
 /*
@@ -188,18 +192,34 @@ cand_sift_down(IvfCandidate *c, Size n, Size i)
 
 /*
  * ivf_query_put
- *		Insert one entry into the cuckoo tables; false when it did not
+ *		Insert one entry into a pair of cuckoo tables (slots from the hash
+ *		shifted right by `low` bits, and from the golden-ratio product);
+ *		an entry whose hash is there already keeps the larger weight (two
+ *		query terms sharing the 24 bits of a packed entry: the larger
+ *		keeps the score an upper bound).  False when the entry did not
  *		settle within a bounded number of moves (the caller grows them).
  */
 static bool
-ivf_query_put(IvfQuery *qp, IvfSlot e)
+ivf_query_put(IvfSlot *ta, IvfSlot *tb, int bits, int low, IvfSlot e)
 {
+	uint32		mask = ((uint32) 1 << bits) - 1;
+
 	for (int moves = 0; moves < 64; moves++)
 	{
-		IvfSlot    *s1 = &qp->t1[e.hash & qp->mask];
-		IvfSlot    *s2 = &qp->t2[(e.hash * 2654435761u) >> (32 - qp->bits)];
+		IvfSlot    *s1 = &ta[(e.hash >> low) & mask];
+		IvfSlot    *s2 = &tb[(e.hash * 2654435761u) >> (32 - bits)];
 		IvfSlot		old;
 
+		if (s1->weight != 0.0f && s1->hash == e.hash)
+		{
+			s1->weight = Max(s1->weight, e.weight);
+			return true;
+		}
+		if (s2->weight != 0.0f && s2->hash == e.hash)
+		{
+			s2->weight = Max(s2->weight, e.weight);
+			return true;
+		}
 		if (s1->weight == 0.0f)
 		{
 			*s1 = e;
@@ -240,6 +260,8 @@ ivf_query_prepare(const NewsVector *q)
 	for (uint32 i = 0; i < q->nterms; i++)
 		sa += (double) e[i].weight * e[i].weight;
 	qp->scale = sa > 0.0 ? (1.0 + IVF_NORM_SLACK) / sqrt(sa) : 0.0;
+	for (int c = 0; c < IVF_NCODES; c++)
+		qp->code_weight[c] = ivf_code_weight(c);
 
 	for (;;)
 	{
@@ -249,16 +271,22 @@ ivf_query_prepare(const NewsVector *q)
 		qp->mask = ((uint32) 1 << bits) - 1;
 		qp->t1 = palloc0(sizeof(IvfSlot) << bits);
 		qp->t2 = palloc0(sizeof(IvfSlot) << bits);
+		qp->c1 = palloc0(sizeof(IvfSlot) << bits);
+		qp->c2 = palloc0(sizeof(IvfSlot) << bits);
 		for (uint32 i = 0; i < q->nterms && ok; i++)
 		{
 			IvfSlot		s = {e[i].hash, e[i].weight};
+			IvfSlot		c = {e[i].hash & IVF_PACKED_HASH_MASK, e[i].weight};
 
-			ok = ivf_query_put(qp, s);
+			ok = ivf_query_put(qp->t1, qp->t2, bits, 0, s) &&
+				ivf_query_put(qp->c1, qp->c2, bits, 8, c);
 		}
 		if (ok)
 			return qp;
 		pfree(qp->t1);
 		pfree(qp->t2);
+		pfree(qp->c1);
+		pfree(qp->c2);
 		if (bits >= 26)			/* cannot happen with distinct hashes */
 			elog(ERROR, "news_ivf: could not hash the query vector");
 		bits++;
@@ -312,6 +340,54 @@ ivf_query_dot(const IvfQuery *qp, const NewsVectorEntry *t, uint32 nt)
 	for (; i < nt; i++)
 		IVF_TERM(0);
 #undef IVF_TERM
+	return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+/*
+ * ivf_query_dot_packed
+ *		The same over packed entries (ivf.h): an upper bound of the sum of
+ *		the weight products, since a code's weight is not below the weight
+ *		it stands for and the 24-bit tables hold the larger weight of query
+ *		terms sharing 24 bits.  Half the bytes of ivf_query_dot per term.
+ */
+static inline double
+ivf_query_dot_packed(const IvfQuery *qp, const uint32 *t, uint32 nt)
+{
+	const IvfSlot *c1 = qp->c1;
+	const IvfSlot *c2 = qp->c2;
+	const float4 *cw = qp->code_weight;
+	const uint32 mask = qp->mask;
+	const int	shift = 32 - qp->bits;
+	double		s[4] = {0.0, 0.0, 0.0, 0.0};
+	uint32		i = 0;
+
+#define IVF_PTERM(k) \
+	do { \
+		uint32		p_ = t[i + (k)]; \
+		uint32		h_ = p_ & IVF_PACKED_HASH_MASK; \
+		const IvfSlot *a_ = &c1[(h_ >> 8) & mask]; \
+		const IvfSlot *b_ = &c2[(h_ * 2654435761u) >> shift]; \
+		uint32		wa_; \
+		uint32		wb_; \
+		float4		w_; \
+		memcpy(&wa_, &a_->weight, sizeof(wa_)); \
+		memcpy(&wb_, &b_->weight, sizeof(wb_)); \
+		wa_ = (wa_ & (0u - (uint32) (a_->hash == h_))) | \
+			(wb_ & (0u - (uint32) (b_->hash == h_))); \
+		memcpy(&w_, &wa_, sizeof(w_)); \
+		s[k] += (double) w_ * cw[p_ & 0xFF]; \
+	} while (0)
+
+	for (; i + 4 <= nt; i += 4)
+	{
+		IVF_PTERM(0);
+		IVF_PTERM(1);
+		IVF_PTERM(2);
+		IVF_PTERM(3);
+	}
+	for (; i < nt; i++)
+		IVF_PTERM(0);
+#undef IVF_PTERM
 	return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
@@ -386,9 +462,10 @@ ivf_add_candidate(IvfScanOpaque so, ItemPointer tid, double dist)
  *		running top IVF_STOP_K.
  *
  * A tuple's distance is a lower bound of the operator's: 1 minus the
- * products over the query's norm, raised by IVF_NORM_SLACK for the
- * tuple's norm, which is not summed here (that would cost an addition
- * per term in one chain).  Truncated tuples add their residual (ivf.h).
+ * products (from weight codes rounded up, for compact tuples) over the
+ * query's norm, raised by IVF_NORM_SLACK for the tuple's norm, which is
+ * not summed here (that would cost an addition per term in one chain).
+ * Truncated tuples add their residual (ivf.h).
  * Every row returned is rechecked by the executor, which computes the
  * exact distance from the heap row and reorders (the index only has to
  * return rows in order of a lower bound).
@@ -419,10 +496,13 @@ ivf_scan_list(IndexScanDesc scan, BlockNumber blkno, const NewsVector *q,
 			if (!ItemIdIsUsed(iid))
 				continue;
 			t = (IvfTuple) PageGetItem(page, iid);
-			if (likely((t->flags & IVF_TUPLE_TRUNCATED) == 0))
-				sim = ivf_query_dot(qp, t->entries, t->nterms) * qp->scale;
+			if (likely(t->flags & IVF_TUPLE_COMPACT))
+				sim = ivf_query_dot_packed(qp, IvfTupleGetPacked(t), t->nterms);
 			else
-				sim = (ivf_query_dot(qp, t->entries, t->nterms) + t->residual) * qp->scale;
+				sim = ivf_query_dot(qp, t->entries, t->nterms);
+			if (unlikely(t->flags & IVF_TUPLE_TRUNCATED))
+				sim += t->residual;
+			sim *= qp->scale;
 			sim = Min(sim, 1.0);
 			changed |= ivf_topk_add(&so->topk, sim);
 			ivf_add_candidate(so, &t->tid, 1.0 - sim);
@@ -458,14 +538,17 @@ ivf_rank_lists(IvfDirectory *dir, const IvfQuery *qp)
  *
  * With news_analytics.ivf_probes > 0 exactly that many lists are read.
  * At 0 (the default) every query decides for itself, reading lists in
- * centroid order and stopping before the next list when
- *
- *	- its centroid is less similar to the query than ivf_stop_ratio times
- *	  the most similar centroid (the query lies well inside the clusters
- *	  read so far), or
- *	- the last ivf_stop_patience lists read changed nothing in the best
- *	  IVF_STOP_K rows found (further lists are unlikely to either), or
- *	- ivf_max_probes lists have been read.
+ * centroid order.  The next list is read while it is "near": its centroid
+ * is at least ivf_stop_ratio times as similar to the query as the most
+ * similar centroid (the query lies between clusters), or at least
+ * ivf_stop_kth times the similarity of the IVF_STOP_K-th best row found so
+ * far (the neighbours found are weak, as in real news, whose clusters are
+ * loose: a list with a comparable centroid may hold better ones).  The
+ * scan stops before a list that is not near, after ivf_max_probes lists,
+ * or (when ivf_stop_patience > 0; off by default, since on real news a
+ * list that adds nothing is often followed by one that does) after
+ * ivf_stop_patience lists in a row that changed nothing in the best
+ * IVF_STOP_K rows.
  *
  * At least one list is always read.
  */
@@ -507,10 +590,18 @@ ivf_scan_start(IndexScanDesc scan)
 
 	for (uint32 p = 0; p < maxprobes; p++)
 	{
-		if (news_ivf_probes == 0 && p > 0 &&
-			(rank[p].sim < news_ivf_stop_ratio * rank[0].sim ||
-			 unchanged >= news_ivf_stop_patience))
-			break;
+		if (news_ivf_probes == 0 && p > 0)
+		{
+			/* the k-th best similarity so far; 0 until k rows are found */
+			double		kth = so->topk.n >= IVF_STOP_K ? so->topk.sim[0] : 0.0;
+			bool		near;
+
+			near = rank[p].sim >= news_ivf_stop_ratio * rank[0].sim ||
+				(news_ivf_stop_kth > 0.0 && rank[p].sim >= news_ivf_stop_kth * kth);
+			if (!near ||
+				(news_ivf_stop_patience > 0 && unchanged >= news_ivf_stop_patience))
+				break;
+		}
 		if (ivf_scan_list(scan, dir->head[rank[p].list], q, qp))
 			unchanged = 0;
 		else

@@ -23,6 +23,7 @@ double		news_similarity_threshold = 0.3;
 int			news_ivf_probes = IVF_DEFAULT_PROBES;
 int			news_ivf_max_probes = IVF_DEFAULT_MAX_PROBES;
 double		news_ivf_stop_ratio = IVF_DEFAULT_STOP_RATIO;
+double		news_ivf_stop_kth = IVF_DEFAULT_STOP_KTH;
 int			news_ivf_stop_patience = IVF_DEFAULT_STOP_PATIENCE;
 
 int			news_weight_scheme = NEWS_WEIGHT_TFIDF;
@@ -137,11 +138,18 @@ news_similarity_init(void)
 							 IVF_DEFAULT_STOP_RATIO, 0.0, 1.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".ivf_stop_kth",
+							 "A news_ivf scan with ivf_probes = 0 also reads a list whose centroid's similarity to the query is at least this multiple of the 10th best row's similarity found so far.",
+							 "0 disables this rule; lower values read more lists.",
+							 &news_ivf_stop_kth,
+							 IVF_DEFAULT_STOP_KTH, 0.0, 100.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
 	DefineCustomIntVariable(NEWS_GUC_PREFIX ".ivf_stop_patience",
 							"A news_ivf scan with ivf_probes = 0 stops after this many lists in a row that changed nothing in its best 10 rows.",
-							NULL,
+							"0 disables this rule.",
 							&news_ivf_stop_patience,
-							IVF_DEFAULT_STOP_PATIENCE, 1, IVF_MAX_LISTS,
+							IVF_DEFAULT_STOP_PATIENCE, 0, IVF_MAX_LISTS,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 
