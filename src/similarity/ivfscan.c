@@ -242,10 +242,42 @@ ivf_query_put(IvfSlot *ta, IvfSlot *tb, int bits, int low, IvfSlot e)
 }
 
 /*
+ * The slots of the query tables, kept for the backend's life: a scan
+ * uses them only inside ivf_scan_start (so nested scans cannot clash),
+ * and reusing them saves allocating and page-faulting tens of kilobytes
+ * for every query.
+ */
+static IvfSlot *ivf_slots = NULL;
+static Size ivf_nslots = 0;
+
+/*
+ * ivf_query_slots
+ *		4 << bits zeroed slots (the four tables of one query).
+ */
+static IvfSlot *
+ivf_query_slots(int bits)
+{
+	Size		n = (Size) 4 << bits;
+
+	if (n > ivf_nslots)
+	{
+		if (ivf_slots)
+			pfree(ivf_slots);
+		ivf_slots = NULL;
+		ivf_nslots = 0;
+		ivf_slots = MemoryContextAllocHuge(TopMemoryContext, n * sizeof(IvfSlot));
+		ivf_nslots = n;
+	}
+	memset(ivf_slots, 0, n * sizeof(IvfSlot));
+	return ivf_slots;
+}
+
+/*
  * ivf_query_prepare
- *		The query's tables: each at least four times as many slots as the
- *		query has entries (and 1024), so that insertion practically never
- *		fails; when it does, the tables double.
+ *		The query's tables: each at least twice as many slots as the query
+ *		has entries (and 1024), so that insertion practically never fails
+ *		(the two tables of a pair are then at most a quarter full); when it
+ *		does, the tables double.
  */
 static IvfQuery *
 ivf_query_prepare(const NewsVector *q)
@@ -255,7 +287,7 @@ ivf_query_prepare(const NewsVector *q)
 	double		sa = 0.0;
 	int			bits = 10;
 
-	while (bits < 24 && ((uint32) 1 << bits) < 4 * q->nterms)
+	while (bits < 24 && ((uint32) 1 << bits) < 2 * q->nterms)
 		bits++;
 	for (uint32 i = 0; i < q->nterms; i++)
 		sa += (double) e[i].weight * e[i].weight;
@@ -269,10 +301,10 @@ ivf_query_prepare(const NewsVector *q)
 
 		qp->bits = bits;
 		qp->mask = ((uint32) 1 << bits) - 1;
-		qp->t1 = palloc0(sizeof(IvfSlot) << bits);
-		qp->t2 = palloc0(sizeof(IvfSlot) << bits);
-		qp->c1 = palloc0(sizeof(IvfSlot) << bits);
-		qp->c2 = palloc0(sizeof(IvfSlot) << bits);
+		qp->t1 = ivf_query_slots(bits);
+		qp->t2 = qp->t1 + ((Size) 1 << bits);
+		qp->c1 = qp->t2 + ((Size) 1 << bits);
+		qp->c2 = qp->c1 + ((Size) 1 << bits);
 		for (uint32 i = 0; i < q->nterms && ok; i++)
 		{
 			IvfSlot		s = {e[i].hash, e[i].weight};
@@ -283,10 +315,6 @@ ivf_query_prepare(const NewsVector *q)
 		}
 		if (ok)
 			return qp;
-		pfree(qp->t1);
-		pfree(qp->t2);
-		pfree(qp->c1);
-		pfree(qp->c2);
 		if (bits >= 26)			/* cannot happen with distinct hashes */
 			elog(ERROR, "news_ivf: could not hash the query vector");
 		bits++;
