@@ -7,10 +7,11 @@
  * The build clusters a sample of the vectors with spherical k-means into
  * `lists` centroids (ivf_kmeans.c) and files every vector under its most
  * similar centroid.  A scan compares the query with every centroid, reads
- * the `probes` most similar lists (GUC news_analytics.ivf_probes) and
- * returns their rows by exact distance.  Rows of lists that are not
- * probed are never returned: the result is approximate (recall < 1) unless
- * probes >= lists.
+ * lists in centroid order (GUC news_analytics.ivf_probes of them, or as
+ * many as a per-query stopping rule decides at ivf_probes = 0, the
+ * default; ivfscan.c) and returns their rows by exact distance.  Rows of
+ * lists that are not read are never returned: the result is approximate
+ * (recall < 1) unless all lists are read.
  *
  * Relation layout:
  *

@@ -4,18 +4,27 @@
  *	  news_ivf access method: ordered index scans (ORDER BY vec <-> q).
  *
  * On the first amgettuple call the query is compared with every centroid
- * (cached directory), the news_analytics.ivf_probes most similar lists are
- * read completely, every tuple is scored with the exact cosine of the
- * stored entries, and the candidates are sorted by distance (ties by heap
- * TID, so results are deterministic).  Later calls hand them out in
- * order.  The TIDs are collected before any is returned and no buffer pin
- * is kept, which is safe only under an MVCC snapshot (a TID that VACUUM
- * frees and a new row reuses is invisible to it), so other snapshots are
- * refused.
+ * (cached directory), lists are read in centroid order (a fixed number,
+ * news_analytics.ivf_probes, or by the per-query stopping rule of
+ * ivf_scan_start at ivf_probes = 0), every tuple is scored by table
+ * look-ups of its packed entries, giving a lower bound of its distance
+ * (ivf.h), and the candidates are heaped by that bound (ties by heap
+ * TID).  Later calls pop them in order; the executor rechecks each row
+ * against the heap value and reorders, so the distances returned and
+ * their order are exact for the rows of the lists read.  The TIDs are
+ * collected before any is returned and no buffer pin is kept, which is
+ * safe only under an MVCC snapshot (a TID that VACUUM frees and a new row
+ * reuses is invisible to it), so other snapshots are refused.
+ *
+ * Where the time goes (perf, 100,000 articles, 100 lists of ~1,000 rows):
+ * scoring the tuples' entries, then reading the list's pages (buffer
+ * look-ups), then the executor's recheck of the rows returned.  Hence the
+ * compact tuples (half the bytes), the branch-free look-ups, and reading
+ * as few lists as the query needs.
  *
  * A NULL query returns no rows (NULL vectors are not indexed either).  An
  * empty query vector is at distance 1 from everything and shares no term
- * with any centroid: the lists probed are then the first `probes`.
+ * with any centroid: the lists are then read in list number order.
  *
  *-------------------------------------------------------------------------
  */
