@@ -94,7 +94,9 @@ ivfoptions(Datum reloptions, bool validate)
 
 /*
  * ivfcostestimate
- *		genericcostestimate over the fraction probes/lists of the index,
+ *		genericcostestimate over the fraction probes/lists of the index
+ *		(at ivf_probes = 0 the stopping rule's typical IVF_AUTO_COST_PROBES
+ *		lists, at most ivf_max_probes),
  *		all of it paid before the first row (the scan ranks every row of
  *		the probed lists first).  Without ORDER BY the index is useless.
  */
