@@ -96,7 +96,7 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_ivf_handler', $$CREATE INDEX ON bad_input_vectors USING news_ivf (vec) WITH (lists = 0)$$),
 ('news_ivf_handler', $$CREATE INDEX ON bad_input_vectors USING news_ivf (vec) WITH (lists = 32769)$$),
 ('news_ivf_handler', $$CREATE INDEX ON bad_input_vectors USING news_ivf (vec) WITH (nonsense = 1)$$),
-('ivf_probes', $$SET news_analytics.ivf_probes = 0$$),
+('ivf_probes', $$SET news_analytics.ivf_probes = -1$$),
 -- rollup literals
 ('news_rollup_in', $$SELECT ''::news_rollup$$),
 ('news_rollup_in', $$SELECT 'UTC'::news_rollup$$),

@@ -94,7 +94,9 @@ ivfoptions(Datum reloptions, bool validate)
 
 /*
  * ivfcostestimate
- *		genericcostestimate over the fraction probes/lists of the index,
+ *		genericcostestimate over the fraction probes/lists of the index
+ *		(at ivf_probes = 0 the stopping rule's typical IVF_AUTO_COST_PROBES
+ *		lists, at most ivf_max_probes),
  *		all of it paid before the first row (the scan ranks every row of
  *		the probed lists first).  Without ORDER BY the index is useless.
  */
@@ -124,7 +126,11 @@ ivfcostestimate(PlannerInfo *root, IndexPath *path, double loop_count,
 	index_close(index, NoLock);
 	if (lists == IVF_LISTS_AUTO)
 		lists = ivf_default_lists(path->indexinfo->tuples);
-	ratio = Min(1.0, (double) news_ivf_probes / Max(lists, 1.0));
+	if (news_ivf_probes > 0)
+		ratio = Min(1.0, (double) news_ivf_probes / Max(lists, 1.0));
+	else
+		ratio = Min(1.0, (double) Min(news_ivf_max_probes, IVF_AUTO_COST_PROBES) /
+					Max(lists, 1.0));
 
 	MemSet(&costs, 0, sizeof(costs));
 	costs.numIndexTuples = path->indexinfo->tuples * ratio;

@@ -7,10 +7,11 @@
  * The build clusters a sample of the vectors with spherical k-means into
  * `lists` centroids (ivf_kmeans.c) and files every vector under its most
  * similar centroid.  A scan compares the query with every centroid, reads
- * the `probes` most similar lists (GUC news_analytics.ivf_probes) and
- * returns their rows by exact distance.  Rows of lists that are not
- * probed are never returned: the result is approximate (recall < 1) unless
- * probes >= lists.
+ * lists in centroid order (GUC news_analytics.ivf_probes of them, or as
+ * many as a per-query stopping rule decides at ivf_probes = 0, the
+ * default; ivfscan.c) and returns their rows by exact distance.  Rows of
+ * lists that are not read are never returned: the result is approximate
+ * (recall < 1) unless all lists are read.
  *
  * Relation layout:
  *
@@ -25,13 +26,19 @@
  * head block never changes; its tail moves when an insert adds a page.
  * Centroids never change after the build (REINDEX recomputes them).
  *
- * An index tuple holds the heap TID and the vector's (hash, weight)
- * entries without the term strings.  A vector with more entries than fit
- * on a page (IVF_MAX_TUPLE_TERMS; only when news_analytics.vector_max_terms
- * is raised above it) keeps its heaviest entries with their original
- * weights plus the L2 norm of the dropped ones (residual); its index
- * distance is then a lower bound, 1 - (partial dot + residual), and the
- * executor rechecks it against the heap value.
+ * An index tuple holds the heap TID and the vector's entries without the
+ * term strings, each packed into 32 bits (IVF_TUPLE_COMPACT): the upper
+ * 24 bits of the hash and an 8-bit code of the weight rounded up on a
+ * logarithmic scale (ivf_weight_code(); steps of 2^(1/16), 4.4 %).  A scan
+ * therefore computes an upper bound of the similarity (a code is never
+ * below its weight, and a 24-bit match is a superset of the 32-bit ones),
+ * i.e. a lower bound of the distance, and the executor rechecks every row
+ * it returns against the heap value.  Tuples of indexes built before
+ * (flags without IVF_TUPLE_COMPACT) hold plain (hash, weight) entries and
+ * are still read.  A vector with more entries than fit on a page
+ * (IVF_MAX_TUPLE_TERMS; only when news_analytics.vector_max_terms is
+ * raised above it) keeps its heaviest entries plus the L2 norm of the
+ * dropped ones (residual), which is added to the bound.
  *
  *-------------------------------------------------------------------------
  */
@@ -52,8 +59,21 @@
 #define IVF_MIN_LISTS			1
 #define IVF_MAX_LISTS			32768
 
-/* default of the GUC news_analytics.ivf_probes (chosen by measurement) */
-#define IVF_DEFAULT_PROBES		10
+/*
+ * news_analytics.ivf_probes: 0 (the default) lets every scan choose how
+ * many lists to read by the stopping rule of ivfscan.c, whose settings
+ * are the other GUCs (defaults chosen by measurement, see
+ * test/bench/bench_ivf.py); a positive value reads that many lists.
+ */
+#define IVF_DEFAULT_PROBES		0
+#define IVF_DEFAULT_MAX_PROBES	32
+#define IVF_DEFAULT_STOP_RATIO	0.5
+#define IVF_DEFAULT_STOP_KTH	0.2
+#define IVF_DEFAULT_STOP_PATIENCE 0
+/* the rows whose changes the stopping rule watches (a usual LIMIT) */
+#define IVF_STOP_K				10
+/* lists the planner assumes an automatic scan reads */
+#define IVF_AUTO_COST_PROBES	3
 
 /* k-means: samples per list, iterations, centroid size */
 #define IVF_SAMPLES_PER_LIST	50
@@ -189,21 +209,32 @@ typedef struct IvfTupleData
 {
 	ItemPointerData tid;		/* heap row */
 	uint16		nterms;			/* entries stored */
-	uint16		flags;			/* IVF_TUPLE_TRUNCATED */
+	uint16		flags;			/* IVF_TUPLE_* */
 	float4		residual;		/* L2 norm of dropped weights (truncated) */
+	/* compact: uint32 packed[nterms]; otherwise NewsVectorEntry[nterms] */
 	NewsVectorEntry entries[FLEXIBLE_ARRAY_MEMBER];
 } IvfTupleData;
 
 typedef IvfTupleData *IvfTuple;
 
 #define IVF_TUPLE_TRUNCATED		0x0001
+#define IVF_TUPLE_COMPACT		0x0002
 #define IVF_TUPLE_SIZE(n)	(offsetof(IvfTupleData, entries) + (Size) (n) * sizeof(NewsVectorEntry))
+#define IVF_COMPACT_TUPLE_SIZE(n)	(offsetof(IvfTupleData, entries) + (Size) (n) * sizeof(uint32))
+#define IvfTupleGetPacked(t)	((uint32 *) (t)->entries)
 
-/* the most entries an index tuple holds: one tuple must fit on a page */
+/* a packed entry: hash bits 31..8 and the weight code */
+#define IVF_PACKED_HASH_MASK	0xFFFFFF00u
+#define IVF_PACK(hash, code)	(((hash) & IVF_PACKED_HASH_MASK) | (uint32) (code))
+/* weight codes: code c stands for 2^(-c / IVF_CODE_STEPS) */
+#define IVF_CODE_STEPS			16
+#define IVF_NCODES				256
+
+/* the most entries a compact index tuple holds: one tuple must fit on a page */
 #define IVF_MAX_TUPLE_TERMS \
 	((BLCKSZ - MAXALIGN(SizeOfPageHeaderData) - MAXALIGN(sizeof(IvfPageOpaqueData)) \
 	  - sizeof(ItemIdData) - MAXALIGN(offsetof(IvfTupleData, entries)) - MAXIMUM_ALIGNOF) \
-	 / sizeof(NewsVectorEntry))
+	 / sizeof(uint32))
 
 /*
  * Build phases, reported as PROGRESS_CREATEIDX_SUBPHASE of
@@ -239,8 +270,12 @@ typedef struct IvfDirectory
 	IvfCentroids centroids;
 } IvfDirectory;
 
-/* the GUC news_analytics.ivf_probes (similarity_guc.c) */
+/* the GUCs news_analytics.ivf_* (similarity_guc.c) */
 extern int	news_ivf_probes;
+extern int	news_ivf_max_probes;
+extern double news_ivf_stop_ratio;
+extern double news_ivf_stop_kth;
+extern int	news_ivf_stop_patience;
 
 /* ivf.c */
 extern void news_ivf_init(void);
@@ -256,6 +291,8 @@ extern IvfDirectory *ivf_get_directory(Relation index);
 extern uint32 ivf_nearest_list(IvfDirectory *dir, const NewsVectorEntry *e,
 							   uint32 n);
 extern IvfTuple ivf_form_tuple(const NewsVector *v, ItemPointer tid, Size *size);
+extern float4 ivf_code_weight(int code);
+extern int	ivf_weight_code(float4 w);
 
 /* ivfbuild.c */
 extern IndexBuildResult *ivfbuild(Relation heap, Relation index,

@@ -13,6 +13,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "miscadmin.h"
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
@@ -248,23 +250,60 @@ ivf_nearest_list(IvfDirectory *dir, const NewsVectorEntry *e, uint32 n)
 }
 
 /*
+ * ivf_code_weight
+ *		The weight a code stands for: 2^(-code / IVF_CODE_STEPS).
+ */
+float4
+ivf_code_weight(int code)
+{
+	return (float4) exp2(-(double) code / IVF_CODE_STEPS);
+}
+
+/*
+ * ivf_weight_code
+ *		The largest code whose weight is not below w (so decoding rounds
+ *		up, and scores from codes are upper bounds); weights below the
+ *		smallest code's get the last code, which is still above them.
+ */
+int
+ivf_weight_code(float4 w)
+{
+	int			code;
+
+	if (!(w < 1.0f))
+		return 0;
+	code = (int) floor(-log2((double) w) * IVF_CODE_STEPS);
+	code = Max(0, Min(code, IVF_NCODES - 1));
+	/* log2 rounding: step back until the code's weight covers w */
+	while (code > 0 && ivf_code_weight(code) < w)
+		code--;
+	return code;
+}
+
+/*
  * ivf_form_tuple
- *		The index tuple of a vector (palloc'd); oversized vectors keep
- *		their IVF_MAX_TUPLE_TERMS heaviest entries (see ivf.h).
+ *		The compact index tuple of a vector (palloc'd); oversized vectors
+ *		keep their IVF_MAX_TUPLE_TERMS heaviest entries (see ivf.h).
  */
 IvfTuple
 ivf_form_tuple(const NewsVector *v, ItemPointer tid, Size *size)
 {
 	uint32		n = Min(v->nterms, (uint32) IVF_MAX_TUPLE_TERMS);
-	IvfTuple	t = palloc0(IVF_TUPLE_SIZE(n));
+	IvfTuple	t = palloc0(IVF_COMPACT_TUPLE_SIZE(n));
+	NewsVectorEntry *top = palloc(sizeof(NewsVectorEntry) * Max(n, 1));
+	uint32	   *packed = IvfTupleGetPacked(t);
 	double		residual = 0.0;
 
 	t->tid = *tid;
+	t->flags = IVF_TUPLE_COMPACT;
 	t->nterms = (uint16) ivf_top_entries(NV_ENTRIES(v), v->nterms,
-										 IVF_MAX_TUPLE_TERMS, t->entries, &residual);
+										 IVF_MAX_TUPLE_TERMS, top, &residual);
+	for (uint32 i = 0; i < t->nterms; i++)
+		packed[i] = IVF_PACK(top[i].hash, ivf_weight_code(top[i].weight));
+	pfree(top);
 	if (v->nterms > n)
 	{
-		t->flags = IVF_TUPLE_TRUNCATED;
+		t->flags |= IVF_TUPLE_TRUNCATED;
 		/*
 		 * Rounded up, with room for the float4 rounding of the weights
 		 * (the operator divides by the exact norms, which are 1 only
@@ -272,6 +311,6 @@ ivf_form_tuple(const NewsVector *v, ItemPointer tid, Size *size)
 		 */
 		t->residual = (float4) (residual * (1.0 + 1e-5) + 1e-5);
 	}
-	*size = IVF_TUPLE_SIZE(n);
+	*size = IVF_COMPACT_TUPLE_SIZE(n);
 	return t;
 }

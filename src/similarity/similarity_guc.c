@@ -21,6 +21,10 @@
 
 double		news_similarity_threshold = 0.3;
 int			news_ivf_probes = IVF_DEFAULT_PROBES;
+int			news_ivf_max_probes = IVF_DEFAULT_MAX_PROBES;
+double		news_ivf_stop_ratio = IVF_DEFAULT_STOP_RATIO;
+double		news_ivf_stop_kth = IVF_DEFAULT_STOP_KTH;
+int			news_ivf_stop_patience = IVF_DEFAULT_STOP_PATIENCE;
 
 int			news_weight_scheme = NEWS_WEIGHT_TFIDF;
 double		news_part_weight = 1.0;
@@ -155,10 +159,38 @@ news_similarity_init(void)
 							 NULL, NULL, NULL);
 
 	DefineCustomIntVariable(NEWS_GUC_PREFIX ".ivf_probes",
-							"Number of inverted lists a news_ivf index scan reads.",
-							"More lists: higher recall, slower scans; probes >= lists gives exact results.",
+							"Number of inverted lists a news_ivf index scan reads (0: chosen per query).",
+							"More lists: higher recall, slower scans; probes >= lists gives exact results. 0 stops by the ivf_stop_* rule, after at most ivf_max_probes lists.",
 							&news_ivf_probes,
-							IVF_DEFAULT_PROBES, 1, IVF_MAX_LISTS,
+							IVF_DEFAULT_PROBES, 0, IVF_MAX_LISTS,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".ivf_max_probes",
+							"Most inverted lists a news_ivf index scan reads when ivf_probes is 0.",
+							NULL,
+							&news_ivf_max_probes,
+							IVF_DEFAULT_MAX_PROBES, 1, IVF_MAX_LISTS,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".ivf_stop_ratio",
+							 "A news_ivf scan with ivf_probes = 0 stops before a list whose centroid is less similar to the query than this fraction of the most similar centroid.",
+							 "0 disables this rule; higher values read fewer lists.",
+							 &news_ivf_stop_ratio,
+							 IVF_DEFAULT_STOP_RATIO, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".ivf_stop_kth",
+							 "A news_ivf scan with ivf_probes = 0 also reads a list whose centroid's similarity to the query is at least this multiple of the 10th best row's similarity found so far.",
+							 "0 disables this rule; lower values read more lists.",
+							 &news_ivf_stop_kth,
+							 IVF_DEFAULT_STOP_KTH, 0.0, 100.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".ivf_stop_patience",
+							"A news_ivf scan with ivf_probes = 0 stops after this many lists in a row that changed nothing in its best 10 rows.",
+							"0 disables this rule.",
+							&news_ivf_stop_patience,
+							IVF_DEFAULT_STOP_PATIENCE, 0, IVF_MAX_LISTS,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
 

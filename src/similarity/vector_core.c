@@ -91,9 +91,20 @@ news_entries_dot(const NewsVectorEntry *a, uint32_t na,
 
 	if (!(sum > 0.0))			/* nothing shared; also NaN from bad data */
 		return 0.0;
-	for (i = 0; i < na; i++)
+
+	/*
+	 * Each norm is one chain of dependent additions; summing both in one
+	 * loop lets the two chains overlap (each keeps its own order, so the
+	 * result is bit for bit that of two loops).
+	 */
+	for (i = 0; i < na && i < nb; i++)
+	{
 		sa += (double) a[i].weight * a[i].weight;
-	for (i = 0; i < nb; i++)
+		sb += (double) b[i].weight * b[i].weight;
+	}
+	for (; i < na; i++)
+		sa += (double) a[i].weight * a[i].weight;
+	for (; i < nb; i++)
 		sb += (double) b[i].weight * b[i].weight;
 	sim = sum / sqrt(sa * sb);
 	if (!(sim > 0.0))
