@@ -67,6 +67,7 @@
 #define COST_NOUN_END		3	/* unflagged noun as the last part */
 #define COST_SHORT			2	/* a part of only MIN_PART_CHARS chars */
 #define COST_PARTICLE		1	/* a particle in front of a part's core */
+#define COST_NONNOUN_BEGIN	1	/* a flagged beginning that is no noun */
 /* a listed word is kept whole unless a split costs less than this */
 #define COST_KNOWN_WHOLE	(2 * COST_PART + COST_NOUN_LINK + 1)
 #define COST_INFEASIBLE		INT32_MAX
@@ -269,13 +270,15 @@ noun_like(const NewsLexicon *lex, const char *s, int len)
  * For a form flagged as a compound beginning, the length of the part
  * without its linking element: "regierungs" -> "regierung", "bauern" ->
  * "bauer", but "länder" stays (-er is never stripped).  *noun is set when
- * the part is, or leads to, a noun (in known-word mode we insist on that).
+ * the part is, or leads to, a noun (in known-word mode we insist on that);
+ * *elided when that noun is only the form plus a dropped final e.
  */
 static int
 begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
-		   bool *noun)
+		   bool *noun, bool *elided)
 {
 	*noun = (flags & NEWS_LEX_NOUN) != 0;
+	*elided = false;
 	for (int k = 0; k < NFUGEN; k++)
 	{
 		int			flen = fugen[k].len;
@@ -299,7 +302,7 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 	}
 	/* verb-stem or elided forms such as "sprach" (Sprache) */
 	if (!*noun && (lookup_with(lex, s, len, "e") & NEWS_LEX_NOUN))
-		*noun = true;
+		*noun = *elided = true;
 	return len;
 }
 
@@ -521,10 +524,20 @@ inner_known_part(SplitCtx *sc, const Piece *p)
 	if (p->f & (p->i == 0 ? NEWS_LEX_BEGIN : (NEWS_LEX_BEGIN | NEWS_LEX_MIDDLE)))
 	{
 		bool		noun;
-		int			stem = begin_stem(sc->lex, p->s, p->slen, p->f, &noun);
+		bool		elided;
+		int			stem = begin_stem(sc->lex, p->s, p->slen, p->f, &noun,
+									  &elided);
 
+		/*
+		 * An adjective or verb form flagged as a beginning (or one that is
+		 * a noun only with an e added) costs a little more than a noun: of
+		 * two readings that are otherwise equal the one with the noun wins,
+		 * "wunder|rettung" rather than "wund|errettung".
+		 */
 		if (noun || !sc->known)
-			relax(sc->dp, w, j, p->i, p->base, COST_PART + p->shortcost,
+			relax(sc->dp, w, j, p->i, p->base,
+				  COST_PART + p->shortcost +
+				  ((noun && !elided) ? 0 : COST_NONNOUN_BEGIN),
 				  p->pre + stem, p->nparts);
 	}
 	if ((p->f & NEWS_LEX_NOUN) ||
