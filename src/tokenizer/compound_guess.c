@@ -134,6 +134,40 @@ particle_takes_head(const NewsLexicon *lex, const char *w, int len, int i)
 	return false;
 }
 
+/* Is the particle one of the prefixes that are no words: "ver", "ent"? */
+static bool
+is_inseparable(const char *p, int plen)
+{
+	return plen == 3 && (memcmp(p, "ver", 3) == 0 || memcmp(p, "zer", 3) == 0 ||
+						 memcmp(p, "ent", 3) == 0 || memcmp(p, "emp", 3) == 0);
+}
+
+/*
+ * Is w[0..len) a particle followed by a known noun that may end compounds,
+ * "vor|lage", "auf|trag"?  The word list builds many of those by
+ * compounding instead of listing them ("Vorlage" is not an entry).
+ */
+static bool
+particle_noun(const NewsLexicon *lex, const char *w, int len)
+{
+	for (int k = 0; k < compound_nparticles; k++)
+	{
+		int			plen = compound_particles[k].len;
+		unsigned int f;
+
+		/* not "um", "an", ...: too short; nor "ver", "ent", ...: no nouns */
+		if (plen < 3 || plen >= len ||
+			memcmp(w, compound_particles[k].s, plen) != 0 ||
+			is_inseparable(compound_particles[k].s, plen) ||
+			char_count(w + plen, len - plen) < KNOWN_HEAD_CHARS)
+			continue;
+		f = news_lexicon_lookup(lex, w + plen, len - plen);
+		if ((f & NEWS_LEX_END) && (f & NEWS_LEX_NOUN))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Could w[0..len) begin a syllable?  A consonant followed by a vowel or by
  * one of the usual onset clusters ("br", "pf", "sch", "st", ...).
@@ -239,6 +273,9 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 		if (!is_consonant(w[i]) && hchars < UNKNOWN_HEAD_CHARS + 1)
 			continue;
 		f = news_lexicon_lookup(lex, w + i, len - i);
+		if (f == 0 && nchars > KNOWN_HEAD_MOD_CHARS &&
+			particle_noun(lex, w + i, len - i))
+			f = NEWS_LEX_END | NEWS_LEX_NOUN;	/* "libretto|vorlage" */
 		if ((f & NEWS_LEX_END) && (f & NEWS_LEX_NOUN) && has_vowel(w, i) &&
 			plausible_coda(w, i) &&
 			!particle_takes_head(lex, w, len, i))
