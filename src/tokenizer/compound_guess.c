@@ -29,7 +29,7 @@
 #define UNKNOWN_MOD_CHARS	4
 #define UNKNOWN_HEAD_CHARS	5
 #define KNOWN_HEAD_CHARS	4
-#define KNOWN_HEAD_MOD_CHARS	6	/* ... after a modifier of this many */
+#define KNOWN_HEAD_MOD_CHARS	5	/* ... after a modifier of this many */
 
 /*
  * Four-letter heads that end place and family names ("Grindel|wald",
