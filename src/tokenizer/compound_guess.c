@@ -24,37 +24,59 @@
 /*
  * the unknown-modifier fallback: least characters of modifier and head;
  * a known head may be one character shorter ("alien|volk", "hexagon|feld")
- * unless it is one that place and family names end in (name_heads)
+ * unless it is one that place and family names end in (place_heads,
+ * name_heads)
  */
 #define UNKNOWN_MOD_CHARS	4
 #define UNKNOWN_HEAD_CHARS	5
 #define KNOWN_HEAD_CHARS	4
 #define KNOWN_HEAD_MOD_CHARS	5	/* ... after a modifier of this many */
+#define NAME_HEAD_MOD_CHARS	7	/* ... of this many for name_heads */
 
 /*
  * Four-letter heads that end place and family names ("Grindel|wald",
- * "Oppen|heim", "Tober|mann", "Bratis|lava", "Delé|mont") or foreign words
- * ("stee|ring", "stan|ding", "inves|tors", "indust|ries", "imes|sage",
- * "purc|hase") more often than compounds with an unknown modifier.
+ * "Oppen|heim", "Tober|mann", "Bratis|lava", "Delé|mont", "Hennigs|dorf",
+ * "Matters|burg") more often than compounds with an unknown modifier,
+ * whatever the modifier's length: never a guessed head.
+ */
+static const LenStr place_heads[] = {
+	LS("bach"), LS("baum"), LS("bern"), LS("berg"), LS("burg"), LS("dorf"),
+	LS("hain"), LS("heim"), LS("horn"), LS("kern"), LS("korn"), LS("lava"),
+	LS("mann"), LS("mark"), LS("mont"), LS("perl"), LS("ried"), LS("thal"),
+	LS("wald")
+};
+
+/*
+ * Four-letter heads that end foreign words ("stee|ring", "stan|ding",
+ * "inves|tors", "indust|ries", "imes|sage", "purc|hase") or short names
+ * after a short modifier: a guessed head only after a modifier of
+ * NAME_HEAD_MOD_CHARS ("hexagon|feld", "adaptor|ring", "makronen|teig").
  */
 static const LenStr name_heads[] = {
-	LS("bach"), LS("baum"), LS("bern"), LS("berg"), LS("burg"), LS("chat"),
-	LS("ding"), LS("dorf"), LS("feld"), LS("form"), LS("hain"), LS("hase"),
-	LS("heim"), LS("herd"), LS("horn"), LS("jets"), LS("kerl"), LS("kern"),
-	LS("korn"), LS("land"), LS("lava"),
-	LS("list"), LS("mann"), LS("mark"), LS("mont"), LS("perl"), LS("rand"),
-	LS("rate"), LS("ried"), LS("ries"), LS("ring"), LS("sage"), LS("skis"),
-	LS("teig"), LS("thal"), LS("tors"), LS("wald")
+	LS("chat"), LS("ding"), LS("feld"), LS("form"), LS("hase"), LS("herd"),
+	LS("jets"), LS("kerl"), LS("land"), LS("list"), LS("rand"), LS("rate"),
+	LS("ries"), LS("ring"), LS("sage"), LS("skis"), LS("teig"), LS("tors")
 };
-#define NNAME_HEADS ((int) (sizeof(name_heads) / sizeof(name_heads[0])))
 
 static bool
-is_name_head(const char *w, int len)
+in_list(const LenStr *list, int n, const char *w, int len)
 {
-	for (int k = 0; k < NNAME_HEADS; k++)
-		if (name_heads[k].len == len && memcmp(name_heads[k].s, w, len) == 0)
+	for (int k = 0; k < n; k++)
+		if (list[k].len == len && memcmp(list[k].s, w, len) == 0)
 			return true;
 	return false;
+}
+
+/* May w[0..len) (four letters) be a guessed head after nchars letters? */
+static bool
+short_head_ok(const char *w, int len, int nchars)
+{
+	if (in_list(place_heads, (int) (sizeof(place_heads) / sizeof(place_heads[0])),
+				w, len))
+		return false;
+	return nchars >= NAME_HEAD_MOD_CHARS ||
+		!in_list(name_heads, (int) (sizeof(name_heads) / sizeof(name_heads[0])),
+				 w, len);
 }
 
 /*
@@ -230,9 +252,11 @@ has_vowel(const char *w, int len)
  * "kortison|spray", "methylphenidat|präparat".  The head must be a noun the
  * word list allows as a compound end, of at least UNKNOWN_HEAD_CHARS
  * characters, or KNOWN_HEAD_CHARS after a modifier of KNOWN_HEAD_MOD_CHARS
- * ending in a consonant and not one of name_heads (short heads such as "lava" or "ski" end too
- * many names: "Bratislava", "Poposki"); the modifier needs at least
- * UNKNOWN_MOD_CHARS characters and a vowel.  The longest such head wins.
+ * ending in a consonant, if short_head_ok() (short heads such as "lava"
+ * or "dorf" end too many names: "Bratislava", "Hennigsdorf"); a particle
+ * + known noun counts as known after such a modifier ("libretto|vorlage").
+ * The modifier needs at least UNKNOWN_MOD_CHARS characters and a vowel.
+ * The longest such head wins.
  * adjlen: see SplitCtx.  Returns the start of the head, or -1.
  */
 int
@@ -262,7 +286,8 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 		 * ("capi|tals", "fede|rico", "molda|wien").
 		 */
 		if (hchars < UNKNOWN_HEAD_CHARS &&
-			(is_name_head(w + i, len - i) || !is_consonant(w[i - 1]) ||
+			(!short_head_ok(w + i, len - i, nchars) ||
+			 !is_consonant(w[i - 1]) ||
 			 nchars < KNOWN_HEAD_MOD_CHARS))
 			break;
 		nchars++;
