@@ -36,26 +36,26 @@
 /*
  * Four-letter heads that end place and family names ("Grindel|wald",
  * "Oppen|heim", "Tober|mann", "Bratis|lava", "Delé|mont", "Hennigs|dorf",
- * "Matters|burg") more often than compounds with an unknown modifier,
- * whatever the modifier's length: never a guessed head.
+ * "Matters|burg") or English words ("crowdfun|ding", "quarkst|ring",
+ * "inves|tors", "indust|ries") more often than compounds with an unknown
+ * modifier, whatever the modifier's length: never a guessed head.
  */
 static const LenStr place_heads[] = {
-	LS("bach"), LS("baum"), LS("bern"), LS("berg"), LS("burg"), LS("dorf"),
-	LS("hain"), LS("heim"), LS("horn"), LS("kern"), LS("korn"), LS("lava"),
-	LS("mann"), LS("mark"), LS("mont"), LS("perl"), LS("ried"), LS("thal"),
-	LS("wald")
+	LS("bach"), LS("baum"), LS("bern"), LS("berg"), LS("burg"), LS("ding"),
+	LS("dorf"), LS("hain"), LS("heim"), LS("horn"), LS("kern"), LS("korn"),
+	LS("lava"), LS("mann"), LS("mark"), LS("mont"), LS("perl"), LS("ried"),
+	LS("ries"), LS("ring"), LS("thal"), LS("tors"), LS("wald")
 };
 
 /*
- * Four-letter heads that end foreign words ("stee|ring", "stan|ding",
- * "inves|tors", "indust|ries", "imes|sage", "purc|hase") or short names
- * after a short modifier: a guessed head only after a modifier of
- * NAME_HEAD_MOD_CHARS ("hexagon|feld", "adaptor|ring", "makronen|teig").
+ * Four-letter heads that end foreign words ("imes|sage", "purc|hase") or
+ * short names after a short modifier: a guessed head only after a
+ * modifier of NAME_HEAD_MOD_CHARS ("hexagon|feld", "makronen|teig").
  */
 static const LenStr name_heads[] = {
-	LS("chat"), LS("ding"), LS("feld"), LS("form"), LS("hase"), LS("herd"),
-	LS("jets"), LS("kerl"), LS("land"), LS("list"), LS("rand"), LS("rate"),
-	LS("ries"), LS("ring"), LS("sage"), LS("skis"), LS("teig"), LS("tors")
+	LS("chat"), LS("feld"), LS("form"), LS("hase"), LS("herd"), LS("jets"),
+	LS("kerl"), LS("land"), LS("list"), LS("rand"), LS("rate"), LS("sage"),
+	LS("skis"), LS("teig")
 };
 
 static bool
