@@ -210,6 +210,13 @@ is_particle(const char *s, int len)
 	return false;
 }
 
+/* Is the byte an ASCII consonant letter? */
+static inline bool
+is_consonant_byte(char ch)
+{
+	return ch >= 'a' && ch <= 'z' && strchr("aeiouy", ch) == NULL;
+}
+
 static inline bool
 is_boundary(const char *w, int len, int i)
 {
@@ -457,6 +464,28 @@ typedef struct Piece
 } Piece;
 
 /*
+ * Is the piece a "?isch..." head after a Fugen-s split off a known noun
+ * ending in a consonant: "wahnsinn|s|fisch", "verhandlung|s|tisch"?  Then
+ * it is a noun, not an adjective ending: no -isch adjective has a Fugen-s
+ * in front of it (but -los has one: "visions|los" stays whole).
+ */
+static bool
+after_fugen_s(const SplitCtx *sc, const Piece *p)
+{
+	const DpCell *prev = &sc->dp[p->i];
+	const char *w = sc->w;
+	int			stemend = prev->from + prev->stemlen;
+	unsigned int f;
+
+	if (p->pre > 0 || prev->from < 0 || stemend != p->i - 1 ||
+		p->slen < 5 || memcmp(p->s + 1, "isch", 4) != 0 ||
+		w[p->i - 1] != 's' || !is_consonant_byte(w[stemend - 1]))
+		return false;
+	f = news_lexicon_lookup(sc->lex, w + prev->from, prev->stemlen);
+	return (f & NEWS_LEX_NOUN) != 0;
+}
+
+/*
  * last_part
  *		The piece is the rest of the word: record it as a full split when
  *		it can end a compound (and beats the best so far).
@@ -482,7 +511,8 @@ last_part(SplitCtx *sc, const Piece *p)
 		}
 		return;
 	}
-	if (is_suffix(p->s, p->slen) || p->slen <= sc->adjlen)
+	if (is_suffix(p->s, p->slen) ||
+		(p->slen <= sc->adjlen && !after_fugen_s(sc, p)))
 		return;
 	if (p->f & NEWS_LEX_END)
 		c2 = 0;
