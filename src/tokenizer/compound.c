@@ -869,6 +869,30 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 }
 
 /*
+ * guessed_modifier_stem
+ *		The length of the modifier w[0..len) of a last-resort reading
+ *		without a linking element, when the modifier is unknown but the
+ *		rest is a known noun: "einsatzs|stelle" gives "einsatz" (a Fugen-s
+ *		that link_ok() would not allow is still no part of the noun).
+ */
+static int
+guessed_modifier_stem(const NewsLexicon *lex, const char *w, int len)
+{
+	if (news_lexicon_lookup(lex, w, len) != 0)
+		return len;
+	for (int k = 0; k < NFUGEN; k++)
+	{
+		int			flen = fugen[k].len;
+
+		if (char_count(w, len - flen) >= MIN_PART_CHARS + 1 &&
+			memcmp(w + len - flen, fugen[k].s, flen) == 0 &&
+			(news_lexicon_lookup(lex, w, len - flen) & NEWS_LEX_NOUN))
+			return len - flen;
+	}
+	return len;
+}
+
+/*
  * Split one hyphen-free word.  Known parts first: the word as written, then
  * (if it is no listed form) its umlaut spelling when it writes umlauts as
  * "ae", "oe", "ue" ("kalibrierungsloesung", "troedellade", as in ASCII-only
@@ -932,7 +956,7 @@ split_word(const NewsLexicon *lex, const char *w, int len,
 	if (head <= 0 || maxparts < 2)
 		return 0;
 	parts[0].offset = base_offset;
-	parts[0].length = head;
+	parts[0].length = guessed_modifier_stem(lex, w, head);
 	parts[1].offset = base_offset + head;
 	parts[1].length = len - head;
 	return 2;
