@@ -73,6 +73,8 @@
 #define COST_INFEASIBLE		INT32_MAX
 
 #define MIN_PART_CHARS		3
+/* unknown characters in front of a known tail of a guessed modifier */
+#define UNKNOWN_REST_CHARS	6
 
 /* Linking elements between parts, longest first. */
 static const LenStr fugen[] = {
@@ -893,6 +895,38 @@ guessed_modifier_stem(const NewsLexicon *lex, const char *w, int len)
 }
 
 /*
+ * guessed_modifier_tail
+ *		Where a known noun that may begin compounds starts at the end of
+ *		an unknown modifier w[0..len) of a last-resort reading, or 0:
+ *		"meningokokken|impf" (before "stoff"), so that the compound also
+ *		yields the sub-compound "impfstoff".  The unknown rest needs
+ *		UNKNOWN_REST_CHARS characters; the longest known tail wins.
+ */
+static int
+guessed_modifier_tail(const NewsLexicon *lex, const char *w, int len)
+{
+	int			nchars = 0;
+
+	if (news_lexicon_lookup(lex, w, len) != 0)
+		return 0;
+	for (int i = 0; i < len; i++)
+	{
+		unsigned int f;
+
+		if (!is_boundary(w, len, i))
+			continue;
+		if (nchars++ < UNKNOWN_REST_CHARS)
+			continue;
+		if (char_count(w + i, len - i) < MIN_PART_CHARS + 1)
+			break;
+		f = news_lexicon_lookup(lex, w + i, len - i);
+		if ((f & NEWS_LEX_BEGIN) && !is_particle(w + i, len - i))
+			return i;
+	}
+	return 0;
+}
+
+/*
  * Split one hyphen-free word.  Known parts first: the word as written, then
  * (if it is no listed form) its umlaut spelling when it writes umlauts as
  * "ae", "oe", "ue" ("kalibrierungsloesung", "troedellade", as in ASCII-only
@@ -913,6 +947,7 @@ split_word(const NewsLexicon *lex, const char *w, int len,
 	int			n = split_simple(lex, w, len, parts, maxparts, base_offset,
 								 &adjlen);
 	int			head;
+	int			mid;
 
 	if (n > 0)
 		return fix_s_boundaries(lex, w, parts, n, base_offset);
@@ -959,6 +994,15 @@ split_word(const NewsLexicon *lex, const char *w, int len,
 	parts[0].length = guessed_modifier_stem(lex, w, head);
 	parts[1].offset = base_offset + head;
 	parts[1].length = len - head;
+	mid = guessed_modifier_tail(lex, w, parts[0].length);
+	if (mid > 0 && maxparts >= 3)
+	{
+		parts[2] = parts[1];
+		parts[1].offset = base_offset + mid;
+		parts[1].length = parts[0].length - mid;
+		parts[0].length = mid;
+		return 3;
+	}
 	return 2;
 }
 
