@@ -28,6 +28,7 @@
  * name_heads)
  */
 #define UNKNOWN_MOD_CHARS	4
+#define LONG_HEAD_CHARS		8	/* ... or one less before a head of this many */
 #define UNKNOWN_HEAD_CHARS	5
 #define KNOWN_HEAD_CHARS	4
 #define KNOWN_HEAD_MOD_CHARS	5	/* ... after a modifier of this many */
@@ -272,7 +273,10 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 
 		if (((unsigned char) w[i] & 0xC0) == 0x80)
 			continue;
-		if (nchars < UNKNOWN_MOD_CHARS)
+		/* a three-letter modifier only before a long head: "geo|archäologie" */
+		if (nchars < UNKNOWN_MOD_CHARS &&
+			!(nchars == UNKNOWN_MOD_CHARS - 1 &&
+			  char_count(w + i, len - i) >= LONG_HEAD_CHARS))
 		{
 			nchars++;
 			continue;
