@@ -192,6 +192,29 @@ particle_noun(const NewsLexicon *lex, const char *w, int len)
 }
 
 /*
+ * Is w[0..len) a known noun of UNKNOWN_HEAD_CHARS characters followed by
+ * a linking element ("debatte|n", "verfassung|s")?  The word list flags
+ * many such modifiers as compound beginnings, not all.
+ */
+static bool
+noun_with_link(const NewsLexicon *lex, const char *w, int len)
+{
+	static const LenStr links[] = {LS("s"), LS("n"), LS("en"), LS("es")};
+
+	for (int k = 0; k < (int) (sizeof(links) / sizeof(links[0])); k++)
+	{
+		int			stem = len - links[k].len;
+
+		if (stem > 0 && memcmp(w + stem, links[k].s, links[k].len) == 0 &&
+			char_count(w, stem) >= UNKNOWN_HEAD_CHARS &&
+			(links[k].s[0] != 'n' || w[stem - 1] == 'e') &&
+			(news_lexicon_lookup(lex, w, stem) & NEWS_LEX_NOUN))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Could w[0..len) begin a syllable?  A consonant followed by a vowel or by
  * one of the usual onset clusters ("br", "pf", "sch", "st", ...).
  */
@@ -332,7 +355,20 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 			len - i <= adjlen || !has_vowel(w + i, len - i))
 			continue;
 		f = news_lexicon_lookup(lex, w, i);
+		/*
+		 * A noun + linking element not flagged as a beginning: only before
+		 * a consonant + vowel, and a linking s only before a consonant
+		 * that cannot follow s at a syllable start (sp, st, sch, sk, sl,
+		 * ...): "mutter|s|chaft", "bismarck|s|tyling", "tafel|s|pitz..."
+		 * would be misreadings.
+		 */
+		if (!((f & NEWS_LEX_BEGIN) && (f & NEWS_LEX_NOUN)) &&
+			is_consonant(w[i]) && w[i] != 'h' && !is_consonant(w[i + 1]) &&
+			!(w[i - 1] == 's' && strchr("cklmnptw", w[i]) != NULL) &&
+			noun_with_link(lex, w, i))
+			f = NEWS_LEX_BEGIN | NEWS_LEX_NOUN;	/* "debatte|n|quickie" */
 		if ((f & NEWS_LEX_BEGIN) && (f & NEWS_LEX_NOUN) &&
+			!compound_is_suffix(w + i, len - i) &&
 			!name_like_ending(w + i, len - i) &&
 			news_lexicon_lookup(lex, w + i, len - i) == 0)
 			return i;
