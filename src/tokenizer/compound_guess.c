@@ -345,6 +345,7 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 	for (int i = len - 1; i > 0; i--)
 	{
 		unsigned int f;
+		bool		linked;
 
 		if (((unsigned char) w[i] & 0xC0) == 0x80 ||
 			char_count(w + i, len - i) < UNKNOWN_HEAD_CHARS)
@@ -355,21 +356,30 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 			len - i <= adjlen || !has_vowel(w + i, len - i))
 			continue;
 		f = news_lexicon_lookup(lex, w, i);
+		linked = false;
 		/*
-		 * A noun + linking element not flagged as a beginning: only before
-		 * a consonant + vowel, and a linking s only before a consonant
-		 * that cannot follow s at a syllable start (sp, st, sch, sk, sl,
-		 * ...): "mutter|s|chaft", "bismarck|s|tyling", "tafel|s|pitz..."
-		 * would be misreadings.
+		 * A noun + linking element not flagged as a beginning: not before
+		 * h, and a linking s only before a consonant that cannot follow s
+		 * at a syllable start (sp, st, sch, sk, sl, ...): "mutter|s|chaft",
+		 * "bismarck|s|tyling", "tafel|s|pitz..." would be misreadings.
 		 */
 		if (!((f & NEWS_LEX_BEGIN) && (f & NEWS_LEX_NOUN)) &&
-			is_consonant(w[i]) && w[i] != 'h' && !is_consonant(w[i + 1]) &&
+			w[i] != 'h' &&
 			!(w[i - 1] == 's' && strchr("cklmnptw", w[i]) != NULL) &&
 			noun_with_link(lex, w, i))
+		{
 			f = NEWS_LEX_BEGIN | NEWS_LEX_NOUN;	/* "debatte|n|quickie" */
+			linked = true;
+		}
+		/*
+		 * A linking s rules out the surnames of name_like_ending():
+		 * "verfassungs|schützler" (but not -n: "Friesen|bichler",
+		 * "Klagen|furter").
+		 */
 		if ((f & NEWS_LEX_BEGIN) && (f & NEWS_LEX_NOUN) &&
 			!compound_is_suffix(w + i, len - i) &&
-			!name_like_ending(w + i, len - i) &&
+			((linked && w[i - 1] == 's') ||
+			 !name_like_ending(w + i, len - i)) &&
 			news_lexicon_lookup(lex, w + i, len - i) == 0)
 			return i;
 	}
