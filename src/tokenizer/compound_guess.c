@@ -59,6 +59,14 @@ static const LenStr name_heads[] = {
 	LS("skis"), LS("teig")
 };
 
+/*
+ * Heads of street names that the rules for short heads would refuse: too
+ * short ("weg") or starting with a vowel ("allee", "ufer").
+ */
+static const LenStr street_heads[] = {
+	LS("weg"), LS("allee"), LS("ufer")
+};
+
 static bool
 in_list(const LenStr *list, int n, const char *w, int len)
 {
@@ -331,6 +339,28 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 		if ((f & NEWS_LEX_END) && (f & NEWS_LEX_NOUN) && has_vowel(w, i) &&
 			plausible_coda(w, i) &&
 			!particle_takes_head(lex, w, len, i))
+			return i;
+	}
+
+	/*
+	 * Street names: a person's or place's name in front of "weg", "allee",
+	 * "ufer", ... ("Bröcker|weg", "Strobel|allee"), heads too short or
+	 * vowel-initial for the loop above.  Street names are everywhere in
+	 * local news; the head must still be a listed noun and compound end.
+	 */
+	for (int k = 0; k < (int) (sizeof(street_heads) / sizeof(street_heads[0])); k++)
+	{
+		int			hl = street_heads[k].len;
+		int			i = len - hl;
+		unsigned int f;
+
+		if (i <= 0 || memcmp(w + i, street_heads[k].s, hl) != 0 ||
+			char_count(w, i) < KNOWN_HEAD_MOD_CHARS ||
+			!has_vowel(w, i) || !plausible_coda(w, i) ||
+			particle_takes_head(lex, w, len, i))
+			continue;
+		f = news_lexicon_lookup(lex, w + i, hl);
+		if ((f & NEWS_LEX_END) && (f & NEWS_LEX_NOUN))
 			return i;
 	}
 

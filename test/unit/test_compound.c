@@ -192,6 +192,10 @@ test_splits(const NewsLexicon *lex)
 	expect_split(lex, "wahnsinnsfisch", "wahnsinn+fisch");
 	expect_split(lex, "verhandlungstisch", "verhandlung+tisch");
 	expect_split(lex, "visionslose", "");
+	/* street names with an unknown name in front of a short head */
+	expect_split(lex, "bröckerweg", "bröcker+weg");
+	expect_split(lex, "strobelallee", "strobel+allee");
+	expect_split(lex, "brigittenau", "");
 	/* a noun modifier beats an adjective or elided one on a tie */
 	expect_split(lex, "wunderrettung", "wunder+rettung");
 	expect_split(lex, "grindelwald", "");
