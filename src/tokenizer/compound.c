@@ -36,7 +36,10 @@
  * (split_word): their umlaut spelling if they write umlauts as ae/oe/ue,
  * then a last resort of one unknown part next to a known one
  * (compound_guess_split: "kortison|spray", "computer|tomografie"),
- * hedged against names and derivations of unknown stems.
+ * hedged against names and derivations of unknown stems.  An unknown
+ * modifier found that way loses a linking element in front of a known
+ * noun ("einsatzs" -> "einsatz") and gives up a known compound beginning
+ * at its end as a part of its own ("meningokokken|impf|stoff").
  *
  * A part is returned as the substring of the word without its linking
  * element: "verhandlungsrunde" -> "verhandlung" + "runde".  With three or
