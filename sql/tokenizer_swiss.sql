@@ -34,3 +34,9 @@ SELECT news_tokenize('Café') = news_tokenize('Cafe') AS cafe,
 -- and the text search configuration agrees
 SELECT to_tsvector('news_german', 'Bahnhofstrasse Uebersicht Café') @@
        to_tsquery('news_german', 'Bahnhofstraße & Übersicht & Cafe') AS tsearch;
+
+-- street names with a name the word list does not know in front of a short
+-- head split (whole word + two parts), place names do not
+SELECT w, array_length(news_tokenize(w), 1) AS terms
+  FROM (VALUES ('Bröckerweg'), ('Strobelallee'), ('Hennigsdorf'),
+               ('Grindelwald')) v(w);

@@ -36,7 +36,10 @@
  * (split_word): their umlaut spelling if they write umlauts as ae/oe/ue,
  * then a last resort of one unknown part next to a known one
  * (compound_guess_split: "kortison|spray", "computer|tomografie"),
- * hedged against names and derivations of unknown stems.
+ * hedged against names and derivations of unknown stems.  An unknown
+ * modifier found that way loses a linking element in front of a known
+ * noun ("einsatzs" -> "einsatz") and gives up a known compound beginning
+ * at its end as a part of its own ("meningokokken|impf|stoff").
  *
  * A part is returned as the substring of the word without its linking
  * element: "verhandlungsrunde" -> "verhandlung" + "runde".  With three or
@@ -67,11 +70,14 @@
 #define COST_NOUN_END		3	/* unflagged noun as the last part */
 #define COST_SHORT			2	/* a part of only MIN_PART_CHARS chars */
 #define COST_PARTICLE		1	/* a particle in front of a part's core */
+#define COST_NONNOUN_BEGIN	1	/* a flagged beginning that is no noun */
 /* a listed word is kept whole unless a split costs less than this */
 #define COST_KNOWN_WHOLE	(2 * COST_PART + COST_NOUN_LINK + 1)
 #define COST_INFEASIBLE		INT32_MAX
 
 #define MIN_PART_CHARS		3
+/* unknown characters in front of a known tail of a guessed modifier */
+#define UNKNOWN_REST_CHARS	6
 
 /* Linking elements between parts, longest first. */
 static const LenStr fugen[] = {
@@ -209,6 +215,13 @@ is_particle(const char *s, int len)
 	return false;
 }
 
+/* Is the byte an ASCII consonant letter? */
+static inline bool
+is_consonant_byte(char ch)
+{
+	return ch >= 'a' && ch <= 'z' && strchr("aeiouy", ch) == NULL;
+}
+
 static inline bool
 is_boundary(const char *w, int len, int i)
 {
@@ -269,13 +282,15 @@ noun_like(const NewsLexicon *lex, const char *s, int len)
  * For a form flagged as a compound beginning, the length of the part
  * without its linking element: "regierungs" -> "regierung", "bauern" ->
  * "bauer", but "länder" stays (-er is never stripped).  *noun is set when
- * the part is, or leads to, a noun (in known-word mode we insist on that).
+ * the part is, or leads to, a noun (in known-word mode we insist on that);
+ * *elided when that noun is only the form plus a dropped final e.
  */
 static int
 begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
-		   bool *noun)
+		   bool *noun, bool *elided)
 {
 	*noun = (flags & NEWS_LEX_NOUN) != 0;
+	*elided = false;
 	for (int k = 0; k < NFUGEN; k++)
 	{
 		int			flen = fugen[k].len;
@@ -299,7 +314,7 @@ begin_stem(const NewsLexicon *lex, const char *s, int len, unsigned int flags,
 	}
 	/* verb-stem or elided forms such as "sprach" (Sprache) */
 	if (!*noun && (lookup_with(lex, s, len, "e") & NEWS_LEX_NOUN))
-		*noun = true;
+		*noun = *elided = true;
 	return len;
 }
 
@@ -454,6 +469,28 @@ typedef struct Piece
 } Piece;
 
 /*
+ * Is the piece a "?isch..." head after a Fugen-s split off a known noun
+ * ending in a consonant: "wahnsinn|s|fisch", "verhandlung|s|tisch"?  Then
+ * it is a noun, not an adjective ending: no -isch adjective has a Fugen-s
+ * in front of it (but -los has one: "visions|los" stays whole).
+ */
+static bool
+after_fugen_s(const SplitCtx *sc, const Piece *p)
+{
+	const DpCell *prev = &sc->dp[p->i];
+	const char *w = sc->w;
+	int			stemend = prev->from + prev->stemlen;
+	unsigned int f;
+
+	if (p->pre > 0 || prev->from < 0 || stemend != p->i - 1 ||
+		p->slen < 5 || memcmp(p->s + 1, "isch", 4) != 0 ||
+		w[p->i - 1] != 's' || !is_consonant_byte(w[stemend - 1]))
+		return false;
+	f = news_lexicon_lookup(sc->lex, w + prev->from, prev->stemlen);
+	return (f & NEWS_LEX_NOUN) != 0;
+}
+
+/*
  * last_part
  *		The piece is the rest of the word: record it as a full split when
  *		it can end a compound (and beats the best so far).
@@ -479,7 +516,8 @@ last_part(SplitCtx *sc, const Piece *p)
 		}
 		return;
 	}
-	if (is_suffix(p->s, p->slen) || p->slen <= sc->adjlen)
+	if (is_suffix(p->s, p->slen) ||
+		(p->slen <= sc->adjlen && !after_fugen_s(sc, p)))
 		return;
 	if (p->f & NEWS_LEX_END)
 		c2 = 0;
@@ -521,10 +559,20 @@ inner_known_part(SplitCtx *sc, const Piece *p)
 	if (p->f & (p->i == 0 ? NEWS_LEX_BEGIN : (NEWS_LEX_BEGIN | NEWS_LEX_MIDDLE)))
 	{
 		bool		noun;
-		int			stem = begin_stem(sc->lex, p->s, p->slen, p->f, &noun);
+		bool		elided;
+		int			stem = begin_stem(sc->lex, p->s, p->slen, p->f, &noun,
+									  &elided);
 
+		/*
+		 * An adjective or verb form flagged as a beginning (or one that is
+		 * a noun only with an e added) costs a little more than a noun: of
+		 * two readings that are otherwise equal the one with the noun wins,
+		 * "wunder|rettung" rather than "wund|errettung".
+		 */
 		if (noun || !sc->known)
-			relax(sc->dp, w, j, p->i, p->base, COST_PART + p->shortcost,
+			relax(sc->dp, w, j, p->i, p->base,
+				  COST_PART + p->shortcost +
+				  ((noun && !elided) ? 0 : COST_NONNOUN_BEGIN),
 				  p->pre + stem, p->nparts);
 	}
 	if ((p->f & NEWS_LEX_NOUN) ||
@@ -826,6 +874,62 @@ split_simple(const NewsLexicon *lex, const char *w, int len,
 }
 
 /*
+ * guessed_modifier_stem
+ *		The length of the modifier w[0..len) of a last-resort reading
+ *		without a linking element, when the modifier is unknown but the
+ *		rest is a known noun: "einsatzs|stelle" gives "einsatz" (a Fugen-s
+ *		that link_ok() would not allow is still no part of the noun).
+ */
+static int
+guessed_modifier_stem(const NewsLexicon *lex, const char *w, int len)
+{
+	if (news_lexicon_lookup(lex, w, len) != 0)
+		return len;
+	for (int k = 0; k < NFUGEN; k++)
+	{
+		int			flen = fugen[k].len;
+
+		if (char_count(w, len - flen) >= MIN_PART_CHARS + 1 &&
+			memcmp(w + len - flen, fugen[k].s, flen) == 0 &&
+			(news_lexicon_lookup(lex, w, len - flen) & NEWS_LEX_NOUN))
+			return len - flen;
+	}
+	return len;
+}
+
+/*
+ * guessed_modifier_tail
+ *		Where a known noun that may begin compounds starts at the end of
+ *		an unknown modifier w[0..len) of a last-resort reading, or 0:
+ *		"meningokokken|impf" (before "stoff"), so that the compound also
+ *		yields the sub-compound "impfstoff".  The unknown rest needs
+ *		UNKNOWN_REST_CHARS characters; the longest known tail wins.
+ */
+static int
+guessed_modifier_tail(const NewsLexicon *lex, const char *w, int len)
+{
+	int			nchars = 0;
+
+	if (news_lexicon_lookup(lex, w, len) != 0)
+		return 0;
+	for (int i = 0; i < len; i++)
+	{
+		unsigned int f;
+
+		if (!is_boundary(w, len, i))
+			continue;
+		if (nchars++ < UNKNOWN_REST_CHARS)
+			continue;
+		if (char_count(w + i, len - i) < MIN_PART_CHARS + 1)
+			break;
+		f = news_lexicon_lookup(lex, w + i, len - i);
+		if ((f & NEWS_LEX_BEGIN) && !is_particle(w + i, len - i))
+			return i;
+	}
+	return 0;
+}
+
+/*
  * Split one hyphen-free word.  Known parts first: the word as written, then
  * (if it is no listed form) its umlaut spelling when it writes umlauts as
  * "ae", "oe", "ue" ("kalibrierungsloesung", "troedellade", as in ASCII-only
@@ -846,6 +950,7 @@ split_word(const NewsLexicon *lex, const char *w, int len,
 	int			n = split_simple(lex, w, len, parts, maxparts, base_offset,
 								 &adjlen);
 	int			head;
+	int			mid;
 
 	if (n > 0)
 		return fix_s_boundaries(lex, w, parts, n, base_offset);
@@ -889,9 +994,18 @@ split_word(const NewsLexicon *lex, const char *w, int len,
 	if (head <= 0 || maxparts < 2)
 		return 0;
 	parts[0].offset = base_offset;
-	parts[0].length = head;
+	parts[0].length = guessed_modifier_stem(lex, w, head);
 	parts[1].offset = base_offset + head;
 	parts[1].length = len - head;
+	mid = guessed_modifier_tail(lex, w, parts[0].length);
+	if (mid > 0 && maxparts >= 3)
+	{
+		parts[2] = parts[1];
+		parts[1].offset = base_offset + mid;
+		parts[1].length = parts[0].length - mid;
+		parts[0].length = mid;
+		return 3;
+	}
 	return 2;
 }
 

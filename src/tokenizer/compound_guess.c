@@ -24,37 +24,68 @@
 /*
  * the unknown-modifier fallback: least characters of modifier and head;
  * a known head may be one character shorter ("alien|volk", "hexagon|feld")
- * unless it is one that place and family names end in (name_heads)
+ * unless it is one that place and family names end in (place_heads,
+ * name_heads)
  */
 #define UNKNOWN_MOD_CHARS	4
+#define LONG_HEAD_CHARS		8	/* ... or one less before a head of this many */
 #define UNKNOWN_HEAD_CHARS	5
 #define KNOWN_HEAD_CHARS	4
-#define KNOWN_HEAD_MOD_CHARS	6	/* ... after a modifier of this many */
+#define KNOWN_HEAD_MOD_CHARS	5	/* ... after a modifier of this many */
+#define NAME_HEAD_MOD_CHARS	7	/* ... of this many for name_heads */
 
 /*
  * Four-letter heads that end place and family names ("Grindel|wald",
- * "Oppen|heim", "Tober|mann", "Bratis|lava", "Delé|mont") or foreign words
- * ("stee|ring", "stan|ding", "inves|tors", "indust|ries", "imes|sage",
- * "purc|hase") more often than compounds with an unknown modifier.
+ * "Oppen|heim", "Tober|mann", "Bratis|lava", "Delé|mont", "Hennigs|dorf",
+ * "Matters|burg") or English words ("crowdfun|ding", "quarkst|ring",
+ * "inves|tors", "indust|ries") more often than compounds with an unknown
+ * modifier, whatever the modifier's length: never a guessed head.
+ */
+static const LenStr place_heads[] = {
+	LS("bach"), LS("baum"), LS("bern"), LS("berg"), LS("burg"), LS("ding"),
+	LS("dorf"), LS("hain"), LS("heim"), LS("horn"), LS("kern"), LS("korn"),
+	LS("lava"), LS("mann"), LS("mark"), LS("mont"), LS("perl"), LS("ried"),
+	LS("ries"), LS("ring"), LS("thal"), LS("tors"), LS("wald")
+};
+
+/*
+ * Four-letter heads that end foreign words ("imes|sage", "purc|hase") or
+ * short names after a short modifier: a guessed head only after a
+ * modifier of NAME_HEAD_MOD_CHARS ("hexagon|feld", "makronen|teig").
  */
 static const LenStr name_heads[] = {
-	LS("bach"), LS("baum"), LS("bern"), LS("berg"), LS("burg"), LS("chat"),
-	LS("ding"), LS("dorf"), LS("feld"), LS("form"), LS("hain"), LS("hase"),
-	LS("heim"), LS("herd"), LS("horn"), LS("jets"), LS("kerl"), LS("kern"),
-	LS("korn"), LS("land"), LS("lava"),
-	LS("list"), LS("mann"), LS("mark"), LS("mont"), LS("perl"), LS("rand"),
-	LS("rate"), LS("ried"), LS("ries"), LS("ring"), LS("sage"), LS("skis"),
-	LS("teig"), LS("thal"), LS("tors"), LS("wald")
+	LS("chat"), LS("feld"), LS("form"), LS("hase"), LS("herd"), LS("jets"),
+	LS("kerl"), LS("land"), LS("list"), LS("rand"), LS("rate"), LS("sage"),
+	LS("skis"), LS("teig")
 };
-#define NNAME_HEADS ((int) (sizeof(name_heads) / sizeof(name_heads[0])))
+
+/*
+ * Heads of street names that the rules for short heads would refuse: too
+ * short ("weg") or starting with a vowel ("allee", "ufer").
+ */
+static const LenStr street_heads[] = {
+	LS("weg"), LS("allee"), LS("ufer")
+};
 
 static bool
-is_name_head(const char *w, int len)
+in_list(const LenStr *list, int n, const char *w, int len)
 {
-	for (int k = 0; k < NNAME_HEADS; k++)
-		if (name_heads[k].len == len && memcmp(name_heads[k].s, w, len) == 0)
+	for (int k = 0; k < n; k++)
+		if (list[k].len == len && memcmp(list[k].s, w, len) == 0)
 			return true;
 	return false;
+}
+
+/* May w[0..len) (four letters) be a guessed head after nchars letters? */
+static bool
+short_head_ok(const char *w, int len, int nchars)
+{
+	if (in_list(place_heads, (int) (sizeof(place_heads) / sizeof(place_heads[0])),
+				w, len))
+		return false;
+	return nchars >= NAME_HEAD_MOD_CHARS ||
+		!in_list(name_heads, (int) (sizeof(name_heads) / sizeof(name_heads[0])),
+				 w, len);
 }
 
 /*
@@ -134,6 +165,63 @@ particle_takes_head(const NewsLexicon *lex, const char *w, int len, int i)
 	return false;
 }
 
+/* Is the particle one of the prefixes that are no words: "ver", "ent"? */
+static bool
+is_inseparable(const char *p, int plen)
+{
+	return plen == 3 && (memcmp(p, "ver", 3) == 0 || memcmp(p, "zer", 3) == 0 ||
+						 memcmp(p, "ent", 3) == 0 || memcmp(p, "emp", 3) == 0);
+}
+
+/*
+ * Is w[0..len) a particle followed by a known noun that may end compounds,
+ * "vor|lage", "auf|trag"?  The word list builds many of those by
+ * compounding instead of listing them ("Vorlage" is not an entry).
+ */
+static bool
+particle_noun(const NewsLexicon *lex, const char *w, int len)
+{
+	for (int k = 0; k < compound_nparticles; k++)
+	{
+		int			plen = compound_particles[k].len;
+		unsigned int f;
+
+		/* not "um", "an", ...: too short; nor "ver", "ent", ...: no nouns */
+		if (plen < 3 || plen >= len ||
+			memcmp(w, compound_particles[k].s, plen) != 0 ||
+			is_inseparable(compound_particles[k].s, plen) ||
+			char_count(w + plen, len - plen) < KNOWN_HEAD_CHARS)
+			continue;
+		f = news_lexicon_lookup(lex, w + plen, len - plen);
+		if ((f & NEWS_LEX_END) && (f & NEWS_LEX_NOUN))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is w[0..len) a known noun of UNKNOWN_HEAD_CHARS characters followed by
+ * a linking element ("debatte|n", "verfassung|s")?  The word list flags
+ * many such modifiers as compound beginnings, not all.
+ */
+static bool
+noun_with_link(const NewsLexicon *lex, const char *w, int len)
+{
+	static const LenStr links[] = {LS("s"), LS("n"), LS("en"), LS("es")};
+
+	for (int k = 0; k < (int) (sizeof(links) / sizeof(links[0])); k++)
+	{
+		int			stem = len - links[k].len;
+
+		if (stem > 0 && memcmp(w + stem, links[k].s, links[k].len) == 0 &&
+			char_count(w, stem) >= UNKNOWN_HEAD_CHARS &&
+			(links[k].s[0] != 'n' || w[stem - 1] == 'e') &&
+			(news_lexicon_lookup(lex, w, stem) & NEWS_LEX_NOUN))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Could w[0..len) begin a syllable?  A consonant followed by a vowel or by
  * one of the usual onset clusters ("br", "pf", "sch", "st", ...).
@@ -196,9 +284,11 @@ has_vowel(const char *w, int len)
  * "kortison|spray", "methylphenidat|präparat".  The head must be a noun the
  * word list allows as a compound end, of at least UNKNOWN_HEAD_CHARS
  * characters, or KNOWN_HEAD_CHARS after a modifier of KNOWN_HEAD_MOD_CHARS
- * ending in a consonant and not one of name_heads (short heads such as "lava" or "ski" end too
- * many names: "Bratislava", "Poposki"); the modifier needs at least
- * UNKNOWN_MOD_CHARS characters and a vowel.  The longest such head wins.
+ * ending in a consonant, if short_head_ok() (short heads such as "lava"
+ * or "dorf" end too many names: "Bratislava", "Hennigsdorf"); a particle
+ * + known noun counts as known after such a modifier ("libretto|vorlage").
+ * The modifier needs at least UNKNOWN_MOD_CHARS characters and a vowel.
+ * The longest such head wins.
  * adjlen: see SplitCtx.  Returns the start of the head, or -1.
  */
 int
@@ -214,7 +304,10 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 
 		if (((unsigned char) w[i] & 0xC0) == 0x80)
 			continue;
-		if (nchars < UNKNOWN_MOD_CHARS)
+		/* a three-letter modifier only before a long head: "geo|archäologie" */
+		if (nchars < UNKNOWN_MOD_CHARS &&
+			!(nchars == UNKNOWN_MOD_CHARS - 1 &&
+			  char_count(w + i, len - i) >= LONG_HEAD_CHARS))
 		{
 			nchars++;
 			continue;
@@ -228,7 +321,8 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 		 * ("capi|tals", "fede|rico", "molda|wien").
 		 */
 		if (hchars < UNKNOWN_HEAD_CHARS &&
-			(is_name_head(w + i, len - i) || !is_consonant(w[i - 1]) ||
+			(!short_head_ok(w + i, len - i, nchars) ||
+			 !is_consonant(w[i - 1]) ||
 			 nchars < KNOWN_HEAD_MOD_CHARS))
 			break;
 		nchars++;
@@ -239,9 +333,34 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 		if (!is_consonant(w[i]) && hchars < UNKNOWN_HEAD_CHARS + 1)
 			continue;
 		f = news_lexicon_lookup(lex, w + i, len - i);
+		if (f == 0 && nchars > KNOWN_HEAD_MOD_CHARS &&
+			particle_noun(lex, w + i, len - i))
+			f = NEWS_LEX_END | NEWS_LEX_NOUN;	/* "libretto|vorlage" */
 		if ((f & NEWS_LEX_END) && (f & NEWS_LEX_NOUN) && has_vowel(w, i) &&
 			plausible_coda(w, i) &&
 			!particle_takes_head(lex, w, len, i))
+			return i;
+	}
+
+	/*
+	 * Street names: a person's or place's name in front of "weg", "allee",
+	 * "ufer", ... ("Bröcker|weg", "Strobel|allee"), heads too short or
+	 * vowel-initial for the loop above.  Street names are everywhere in
+	 * local news; the head must still be a listed noun and compound end.
+	 */
+	for (int k = 0; k < (int) (sizeof(street_heads) / sizeof(street_heads[0])); k++)
+	{
+		int			hl = street_heads[k].len;
+		int			i = len - hl;
+		unsigned int f;
+
+		if (i <= 0 || memcmp(w + i, street_heads[k].s, hl) != 0 ||
+			char_count(w, i) < KNOWN_HEAD_MOD_CHARS ||
+			!has_vowel(w, i) || !plausible_coda(w, i) ||
+			particle_takes_head(lex, w, len, i))
+			continue;
+		f = news_lexicon_lookup(lex, w + i, hl);
+		if ((f & NEWS_LEX_END) && (f & NEWS_LEX_NOUN))
 			return i;
 	}
 
@@ -256,6 +375,7 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 	for (int i = len - 1; i > 0; i--)
 	{
 		unsigned int f;
+		bool		linked;
 
 		if (((unsigned char) w[i] & 0xC0) == 0x80 ||
 			char_count(w + i, len - i) < UNKNOWN_HEAD_CHARS)
@@ -266,8 +386,30 @@ compound_guess_split(const NewsLexicon *lex, const char *w, int len,
 			len - i <= adjlen || !has_vowel(w + i, len - i))
 			continue;
 		f = news_lexicon_lookup(lex, w, i);
+		linked = false;
+		/*
+		 * A noun + linking element not flagged as a beginning: not before
+		 * h, and a linking s only before a consonant that cannot follow s
+		 * at a syllable start (sp, st, sch, sk, sl, ...): "mutter|s|chaft",
+		 * "bismarck|s|tyling", "tafel|s|pitz..." would be misreadings.
+		 */
+		if (!((f & NEWS_LEX_BEGIN) && (f & NEWS_LEX_NOUN)) &&
+			w[i] != 'h' &&
+			!(w[i - 1] == 's' && strchr("cklmnptw", w[i]) != NULL) &&
+			noun_with_link(lex, w, i))
+		{
+			f = NEWS_LEX_BEGIN | NEWS_LEX_NOUN;	/* "debatte|n|quickie" */
+			linked = true;
+		}
+		/*
+		 * A linking s rules out the surnames of name_like_ending():
+		 * "verfassungs|schützler" (but not -n: "Friesen|bichler",
+		 * "Klagen|furter").
+		 */
 		if ((f & NEWS_LEX_BEGIN) && (f & NEWS_LEX_NOUN) &&
-			!name_like_ending(w + i, len - i) &&
+			!compound_is_suffix(w + i, len - i) &&
+			((linked && w[i - 1] == 's') ||
+			 !name_like_ending(w + i, len - i)) &&
 			news_lexicon_lookup(lex, w + i, len - i) == 0)
 			return i;
 	}

@@ -15,7 +15,9 @@
  * Snowball german stems of the whole word and of our parts include the stem
  * of every gold lemma.  The baseline is the whole word's stem alone, which
  * is what to_tsvector('german') indexes.  Odd lines (1, 3, ...) were used
- * for tuning, even lines are held out; both are reported.
+ * for tuning, even lines are held out; both are reported, and each half
+ * split again by line number mod 4 (to see how much a change fitted to one
+ * quarter carries over to the other), and the common / infrequent classes.
  *
  * Junk: how many of the 2000 most frequent words of GNAD shorter than 8
  * letters, and of a list of known non-compounds, get split.  Plus 30
@@ -344,6 +346,10 @@ main(int argc, char **argv)
 	int			total[2] = {0, 0},
 				right[2] = {0, 0},
 				base_right[2] = {0, 0};
+	int			qtotal[4] = {0, 0, 0, 0},
+				qright[4] = {0, 0, 0, 0};	/* by line number mod 4 */
+	int			ktotal[2] = {0, 0},
+				kright[2] = {0, 0}; /* common, infrequent */
 	bool		verbose = argc > 5 && strcmp(argv[5], "-v") == 0;
 	static const char *const non_compounds[] = {
 		"verhandlungen", "regierung", "gewerkschaft", "beamte", "gemeinde",
@@ -410,6 +416,7 @@ main(int argc, char **argv)
 		char		surface[MAXW * 2];
 		int			nl;
 		int			half = (lineno % 2 == 1) ? 0 : 1;
+		int			kind = strstr(line, "\tinfrequent") != NULL;
 		bool		ok;
 
 		line[strcspn(line, "\t\r\n")] = '\0';
@@ -419,6 +426,10 @@ main(int argc, char **argv)
 		total[half]++;
 		ok = judge(lex, surface, lemmas, nl, false, shown, sizeof(shown));
 		right[half] += ok;
+		qtotal[lineno % 4]++;
+		qright[lineno % 4] += ok;
+		ktotal[kind]++;
+		kright[kind] += ok;
 		base_right[half] += judge(lex, surface, lemmas, nl, true, shown_base,
 								  sizeof(shown_base));
 		if (verbose && !ok)
@@ -527,6 +538,18 @@ main(int argc, char **argv)
 	printf("| DEKOR split right, all (n=%d) | %.1f %% | %.1f %% |\n",
 		   total[0] + total[1], 100.0 * (right[0] + right[1]) / (total[0] + total[1]),
 		   100.0 * (base_right[0] + base_right[1]) / (total[0] + total[1]));
+	/* the halves split again: tune on one quarter, estimate on the other */
+	for (int q = 0; q < 4; q++)
+	{
+		static const int order[4] = {1, 3, 2, 0};
+		int			m = order[q];
+
+		printf("| ... quarter: lines %d mod 4 (n=%d) | %.1f %% | |\n", m,
+			   qtotal[m], 100.0 * qright[m] / (qtotal[m] ? qtotal[m] : 1));
+	}
+	printf("| ... common / infrequent compounds (n=%d / %d) | %.1f %% / %.1f %% | |\n",
+		   ktotal[0], ktotal[1], 100.0 * kright[0] / (ktotal[0] ? ktotal[0] : 1),
+		   100.0 * kright[1] / (ktotal[1] ? ktotal[1] : 1));
 	printf("| junk: non-compounds split (n=%d) | %d (%.2f %%) | 0 |\n",
 		   njunk, junk, 100.0 * junk / njunk);
 	printf("| lexicon load time, wall clock (median of 5; min) | %.1f ms; %.1f ms | |\n",

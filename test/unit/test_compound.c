@@ -164,7 +164,40 @@ test_splits(const NewsLexicon *lex)
 	/* known four-letter heads after a long unknown modifier, but not in names */
 	expect_split(lex, "nuggetkauf", "nugget+kauf");
 	expect_split(lex, "schengenraum", "schengen+raum");
-	expect_split(lex, "alienvolk", "");	/* modifier too short */
+	expect_split(lex, "alienvolk", "alien+volk");
+	expect_split(lex, "turkvolk", "");	/* modifier too short */
+	/* place-name and English heads never, other short heads after long modifiers */
+	expect_split(lex, "hexagonfeld", "hexagon+feld");
+	expect_split(lex, "hennigsdorf", "");
+	expect_split(lex, "crowdfunding", "");
+	expect_split(lex, "quarkstring", "");
+	/* a particle + known noun is a known head */
+	expect_split(lex, "librettovorlage", "libretto+vorlage");
+	/* a three-letter modifier before a long head */
+	expect_split(lex, "geoarchäologie", "geo+archäologie");
+	/* a known beginning at the end of an unknown modifier */
+	expect_split(lex, "meningokokkenimpfstoff",
+				 "meningokokken+impf+stoff+meningokokkenimpf+impfstoff");
+	/* an unknown modifier's linking element is no part of it */
+	expect_split(lex, "einsatzsstelle", "einsatz+stelle");
+	/* a noun + linking element before an unknown head */
+	expect_split(lex, "regierungsrochade", "regierungs+rochade");
+	expect_split(lex, "debattenquickie", "debatten+quickie");
+	expect_split(lex, "verfassungsschützler", "verfassungs+schützler");
+	expect_split(lex, "mutterschaft", "");
+	expect_split(lex, "bismarckstyling", "");
+	expect_split(lex, "friesenbichler", "");
+	expect_split(lex, "klagenfurter", "");
+	/* -isch heads after a Fugen-s are nouns; -los after one is not */
+	expect_split(lex, "wahnsinnsfisch", "wahnsinn+fisch");
+	expect_split(lex, "verhandlungstisch", "verhandlung+tisch");
+	expect_split(lex, "visionslose", "");
+	/* street names with an unknown name in front of a short head */
+	expect_split(lex, "bröckerweg", "bröcker+weg");
+	expect_split(lex, "strobelallee", "strobel+allee");
+	expect_split(lex, "brigittenau", "");
+	/* a noun modifier beats an adjective or elided one on a tie */
+	expect_split(lex, "wunderrettung", "wunder+rettung");
 	expect_split(lex, "grindelwald", "");
 	expect_split(lex, "oppenheim", "");
 	expect_split(lex, "cleveland", "");
