@@ -165,6 +165,18 @@ extern double news_entries_dot(const NewsVectorEntry *a, uint32_t na,
 							   const NewsVectorEntry *b, uint32_t nb);
 
 /*
+ * The two halves of news_entries_dot() for callers that score one vector
+ * against many and keep each vector's sum of squared weights:
+ * news_entries_sumsq() sums them in entry order (as news_entries_dot()
+ * does), news_cosine_from_sums() turns a shared dot and the two sums into
+ * the clamped cosine.  news_cosine_from_sums(news_entries_shared_dot(a, b),
+ * news_entries_sumsq(a), news_entries_sumsq(b)) is news_entries_dot(a, b)
+ * bit for bit.
+ */
+extern double news_entries_sumsq(const NewsVectorEntry *e, uint32_t n);
+extern double news_cosine_from_sums(double dot, double sa, double sb);
+
+/*
  * Fill offsets[0 .. nterms-1] with the byte offset of every term string
  * from NV_STRINGS(v); the caller allocates nterms entries.
  */

@@ -86,7 +86,6 @@ news_entries_dot(const NewsVectorEntry *a, uint32_t na,
 	double		sum = news_entries_shared_dot(a, na, b, nb);
 	double		sa = 0.0;
 	double		sb = 0.0;
-	double		sim;
 	uint32_t	i;
 
 	if (!(sum > 0.0))			/* nothing shared; also NaN from bad data */
@@ -106,7 +105,37 @@ news_entries_dot(const NewsVectorEntry *a, uint32_t na,
 		sa += (double) a[i].weight * a[i].weight;
 	for (; i < nb; i++)
 		sb += (double) b[i].weight * b[i].weight;
-	sim = sum / sqrt(sa * sb);
+	return news_cosine_from_sums(sum, sa, sb);
+}
+
+/*
+ * news_entries_sumsq
+ *		Sum of the squared weights, in entry order (see news_entries_dot).
+ */
+double
+news_entries_sumsq(const NewsVectorEntry *e, uint32_t n)
+{
+	double		s = 0.0;
+	uint32_t	i;
+
+	for (i = 0; i < n; i++)
+		s += (double) e[i].weight * e[i].weight;
+	return s;
+}
+
+/*
+ * news_cosine_from_sums
+ *		The clamped cosine of a shared dot and the two sums of squares:
+ *		0 when nothing is shared (or for NaN from bad data), at most 1.
+ */
+double
+news_cosine_from_sums(double dot, double sa, double sb)
+{
+	double		sim;
+
+	if (!(dot > 0.0))
+		return 0.0;
+	sim = dot / sqrt(sa * sb);
 	if (!(sim > 0.0))
 		return 0.0;
 	if (sim > 1.0)

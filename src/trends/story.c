@@ -88,7 +88,7 @@ typedef struct StoryMember
 	TimestampTz ts;
 	int64		story;
 	NewsVector *vec;			/* detoasted copy in the state's context */
-	double		sumsq;			/* sum of its squared weights (sum_squares) */
+	double		sumsq;			/* news_entries_sumsq() of its vector */
 	int			nkeys;			/* its key terms (story_key_terms) */
 	uint32		keys[NEWS_STORY_KEY_TERMS];	/* their hashes */
 	int32		slots[NEWS_STORY_KEY_TERMS];	/* their posting list slots */
@@ -502,54 +502,15 @@ expire(StoryState *st, TimestampTz ts, int64 gap)
 }
 
 /*
- * sum_squares
- *		The sum of a vector's squared weights, accumulated in entry order
- *		in double as news_entries_dot() does.
- */
-static double
-sum_squares(const NewsVector *vec)
-{
-	double		s = 0.0;
-	uint32		i;
-
-	for (i = 0; i < vec->nterms; i++)
-		s += (double) vec->entries[i].weight * vec->entries[i].weight;
-	return s;
-}
-
-/*
- * cosine
- *		news_vector_dot(a, b) with both sums of squares given: the same
- *		operations on the same doubles as news_entries_dot() (shared dot,
- *		exact norms, clamping), so the same result, without summing the
- *		squares of both vectors for every candidate.
- */
-static double
-cosine(const NewsVector *a, double sa, const NewsVector *b, double sb)
-{
-	double		sum = news_entries_shared_dot(NV_ENTRIES(a), a->nterms,
-											  NV_ENTRIES(b), b->nterms);
-	double		sim;
-
-	if (!(sum > 0.0))
-		return 0.0;
-	sim = sum / sqrt(sa * sb);
-	if (!(sim > 0.0))
-		return 0.0;
-	if (sim > 1.0)
-		return 1.0;
-	return sim;
-}
-
-/*
  * best_story
  *		The story of the open member sharing a key term with the new
  *		article (keys[0 .. nkeys)) that clears its bar by the largest
  *		margin; 0 if none does.  The posting lists of the article's key
- *		terms mark the candidates; each is scored as news_vector_dot(), the
- *		function news_similarity() uses, scores it (cosine()), so
- *		news_story_of() computes the same margins.  Members sharing no key term are never looked
- *		at: the cost is the candidates, not the open articles.
+ *		terms mark the candidates; each is scored exactly as
+ *		news_vector_dot() (the function of news_similarity()) scores it,
+ *		with the sums of squares kept per member, so news_story_of()
+ *		computes the same margins.  Members sharing no key term are never
+ *		looked at: the cost is the candidates, not the open articles.
  */
 static int64
 best_story(StoryState *st, const NewsVector *vec, const uint32 *keys, int nkeys,
@@ -559,7 +520,7 @@ best_story(StoryState *st, const NewsVector *vec, const uint32 *keys, int nkeys,
 	double		bestmargin = -1;
 	bool	   *seen = st->seen;
 	uint32		s0 = (uint32) st->seq0;
-	double		sumsq = sum_squares(vec);
+	double		sumsq = news_entries_sumsq(NV_ENTRIES(vec), vec->nterms);
 	int			lo = st->n;
 	int			hi = -1;
 	int			i;
@@ -590,6 +551,7 @@ best_story(StoryState *st, const NewsVector *vec, const uint32 *keys, int nkeys,
 	{
 		StoryMember *m;
 		double		bar;
+		double		dot;
 		double		sim;
 
 		if (!seen[k])
@@ -600,7 +562,9 @@ best_story(StoryState *st, const NewsVector *vec, const uint32 *keys, int nkeys,
 		bar = story_bar(threshold, ts - m->ts, gap);
 		if (bar > 1)
 			continue;			/* beyond max_gap (cannot happen after expire) */
-		sim = cosine(vec, sumsq, m->vec, m->sumsq);
+		dot = news_entries_shared_dot(NV_ENTRIES(vec), vec->nterms,
+									  NV_ENTRIES(m->vec), m->vec->nterms);
+		sim = news_cosine_from_sums(dot, sumsq, m->sumsq);
 		if (sim >= bar && sim - bar > bestmargin)
 		{
 			bestmargin = sim - bar;
@@ -726,7 +690,7 @@ news_story(PG_FUNCTION_ARGS)
 	m->story = story;
 	m->vec = MemoryContextAlloc(st->cxt, VARSIZE_ANY(vec));
 	memcpy(m->vec, vec, VARSIZE_ANY(vec));
-	m->sumsq = sum_squares(vec);
+	m->sumsq = news_entries_sumsq(NV_ENTRIES(vec), vec->nterms);
 	m->nkeys = nkeys;
 	memcpy(m->keys, keys, sizeof(uint32) * nkeys);
 	add_keys(st, m, st->seq0 + st->n);
