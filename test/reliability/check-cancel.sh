@@ -48,7 +48,11 @@ SELECT string_agg(md5(i::text) || ' Cybercrime-Verhandlungen ' || (i % 1000)::te
 SQL
 info_before=$(q -c "SELECT ndocs, analyzed_at, (SELECT count(*) FROM news_corpus_terms) FROM news_corpus_info")
 
-# run SQL under a timeout; pass when it fails with 57014 in time
+# run SQL under a timeout; pass when it fails with 57014 in time.  The time
+# is psql's wall clock (connection and library load included) and the test
+# suite runs beside other checks on a shared machine, so the margin is
+# 2.5 s (1.5 s failed under load); the workloads are sized to run longer
+# than that uncancelled, so one that ignores the cancel still fails here.
 cancels() {
 	local what=$1 timeout_ms=$2 sql=$3 start end ms out
 	start=$(date +%s%N)
@@ -57,7 +61,7 @@ cancels() {
 	end=$(date +%s%N)
 	ms=$(((end - start) / 1000000))
 	if printf '%s\n' "$out" | grep -q "57014"; then
-		if [ "$ms" -le $((timeout_ms + 1500)) ]; then
+		if [ "$ms" -le $((timeout_ms + 2500)) ]; then
 			ok "$what cancelled after $ms ms (timeout $timeout_ms ms)"
 		else
 			bad "$what cancelled only after $ms ms (timeout $timeout_ms ms)"
