@@ -60,7 +60,7 @@ cancels() {
 		-v VERBOSITY=verbose -c "$sql" 2>&1)
 	end=$(date +%s%N)
 	ms=$(((end - start) / 1000000))
-	if printf '%s\n' "$out" | grep -q "57014"; then
+	if grep -q "57014" <<<"$out"; then
 		if [ "$ms" -le $((timeout_ms + 2500)) ]; then
 			ok "$what cancelled after $ms ms (timeout $timeout_ms ms)"
 		else

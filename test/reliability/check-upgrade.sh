@@ -118,7 +118,7 @@ related_index=$(related off on)
 	ok "GiST index built under 0.1 gives the sequential scan's top 5 for all $(printf '%s\n' "$related_index" | wc -l) articles" ||
 	bad "GiST index after the update differs from the sequential scan"
 plan=$(q "$old" -c "SET enable_seqscan = off" -c "EXPLAIN (COSTS OFF) SELECT id FROM articles ORDER BY vec <-> (SELECT vec FROM articles WHERE id = 1) LIMIT 5")
-printf '%s\n' "$plan" | grep -q "articles_vec" && ok "KNN plan uses the 0.1 index" || bad "KNN plan: $plan"
+grep -q "articles_vec" <<<"$plan" && ok "KNN plan uses the 0.1 index" || bad "KNN plan: $plan"
 
 # 5. new writes and the extension's functions work after the update
 if q "$old" >/dev/null <<'SQL'

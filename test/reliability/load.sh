@@ -111,7 +111,7 @@ errors=$(grep -c "ERROR:" "$dir/server.log")
 psql -Xq -c "VACUUM load_articles" || errors=$((errors + 1))
 plan=$(psql -XAt -c "SET enable_seqscan = off" -c "EXPLAIN (COSTS OFF) SELECT id FROM load_articles
 	ORDER BY vec <-> (SELECT vec FROM load_articles LIMIT 1) LIMIT 10")
-printf '%s\n' "$plan" | grep -q load_articles_vec || { echo "plan does not use the index: $plan"; errors=$((errors + 1)); }
+grep -q load_articles_vec <<<"$plan" || { echo "plan does not use the index: $plan"; errors=$((errors + 1)); }
 diff=$(psql -XAtq <<'SQL'
 SET enable_seqscan = off;
 SET news_analytics.ivf_probes = 32768;

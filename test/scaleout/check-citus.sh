@@ -48,10 +48,12 @@ same() {
 	fi
 }
 # refuses LABEL PATTERN SQL...: the coordinator raises an error matching PATTERN
+# (grep reads here-strings, not pipes: under pipefail, grep -q leaving a
+# pipe early fails the writer with SIGPIPE even when the pattern matched)
 refuses() {
 	local label=$1 pattern=$2 out; shift 2
 	out=$(qc "$@" 2>&1)
-	if printf '%s' "$out" | grep -q "$pattern"; then
+	if grep -q "$pattern" <<<"$out"; then
 		ok "$label: $(printf '%s' "$out" | grep -m1 ERROR | cut -c1-150)"
 	else
 		bad "$label (no error matching '$pattern')"
@@ -74,11 +76,11 @@ same "news_rollup(ts, zone), GROUP BY section" \
 same "news_rollup(ts, zone) buckets by day" \
 	"SELECT b.* FROM (SELECT news_rollup(published_at, 'America/New_York') r FROM articles) x, news_rollup_buckets(x.r, 'day') b ORDER BY 1"
 plan=$(qc -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT news_rollup(published_at, 'Europe/Zurich') FROM articles" 2>&1)
-if printf '%s' "$plan" | grep -q 'worker_partial_agg' && printf '%s' "$plan" | grep -q 'coord_combine_agg'; then
+if grep -q 'worker_partial_agg' <<<"$plan" && grep -q 'coord_combine_agg' <<<"$plan"; then
 	ok "rollup pushed down as partial aggregates (worker_partial_agg / coord_combine_agg)"
 else bad "rollup not pushed down as partial aggregates"; printf '%s\n' "$plan" | head -20; fi
 plan=$(qc -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT section, news_rollup(published_at, 'Europe/Zurich') FROM articles GROUP BY section" 2>&1)
-if printf '%s' "$plan" | grep -q 'worker_partial_agg'; then
+if grep -q 'worker_partial_agg' <<<"$plan"; then
 	ok "rollup GROUP BY section pushed down as partial aggregates"
 else bad "rollup GROUP BY section not pushed down as partial aggregates"; printf '%s\n' "$plan" | head -20; fi
 # a whole-table rollup computed per shard with the plain aggregate (without
@@ -92,7 +94,8 @@ b=$(qc -c "SELECT news_rollup_merge(result::news_rollup)::text FROM run_command_
 a=$(qs -c "SET TimeZone = 'Europe/Zurich'" -c "SELECT news_rollup(published_at)::text = news_rollup(published_at, 'Europe/Zurich')::text FROM articles")
 [ "$a" = t ] && ok "one server: news_rollup(ts) counts in the session zone" || bad "one server: session zone ($a)"
 # ... Citus refuses rather than count in the workers' zone (Etc/UTC)
-q "$P_1" -c "SHOW TimeZone" | grep -qv 'Europe/Zurich' && ok "the workers' own zone differs: $(q "$P_1" -c 'SHOW TimeZone')"
+wtz=$(q "$P_1" -c "SHOW TimeZone")
+[ -n "$wtz" ] && [ "$wtz" != 'Europe/Zurich' ] && ok "the workers' own zone differs: $wtz" || bad "the workers' zone: '$wtz'"
 refuses "Citus: news_rollup(ts) with a session zone refuses (partial aggregates)" \
 	"cannot use the session time zone" -c "SET TimeZone = 'Europe/Zurich'" -c "SELECT news_rollup(published_at) FROM articles"
 refuses "Citus: news_rollup(ts) refuses when pushed down whole (GROUP BY id)" \
@@ -130,8 +133,8 @@ ins="INSERT INTO vecs SELECT id, to_news_vector('article_stats', title || ' ' ||
 plan=$(qc -c "EXPLAIN $ins" 2>&1)
 # pushed down: each task inserts into a shard of vecs from the colocated
 # shard of articles (no pull to the coordinator, no repartitioning)
-if printf '%s' "$plan" | grep -q 'Insert on vecs_' && printf '%s' "$plan" | grep -q 'Scan on articles_' &&
-	! printf '%s' "$plan" | grep -qi 'pull to coordinator\|repartition'; then
+if grep -q 'Insert on vecs_' <<<"$plan" && grep -q 'Scan on articles_' <<<"$plan" &&
+	! grep -qi 'pull to coordinator\|repartition' <<<"$plan"; then
 	ok "INSERT ... SELECT between colocated tables pushed down (each shard inserts from its colocated shard)"
 else bad "INSERT ... SELECT not pushed down"; printf '%s\n' "$plan" | head -12; fi
 qs -c "$ins" >/dev/null; qc -c "$ins" >/dev/null
@@ -196,9 +199,11 @@ related() { # LABEL SETTINGS: top-10 of 20 query articles, one server vs Citus
 	[ $all_ok = 1 ] && ok "$label: top-10 identical for 20/20 queries" || bad "$label: top-10 differ"
 }
 index_plan() { # PORT INDEX: whether the (shard) plan of a top-10 query uses INDEX
-	q "$1" -c "SET citus.propagate_set_commands = 'local'" -c "BEGIN" -c "SET LOCAL enable_seqscan = off" \
+	local plan
+	plan=$(q "$1" -c "SET citus.propagate_set_commands = 'local'" -c "BEGIN" -c "SET LOCAL enable_seqscan = off" \
 		-c "EXPLAIN (COSTS OFF) SELECT id FROM articles ORDER BY vec <-> '{talwerk:1}'::news_vector LIMIT 10" \
-		-c "COMMIT" 2>&1 | grep -q "Index Scan using $2"
+		-c "COMMIT" 2>&1)
+	grep -q "Index Scan using $2" <<<"$plan"
 }
 for p in $P_S $P_C; do q "$p" -c "CREATE INDEX articles_vec_gist ON articles USING gist (vec)" >/dev/null; done
 related "per-shard GiST" "SET LOCAL enable_seqscan = off"
@@ -234,7 +239,7 @@ for term in 'Kriminalität' 'Softwarehersteller' 'Angriff OR Lösegeld' '"Server
 done
 shard_plan=$(qc -c "SET citus.propagate_set_commands = 'local'" -c "BEGIN" -c "SET LOCAL enable_seqscan = off" \
 	-c "EXPLAIN (COSTS OFF) SELECT count(*) FROM articles WHERE to_tsvector('news_german', title || ' ' || body) @@ websearch_to_tsquery('news_german', 'Kriminalität')" -c "COMMIT" 2>&1)
-printf '%s' "$shard_plan" | grep -q 'Bitmap Index Scan on articles_fts' &&
+grep -q 'Bitmap Index Scan on articles_fts' <<<"$shard_plan" &&
 	ok "the shards search through their GIN index" || { bad "no GIN index scan on the shards"; printf '%s\n' "$shard_plan" | head -20; }
 
 finish
