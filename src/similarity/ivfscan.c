@@ -331,6 +331,27 @@ ivf_query_prepare(const NewsVector *q)
 }
 
 /*
+ * ivf_slot_weight
+ *		The weight of hash h from its two slots a and b, 0 if it is in
+ *		neither.  The weights are selected by masking their bits, not by a
+ *		conditional (which compilers turn into a branch around the load).
+ */
+static inline float4
+ivf_slot_weight(const IvfSlot *a, const IvfSlot *b, uint32 h)
+{
+	uint32		wa;
+	uint32		wb;
+	float4		w;
+
+	memcpy(&wa, &a->weight, sizeof(wa));
+	memcpy(&wb, &b->weight, sizeof(wb));
+	wa = (wa & (0u - (uint32) (a->hash == h))) |
+		(wb & (0u - (uint32) (b->hash == h)));
+	memcpy(&w, &wa, sizeof(w));
+	return w;
+}
+
+/*
  * ivf_query_dot
  *		Sum of the weight products of the query and entries t[0 .. nt-1]
  *		over their shared hashes, by table look-ups instead of a merge.
@@ -347,24 +368,12 @@ ivf_query_dot(const IvfQuery *qp, const NewsVectorEntry *t, uint32 nt)
 	double		s[4] = {0.0, 0.0, 0.0, 0.0};
 	uint32		i = 0;
 
-	/*
-	 * The weights are selected by masking their bits, not by a conditional
-	 * (which compilers turn into a branch around the load).
-	 */
 #define IVF_TERM(k) \
 	do { \
 		uint32		h_ = t[i + (k)].hash; \
-		const IvfSlot *a_ = &t1[h_ & mask]; \
-		const IvfSlot *b_ = &t2[(h_ * 2654435761u) >> shift]; \
-		uint32		wa_; \
-		uint32		wb_; \
-		float4		w_; \
-		memcpy(&wa_, &a_->weight, sizeof(wa_)); \
-		memcpy(&wb_, &b_->weight, sizeof(wb_)); \
-		wa_ = (wa_ & (0u - (uint32) (a_->hash == h_))) | \
-			(wb_ & (0u - (uint32) (b_->hash == h_))); \
-		memcpy(&w_, &wa_, sizeof(w_)); \
-		s[k] += (double) w_ * t[i + (k)].weight; \
+		s[k] += (double) ivf_slot_weight(&t1[h_ & mask], \
+										 &t2[(h_ * 2654435761u) >> shift], h_) * \
+			t[i + (k)].weight; \
 	} while (0)
 
 	for (; i + 4 <= nt; i += 4)
@@ -402,17 +411,9 @@ ivf_query_dot_packed(const IvfQuery *qp, const uint32 *t, uint32 nt)
 	do { \
 		uint32		p_ = t[i + (k)]; \
 		uint32		h_ = p_ & IVF_PACKED_HASH_MASK; \
-		const IvfSlot *a_ = &c1[(h_ >> 8) & mask]; \
-		const IvfSlot *b_ = &c2[(h_ * 2654435761u) >> shift]; \
-		uint32		wa_; \
-		uint32		wb_; \
-		float4		w_; \
-		memcpy(&wa_, &a_->weight, sizeof(wa_)); \
-		memcpy(&wb_, &b_->weight, sizeof(wb_)); \
-		wa_ = (wa_ & (0u - (uint32) (a_->hash == h_))) | \
-			(wb_ & (0u - (uint32) (b_->hash == h_))); \
-		memcpy(&w_, &wa_, sizeof(w_)); \
-		s[k] += (double) w_ * cw[p_ & 0xFF]; \
+		s[k] += (double) ivf_slot_weight(&c1[(h_ >> 8) & mask], \
+										 &c2[(h_ * 2654435761u) >> shift], h_) * \
+			cw[p_ & 0xFF]; \
 	} while (0)
 
 	for (; i + 4 <= nt; i += 4)
