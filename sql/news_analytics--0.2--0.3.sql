@@ -292,17 +292,27 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 20;
 
 -- news_story(vec, ts [, threshold, max_gap]) OVER (ORDER BY ts, id): online
 -- story ids; an article joins the story of its most similar earlier article
--- when similarity >= threshold + (1 - threshold) * gap / max_gap.
+-- when news_story_similarity >= threshold + (1 - threshold) * gap / max_gap.
 CREATE FUNCTION @extschema@.news_story(vec @extschema@.news_vector, ts timestamptz,
-	threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days')
+	threshold float8 DEFAULT 0.15, max_gap interval DEFAULT '7 days')
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'news_story'
 LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
 
+-- news_story_similarity(a, b): the similarity news_story links articles by,
+-- the weight two vectors share (sum of the smaller weight of each shared
+-- term) as a share of the smaller vector's total weight: 1 when one text's
+-- terms all occur at least as heavily in the other.
+CREATE FUNCTION @extschema@.news_story_similarity(a @extschema@.news_vector,
+	b @extschema@.news_vector)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'news_story_similarity'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- news_story_bar(earlier, ts, threshold, max_gap): the similarity an
 -- earlier article needs to share the story (2 = impossible).
 CREATE FUNCTION @extschema@.news_story_bar(earlier timestamptz, ts timestamptz,
-	threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days')
+	threshold float8 DEFAULT 0.15, max_gap interval DEFAULT '7 days')
 RETURNS float8
 AS 'MODULE_PATHNAME', 'news_story_bar'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -333,7 +343,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 -- probe covers the days within max_gap, news_story_bar() the exact bound.
 -- STABLE: it only reads tbl.
 CREATE FUNCTION @extschema@.news_story_of(tbl regclass, vec @extschema@.news_vector,
-	ts timestamptz, threshold float8 DEFAULT 0.25, max_gap interval DEFAULT '7 days',
+	ts timestamptz, threshold float8 DEFAULT 0.15, max_gap interval DEFAULT '7 days',
 	vec_column name DEFAULT 'vec', ts_column name DEFAULT 'published_at',
 	story_column name DEFAULT 'story_id', keys_column name DEFAULT 'story_keys')
 RETURNS bigint
@@ -355,7 +365,7 @@ BEGIN
 	-- array constant on every call (tens of milliseconds)
 	EXECUTE pg_catalog.format(
 		'SELECT s FROM (SELECT t.%3$I AS s, t.%2$I AS t_ts,'
-		'  @extschema@.news_similarity(t.%1$I, $1) - @extschema@.news_story_bar(t.%2$I, $2, $3, $4) AS margin'
+		'  @extschema@.news_story_similarity(t.%1$I, $1) - @extschema@.news_story_bar(t.%2$I, $2, $3, $4) AS margin'
 		'  FROM %4$s t WHERE t.%5$I OPERATOR(pg_catalog.&&) (SELECT $5) AND t.%2$I <= $2) c'
 		' WHERE margin >= 0 ORDER BY margin DESC, t_ts DESC LIMIT 1',
 		vec_column, ts_column, story_column, tbl, keys_column)
