@@ -309,6 +309,17 @@ RETURNS float8
 AS 'MODULE_PATHNAME', 'news_story_similarity'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- news_story_similarity(vec, earlier, terms, stories): the similarity
+-- news_story gives an earlier article when vec arrives: a shared key term
+-- of vec whose hash is terms[i] counts with weight stories[i]^-1/4, where
+-- stories[i] is the number of open stories using it (news_story_of counts
+-- them).
+CREATE FUNCTION @extschema@.news_story_similarity(vec @extschema@.news_vector,
+	earlier @extschema@.news_vector, terms int8[], stories int8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'news_story_similarity_spread'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- news_story_bar(earlier, ts, threshold, max_gap): the similarity an
 -- earlier article needs to share the story (2 = impossible).
 CREATE FUNCTION @extschema@.news_story_bar(earlier timestamptz, ts timestamptz,
@@ -340,7 +351,11 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 -- margin over its bar), or NULL for a new story.  The candidates come from
 -- "keys_column && news_story_probe_keys(vec, ts, max_gap)" (GIN index on
 -- keys_column, which holds news_story_keys(vec_column, ts_column)): the
--- probe covers the days within max_gap, news_story_bar() the exact bound.
+-- probe covers the days within max_gap, news_story_bar() the exact bound
+-- (at most 1 within max_gap).  The candidates within max_gap are exactly
+-- the open articles the window function finds through its key terms, so
+-- the stories per key term counted over them (the key's low 32 bits are
+-- the term hash) are the window function's spread counts.
 -- STABLE: it only reads tbl.
 CREATE FUNCTION @extschema@.news_story_of(tbl regclass, vec @extschema@.news_vector,
 	ts timestamptz, threshold float8 DEFAULT 0.15, max_gap interval DEFAULT '7 days',
@@ -364,9 +379,19 @@ BEGIN
 	-- it at run time, and the planner does not estimate the && of a long
 	-- array constant on every call (tens of milliseconds)
 	EXECUTE pg_catalog.format(
-		'SELECT s FROM (SELECT t.%3$I AS s, t.%2$I AS t_ts,'
-		'  @extschema@.news_story_similarity(t.%1$I, $1) - @extschema@.news_story_bar(t.%2$I, $2, $3, $4) AS margin'
-		'  FROM %4$s t WHERE t.%5$I OPERATOR(pg_catalog.&&) (SELECT $5) AND t.%2$I <= $2) c'
+		'WITH c AS MATERIALIZED ('
+		'  SELECT t.%3$I AS s, t.%2$I AS t_ts, t.%1$I AS v, t.%5$I AS k,'
+		'    @extschema@.news_story_bar(t.%2$I, $2, $3, $4) AS bar'
+		'  FROM %4$s t WHERE t.%5$I OPERATOR(pg_catalog.&&) (SELECT $5) AND t.%2$I <= $2),'
+		' spread AS ('
+		'  SELECT coalesce(pg_catalog.array_agg(h), ''{}'') AS h, coalesce(pg_catalog.array_agg(n), ''{}'') AS n'
+		'  FROM (SELECT key OPERATOR(pg_catalog.&) 4294967295 AS h, pg_catalog.count(DISTINCT c.s) AS n'
+		'        FROM c, pg_catalog.unnest(c.k) key'
+		'        WHERE c.bar OPERATOR(pg_catalog.<=) 1 AND key OPERATOR(pg_catalog.=) ANY ($5)'
+		'        GROUP BY 1) x)'
+		'SELECT s FROM (SELECT c.s, c.t_ts,'
+		'  @extschema@.news_story_similarity($1, c.v, spread.h, spread.n) - c.bar AS margin'
+		'  FROM c, spread WHERE c.bar OPERATOR(pg_catalog.<=) 1) y'
 		' WHERE margin >= 0 ORDER BY margin DESC, t_ts DESC LIMIT 1',
 		vec_column, ts_column, story_column, tbl, keys_column)
 	INTO result
