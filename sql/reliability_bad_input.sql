@@ -215,6 +215,13 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_termstats_merge_for_trans', $$SELECT news_termstats_merge_for_trans(NULL, 'ndocs=1 {}', 'ndocs=1 {}')$$),
 ('news_termstats_merge_for', $$SELECT news_termstats_merge_for(st, 'nonsense') FROM (VALUES ('ndocs=1 {}'::news_termstats)) v(st)$$);
 
+-- the similarity of news_story with spread counts
+INSERT INTO bad_input (target, sql) VALUES
+('news_story_similarity', $$SELECT news_story_similarity('{a:1}', '{a:1}', '{1, 2}', '{1}')$$),
+('news_story_similarity', $$SELECT news_story_similarity('{a:1}', '{a:1}', '{1, NULL}', '{1, 1}')$$),
+('news_story_similarity', $$SELECT news_story_similarity('{a:1}', '{a:1}', '{{1}}', '{{1}}')$$),
+('news_story_similarity', $$SELECT news_story_similarity('{a:1}', '{a:1}', '{4294967296}', '{1}')$$);
+
 SELECT id, target, sql, state, message
   FROM bad_input, pg_temp.try_sql(sql)
  ORDER BY id;

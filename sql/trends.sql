@@ -295,3 +295,34 @@ SELECT news_story_bar('2024-01-01', '2024-01-01', 0.25, '4 days') AS at_0,
        news_story_bar('2024-01-01', '2024-01-03', 0.25, '4 days') AS at_half,
        news_story_bar('2024-01-01', '2024-01-06', 0.25, '4 days') AS beyond,
        news_story_bar('2024-01-02', '2024-01-01', 0.25, '4 days') AS later;
+-- the similarity of news_story: the weight two vectors share (the smaller
+-- weight of each shared term) as a share of the smaller vector's total
+-- weight; symmetric, 1 for identical vectors, 0 for nothing shared or an
+-- empty side; not the cosine (the weights are compared term by term)
+SELECT round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}')::numeric, 4) AS half,
+       news_story_similarity('{x:1, a:1, b:1}', '{x:1, b:1}') =
+       news_story_similarity('{x:1, b:1}', '{x:1, a:1, b:1}') AS symmetric,
+       news_story_similarity('{x:1, b:0.5}', '{x:1, b:0.5}') AS identical,
+       round(news_story_similarity('{x:1, b:0.5}', '{x:1, a:1, b:1}')::numeric, 4) AS contained,
+       round(news_similarity('{x:1, b:0.5}'::news_vector, '{x:1, a:1, b:1}')::numeric, 4) AS cosine,
+       news_story_similarity('{x:1}', '{y:1}') AS disjoint,
+       news_story_similarity('{}', '{y:1}') AS empty;
+-- a shared key term used by n open stories counts with weight n^-1/4;
+-- terms are given by hash (the low 32 bits of a story key)
+WITH h AS (SELECT (news_story_keys('{x:1}', '2024-01-01'))[1] & 4294967295 AS x)
+SELECT round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}', ARRAY[x], ARRAY[1])::numeric, 4) AS one_story,
+       round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}', ARRAY[x], ARRAY[3])::numeric, 4) AS three_stories,
+       round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}', ARRAY[x + 1], ARRAY[3])::numeric, 4) AS other_term,
+       round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}', '{}', '{}')::numeric, 4) AS no_counts
+  FROM h;
+SELECT news_story_similarity('{x:1}', '{x:1}', '{1, 2}', '{1}');
+SELECT news_story_similarity('{x:1}', '{x:1}', '{1, NULL}', '{1, 1}');
+SELECT news_story_similarity('{x:1}', '{x:1}', '{-1}', '{1}');
+-- in the window: x is used by two stories when the third article comes,
+-- so sharing x and nothing else no longer clears the bar (0.42 < 0.45):
+-- a story of its own (without the weight: 0.5, and it would join story 1)
+SELECT i, news_story(v, t, 0.45) OVER (ORDER BY t, i) AS s
+  FROM (VALUES (1, '{x:1, a:1}'::news_vector, '2024-01-01 10:00+00'::timestamptz),
+               (2, '{x:1, b:1, d:1, e:1}', '2024-01-01 10:01+00'),
+               (3, '{x:1, c:1}', '2024-01-01 10:02+00')) v(i, v, t)
+ ORDER BY i;
