@@ -309,17 +309,6 @@ RETURNS float8
 AS 'MODULE_PATHNAME', 'news_story_similarity'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- news_story_similarity(vec, earlier, terms, stories): the similarity
--- news_story gives an earlier article when vec arrives: a shared key term
--- of vec whose hash is terms[i] counts with weight stories[i]^-1/4, where
--- stories[i] is the number of open stories using it (news_story_of counts
--- them).
-CREATE FUNCTION @extschema@.news_story_similarity(vec @extschema@.news_vector,
-	earlier @extschema@.news_vector, terms int8[], stories int8[])
-RETURNS float8
-AS 'MODULE_PATHNAME', 'news_story_similarity_spread'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
 -- news_story_bar(earlier, ts, threshold, max_gap): the similarity an
 -- earlier article needs to share the story (2 = impossible).
 CREATE FUNCTION @extschema@.news_story_bar(earlier timestamptz, ts timestamptz,
@@ -345,18 +334,43 @@ RETURNS int8[]
 AS 'MODULE_PATHNAME', 'news_story_probe_keys'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+-- news_story_choose(cand_vec, cand_ts, cand_story, cand_keys, vec, ts,
+-- threshold, max_gap): aggregate over stored candidate articles (their
+-- vector, time, story and stored keys): the story the new article (vec, ts)
+-- joins among them by the news_story rule, NULL for a new story.  The last
+-- four arguments must be the same on every row.
+CREATE FUNCTION @extschema@.news_story_choose_trans(internal,
+	@extschema@.news_vector, timestamptz, int8, int8[],
+	@extschema@.news_vector, timestamptz, float8, interval)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'news_story_choose_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.news_story_choose_final(internal)
+RETURNS int8
+AS 'MODULE_PATHNAME', 'news_story_choose_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.news_story_choose(cand_vec @extschema@.news_vector,
+	cand_ts timestamptz, cand_story int8, cand_keys int8[],
+	vec @extschema@.news_vector, ts timestamptz, threshold float8, max_gap interval) (
+	SFUNC = @extschema@.news_story_choose_trans,
+	STYPE = internal,
+	FINALFUNC = @extschema@.news_story_choose_final,
+	PARALLEL = SAFE
+);
+
 -- news_story_of(tbl, vec, ts, ...): the story a new article gets from the
 -- articles already stored in tbl (the news_story rule: among the earlier
 -- articles within max_gap sharing a key term, the one with the largest
 -- margin over its bar), or NULL for a new story.  The candidates come from
 -- "keys_column && news_story_probe_keys(vec, ts, max_gap)" (GIN index on
 -- keys_column, which holds news_story_keys(vec_column, ts_column)): the
--- probe covers the days within max_gap, news_story_bar() the exact bound
--- (at most 1 within max_gap).  The candidates within max_gap are exactly
--- the open articles the window function finds through its key terms, so
--- the stories per key term counted over them (the key's low 32 bits are
--- the term hash) are the window function's spread counts.
--- STABLE: it only reads tbl.
+-- probe covers the days within max_gap; news_story_choose() keeps the
+-- candidates within max_gap, which are exactly the open articles the window
+-- function finds through its key terms, counts the stories per key term over
+-- them (the spread weights) and picks the winner with the window function's
+-- code.  STABLE: it only reads tbl.
 CREATE FUNCTION @extschema@.news_story_of(tbl regclass, vec @extschema@.news_vector,
 	ts timestamptz, threshold float8 DEFAULT 0.15, max_gap interval DEFAULT '7 days',
 	vec_column name DEFAULT 'vec', ts_column name DEFAULT 'published_at',
@@ -379,20 +393,8 @@ BEGIN
 	-- it at run time, and the planner does not estimate the && of a long
 	-- array constant on every call (tens of milliseconds)
 	EXECUTE pg_catalog.format(
-		'WITH c AS MATERIALIZED ('
-		'  SELECT t.%3$I AS s, t.%2$I AS t_ts, t.%1$I AS v, t.%5$I AS k,'
-		'    @extschema@.news_story_bar(t.%2$I, $2, $3, $4) AS bar'
-		'  FROM %4$s t WHERE t.%5$I OPERATOR(pg_catalog.&&) (SELECT $5) AND t.%2$I <= $2),'
-		' spread AS ('
-		'  SELECT coalesce(pg_catalog.array_agg(h), ''{}'') AS h, coalesce(pg_catalog.array_agg(n), ''{}'') AS n'
-		'  FROM (SELECT key OPERATOR(pg_catalog.&) 4294967295 AS h, pg_catalog.count(DISTINCT c.s) AS n'
-		'        FROM c, pg_catalog.unnest(c.k) key'
-		'        WHERE c.bar OPERATOR(pg_catalog.<=) 1 AND key OPERATOR(pg_catalog.=) ANY ($5)'
-		'        GROUP BY 1) x)'
-		'SELECT s FROM (SELECT c.s, c.t_ts,'
-		'  @extschema@.news_story_similarity($1, c.v, spread.h, spread.n) - c.bar AS margin'
-		'  FROM c, spread WHERE c.bar OPERATOR(pg_catalog.<=) 1) y'
-		' WHERE margin >= 0 ORDER BY margin DESC, t_ts DESC LIMIT 1',
+		'SELECT @extschema@.news_story_choose(t.%1$I, t.%2$I, t.%3$I, t.%5$I, $1, $2, $3, $4)'
+		'  FROM %4$s t WHERE t.%5$I OPERATOR(pg_catalog.&&) (SELECT $5) AND t.%2$I <= $2',
 		vec_column, ts_column, story_column, tbl, keys_column)
 	INTO result
 	USING vec, ts, threshold, max_gap, @extschema@.news_story_probe_keys(vec, ts, max_gap);

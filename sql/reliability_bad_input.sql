@@ -215,12 +215,13 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_termstats_merge_for_trans', $$SELECT news_termstats_merge_for_trans(NULL, 'ndocs=1 {}', 'ndocs=1 {}')$$),
 ('news_termstats_merge_for', $$SELECT news_termstats_merge_for(st, 'nonsense') FROM (VALUES ('ndocs=1 {}'::news_termstats)) v(st)$$);
 
--- the similarity of news_story with spread counts
+-- the aggregate news_story_of runs over its candidates
 INSERT INTO bad_input (target, sql) VALUES
-('news_story_similarity', $$SELECT news_story_similarity('{a:1}', '{a:1}', '{1, 2}', '{1}')$$),
-('news_story_similarity', $$SELECT news_story_similarity('{a:1}', '{a:1}', '{1, NULL}', '{1, 1}')$$),
-('news_story_similarity', $$SELECT news_story_similarity('{a:1}', '{a:1}', '{{1}}', '{{1}}')$$),
-('news_story_similarity', $$SELECT news_story_similarity('{a:1}', '{a:1}', '{4294967296}', '{1}')$$);
+('news_story_choose', $$SELECT news_story_choose(v, now(), 1, NULL, NULL, now(), 0.5, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
+('news_story_choose', $$SELECT news_story_choose(v, now(), 1, NULL, v, now(), 2, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
+('news_story_choose', $$SELECT news_story_choose(v, now(), 1, NULL, v, 'infinity', 0.5, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
+('news_story_choose', $$SELECT news_story_choose(v, now(), 1, '{{1}}', v, now(), 0.5, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
+('news_story_similarity', $$SELECT news_story_similarity('{a:1}', NULL)$$);
 
 SELECT id, target, sql, state, message
   FROM bad_input, pg_temp.try_sql(sql)

@@ -307,18 +307,8 @@ SELECT round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}')::numeric, 4) AS h
        round(news_similarity('{x:1, b:0.5}'::news_vector, '{x:1, a:1, b:1}')::numeric, 4) AS cosine,
        news_story_similarity('{x:1}', '{y:1}') AS disjoint,
        news_story_similarity('{}', '{y:1}') AS empty;
--- a shared key term used by n open stories counts with weight n^-1/4;
--- terms are given by hash (the low 32 bits of a story key)
-WITH h AS (SELECT (news_story_keys('{x:1}', '2024-01-01'))[1] & 4294967295 AS x)
-SELECT round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}', ARRAY[x], ARRAY[1])::numeric, 4) AS one_story,
-       round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}', ARRAY[x], ARRAY[3])::numeric, 4) AS three_stories,
-       round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}', ARRAY[x + 1], ARRAY[3])::numeric, 4) AS other_term,
-       round(news_story_similarity('{x:1, a:1}', '{x:1, b:1}', '{}', '{}')::numeric, 4) AS no_counts
-  FROM h;
-SELECT news_story_similarity('{x:1}', '{x:1}', '{1, 2}', '{1}');
-SELECT news_story_similarity('{x:1}', '{x:1}', '{1, NULL}', '{1, 1}');
-SELECT news_story_similarity('{x:1}', '{x:1}', '{-1}', '{1}');
--- in the window: x is used by two stories when the third article comes,
+-- a shared key term used by n open stories counts with weight n^-1/4.
+-- In the window: x is used by two stories when the third article comes,
 -- so sharing x and nothing else no longer clears the bar (0.42 < 0.45):
 -- a story of its own (without the weight: 0.5, and it would join story 1)
 SELECT i, news_story(v, t, 0.45) OVER (ORDER BY t, i) AS s
@@ -326,3 +316,21 @@ SELECT i, news_story(v, t, 0.45) OVER (ORDER BY t, i) AS s
                (2, '{x:1, b:1, d:1, e:1}', '2024-01-01 10:01+00'),
                (3, '{x:1, c:1}', '2024-01-01 10:02+00')) v(i, v, t)
  ORDER BY i;
+-- news_story_of picks the same story from stored rows (news_story_choose,
+-- the aggregate it runs over its candidates): the same three articles
+-- inserted one by one through it
+CREATE TABLE story_spread (id int, published_at timestamptz, vec news_vector, story_id bigint,
+	story_keys int8[] GENERATED ALWAYS AS (news_story_keys(vec, published_at)) STORED);
+INSERT INTO story_spread (id, published_at, vec) VALUES (1, '2024-01-01 10:00+00', '{x:1, a:1}');
+UPDATE story_spread SET story_id = 1;
+INSERT INTO story_spread (id, published_at, vec)
+SELECT 2, '2024-01-01 10:01+00', '{x:1, b:1, d:1, e:1}';
+UPDATE story_spread SET story_id = coalesce(news_story_of('story_spread', vec, published_at, 0.45), 2)
+ WHERE id = 2;
+SELECT news_story_of('story_spread', '{x:1, c:1}', '2024-01-01 10:02+00', 0.45) AS third,
+       news_story_of('story_spread', '{x:1, a:1}', '2024-01-01 10:02+00', 0.45) AS like_first;
+-- its arguments are checked like the window function's
+SELECT news_story_choose(vec, published_at, story_id, story_keys, NULL, now(), 0.5, '1 day') FROM story_spread;
+SELECT news_story_choose(vec, published_at, story_id, story_keys, vec, now(), 1.5, '1 day') FROM story_spread;
+SELECT news_story_choose(vec, published_at, story_id, '{{1}}', vec, '2024-01-01 10:05+00', 0.5, '1 day') FROM story_spread;
+DROP TABLE story_spread;

@@ -46,9 +46,10 @@
  * spread(t) is the number of distinct stories among the open articles
  * having t as a key term (1 or none: full weight).  The window function
  * counts them over the posting lists it walks anyway; news_story_of()
- * counts them over the stored candidates, which are exactly the open
- * articles sharing a key term, and passes them to the four-argument
- * news_story_similarity(), so both score the same doubles.
+ * (news_story_choose(), the aggregate it runs over the stored candidates)
+ * counts them over those candidates, which are exactly the open articles
+ * sharing a key term, and scores them with the same code, so both give
+ * the same doubles.
  *
  * Together (test/bench/bench_story.py): B-cubed F1 0.920 on the whole
  * set at the defaults (0.15, 7 days), 0.924 and 0.922 on the two halves
@@ -67,9 +68,10 @@
  * headline has fewer terms than NEWS_STORY_KEY_TERMS, so for headlines
  * the rule is no restriction at all.
  *
- * news_story_bar(earlier, ts, threshold, max_gap) is the bar and
- * news_story_similarity(vec, earlier, terms, stories) the weighted overlap
- * as scalar functions, for news_story_of(): the same arithmetic on the
+ * news_story_bar(earlier, ts, threshold, max_gap) is the bar as a scalar
+ * function and news_story_similarity(a, b) the overlap without spread
+ * weights; news_story_of() picks its story with the aggregate
+ * news_story_choose(), which runs the window function's arithmetic on the
  * same doubles, so both agree.
  *
  * Memory: only articles younger than max_gap (relative to the current
@@ -99,7 +101,8 @@
 PG_FUNCTION_INFO_V1(news_story);
 PG_FUNCTION_INFO_V1(news_story_bar);
 PG_FUNCTION_INFO_V1(news_story_similarity);
-PG_FUNCTION_INFO_V1(news_story_similarity_spread);
+PG_FUNCTION_INFO_V1(news_story_choose_trans);
+PG_FUNCTION_INFO_V1(news_story_choose_final);
 PG_FUNCTION_INFO_V1(news_story_keys);
 PG_FUNCTION_INFO_V1(news_story_probe_keys);
 
@@ -300,8 +303,9 @@ story_overlap(const NewsVectorEntry *a, uint32 na, double ma, const double *fa,
 
 /*
  * news_story_similarity
- *		news_story_similarity(a, b) → float8: the similarity news_story
- *		links articles by (story_overlap()), for news_story_of().
+ *		news_story_similarity(a, b) → float8: the overlap news_story
+ *		links articles by (story_overlap()), before spread weights: what
+ *		two articles share, for users to inspect.
  */
 Datum
 news_story_similarity(PG_FUNCTION_ARGS)
@@ -326,79 +330,6 @@ story_spread_weight(int64 nstories)
 	if (nstories <= 1)
 		return 1.0;
 	return pow((double) nstories, -NEWS_STORY_SPREAD_EXPONENT);
-}
-
-/*
- * news_story_similarity_spread
- *		news_story_similarity(vec, earlier, terms int8[], stories int8[])
- *		→ float8: the similarity news_story gives an earlier article when
- *		vec arrives and stories[i] open stories use the key term whose hash
- *		is terms[i] (news_story_of() counts them).  Terms not listed, or
- *		not in vec, count fully.
- */
-Datum
-news_story_similarity_spread(PG_FUNCTION_ARGS)
-{
-	NewsVector *a = (NewsVector *) PG_GETARG_VARLENA_P(0);
-	NewsVector *b = (NewsVector *) PG_GETARG_VARLENA_P(1);
-	ArrayType  *terms = PG_GETARG_ARRAYTYPE_P(2);
-	ArrayType  *stories = PG_GETARG_ARRAYTYPE_P(3);
-	const NewsVectorEntry *e = NV_ENTRIES(a);
-	double	   *fa = NULL;
-	int64	   *th;
-	int64	   *sn;
-	int			nt;
-	int			k;
-
-	if (ARR_NDIM(terms) > 1 || ARR_NDIM(stories) > 1 ||
-		array_contains_nulls(terms) || array_contains_nulls(stories))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("terms and stories must be one-dimensional arrays without NULLs")));
-	nt = ArrayGetNItems(ARR_NDIM(terms), ARR_DIMS(terms));
-	if (nt != ArrayGetNItems(ARR_NDIM(stories), ARR_DIMS(stories)))
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("terms and stories must have the same length")));
-	th = (int64 *) ARR_DATA_PTR(terms);
-	sn = (int64 *) ARR_DATA_PTR(stories);
-	for (k = 0; k < nt; k++)
-	{
-		uint32		lo = 0;
-		uint32		hi = a->nterms;
-
-		CHECK_FOR_INTERRUPTS();
-		if (th[k] < 0 || th[k] > (int64) PG_UINT32_MAX)
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("term hash %lld is out of range", (long long) th[k]),
-					 errhint("Term hashes are the low 32 bits of story keys, 0 to 4294967295.")));
-		/* the entries are sorted by hash: binary search */
-		while (lo < hi)
-		{
-			uint32		mid = lo + (hi - lo) / 2;
-
-			if (e[mid].hash < (uint32) th[k])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < a->nterms && e[lo].hash == (uint32) th[k])
-		{
-			if (fa == NULL)
-			{
-				uint32		i;
-
-				fa = palloc(sizeof(double) * a->nterms);
-				for (i = 0; i < a->nterms; i++)
-					fa[i] = 1.0;
-			}
-			fa[lo] = story_spread_weight(sn[k]);
-		}
-	}
-	PG_RETURN_FLOAT8(story_overlap(e, a->nterms, story_mass(e, a->nterms), fa,
-								   NV_ENTRIES(b), b->nterms,
-								   story_mass(NV_ENTRIES(b), b->nterms)));
 }
 
 /* a threshold must lie in [0, 1] (NaN does not) */
@@ -745,10 +676,9 @@ story_sset_reserve(StoryState *st, int n)
  *		margin; 0 if none does.  The posting lists of the article's key
  *		terms (idx: their entry indexes, keys: their hashes) mark the
  *		candidates and give each key term its spread weight (the distinct
- *		stories on its list); each candidate is scored exactly as the
- *		four-argument news_story_similarity() scores it, with the total
- *		weight kept per member, so news_story_of() computes the same
- *		margins.  Members sharing no key term are never
+ *		stories on its list); each candidate is scored with
+ *		story_overlap(), as news_story_choose_final() scores the stored
+ *		candidates for news_story_of(), so both compute the same margins.  Members sharing no key term are never
  *		looked at: the cost is the candidates, not the open articles.
  */
 static int64
@@ -966,4 +896,215 @@ news_story(PG_FUNCTION_ARGS)
 	st->n++;
 
 	PG_RETURN_INT64(story);
+}
+
+/*
+ * The state of news_story_choose(): the new article (its vector, time,
+ * key terms, the parameters) and every stored candidate within max_gap,
+ * with a detoasted copy of its vector.  Bounded by the candidates the
+ * GIN probe returns (the open articles sharing a key term).
+ */
+typedef struct StoryChoice
+{
+	NewsVector *vec;			/* the new article */
+	TimestampTz ts;
+	double		threshold;
+	int64		gap;
+	int			nkeys;
+	int			idx[NEWS_STORY_KEY_TERMS];	/* its key terms' entries */
+	uint32		keys[NEWS_STORY_KEY_TERMS]; /* and their hashes */
+	int			n;				/* candidates within max_gap */
+	int			max;
+	NewsVector **cvec;
+	TimestampTz *cts;
+	int64	   *cstory;
+	bool	   *cnull;			/* story is NULL */
+	uint32	   *cbits;			/* bit i: has key term i as a key */
+} StoryChoice;
+
+/*
+ * news_story_choose_trans
+ *		news_story_choose(cand_vec, cand_ts, cand_story, cand_keys, vec, ts,
+ *		threshold, max_gap) transition: the first row fixes the new article
+ *		(vec .. max_gap, the same on every row); each row with a vector and
+ *		a time within max_gap before ts is kept as a candidate, with the
+ *		key terms of vec among its stored keys (the low 32 bits of a key
+ *		are the term hash).
+ */
+Datum
+news_story_choose_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	MemoryContext old;
+	StoryChoice *sc;
+	NewsVector *cv;
+	TimestampTz cts;
+	uint32		bits = 0;
+	int			i;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "news_story_choose_trans called in non-aggregate context");
+
+	if (PG_ARGISNULL(0))
+	{
+		NewsVector *vec;
+		Interval   *gap;
+
+		if (PG_ARGISNULL(5) || PG_ARGISNULL(6) || PG_ARGISNULL(7) || PG_ARGISNULL(8))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("vec, ts, threshold and max_gap of news_story_choose must not be NULL")));
+		vec = (NewsVector *) PG_GETARG_VARLENA_P(5);
+		gap = PG_GETARG_INTERVAL_P(8);
+		old = MemoryContextSwitchTo(aggcxt);
+		sc = palloc0(sizeof(StoryChoice));
+		sc->vec = palloc(VARSIZE_ANY(vec));
+		memcpy(sc->vec, vec, VARSIZE_ANY(vec));
+		sc->ts = PG_GETARG_TIMESTAMPTZ(6);
+		check_finite(sc->ts, "news_story_choose");
+		sc->threshold = PG_GETARG_FLOAT8(7);
+		check_threshold(sc->threshold);
+		sc->gap = gap_usecs(gap);
+		sc->nkeys = story_key_terms(sc->vec, sc->idx);
+		for (i = 0; i < sc->nkeys; i++)
+			sc->keys[i] = NV_ENTRIES(sc->vec)[sc->idx[i]].hash;
+		sc->max = 16;
+		sc->cvec = palloc(sizeof(NewsVector *) * sc->max);
+		sc->cts = palloc(sizeof(TimestampTz) * sc->max);
+		sc->cstory = palloc(sizeof(int64) * sc->max);
+		sc->cnull = palloc(sizeof(bool) * sc->max);
+		sc->cbits = palloc(sizeof(uint32) * sc->max);
+		MemoryContextSwitchTo(old);
+	}
+	else
+		sc = (StoryChoice *) PG_GETARG_POINTER(0);
+
+	/* a candidate without a vector or a time, or not within max_gap: none */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(sc);
+	cts = PG_GETARG_TIMESTAMPTZ(2);
+	if (TIMESTAMP_NOT_FINITE(cts) || cts > sc->ts ||
+		story_bar(sc->threshold, sc->ts - cts, sc->gap) > 1)
+		PG_RETURN_POINTER(sc);
+
+	if (!PG_ARGISNULL(4))
+	{
+		ArrayType  *ka = PG_GETARG_ARRAYTYPE_P(4);
+		int			nk;
+		int64	   *kv;
+		int			k;
+
+		if (ARR_NDIM(ka) > 1 || array_contains_nulls(ka))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("story keys must be a one-dimensional array without NULLs")));
+		nk = ArrayGetNItems(ARR_NDIM(ka), ARR_DIMS(ka));
+		kv = (int64 *) ARR_DATA_PTR(ka);
+		for (k = 0; k < nk; k++)
+			for (i = 0; i < sc->nkeys; i++)
+				if ((uint32) kv[k] == sc->keys[i])
+					bits |= (uint32) 1 << i;
+	}
+
+	old = MemoryContextSwitchTo(aggcxt);
+	if (sc->n == sc->max)
+	{
+		sc->max *= 2;
+		sc->cvec = repalloc(sc->cvec, sizeof(NewsVector *) * sc->max);
+		sc->cts = repalloc(sc->cts, sizeof(TimestampTz) * sc->max);
+		sc->cstory = repalloc(sc->cstory, sizeof(int64) * sc->max);
+		sc->cnull = repalloc(sc->cnull, sizeof(bool) * sc->max);
+		sc->cbits = repalloc(sc->cbits, sizeof(uint32) * sc->max);
+	}
+	cv = (NewsVector *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(1));
+	MemoryContextSwitchTo(old);
+	sc->cvec[sc->n] = cv;
+	sc->cts[sc->n] = cts;
+	sc->cnull[sc->n] = PG_ARGISNULL(3);
+	sc->cstory[sc->n] = PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3);
+	sc->cbits[sc->n] = bits;
+	sc->n++;
+	PG_RETURN_POINTER(sc);
+}
+
+/* qsort comparator of int64 */
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * news_story_choose_final
+ *		The story of the candidate with the largest margin over its bar
+ *		(ties: the later one), or NULL (no candidate clears its bar, or the
+ *		winner's story is NULL): the window function's rule.  Each key
+ *		term of the new article gets its spread weight from the distinct
+ *		non-NULL stories of the candidates having it as a key, exactly the
+ *		count the window function takes from its posting lists.
+ */
+Datum
+news_story_choose_final(PG_FUNCTION_ARGS)
+{
+	StoryChoice *sc;
+	const NewsVector *vec;
+	double	   *fa;
+	int64	   *buf;
+	double		mass;
+	double		bestmargin = -1;
+	int			best = -1;
+	int			i;
+	int			k;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	sc = (StoryChoice *) PG_GETARG_POINTER(0);
+	vec = sc->vec;
+	if (sc->n == 0)
+		PG_RETURN_NULL();
+
+	fa = palloc(sizeof(double) * Max(vec->nterms, 1));
+	for (i = 0; i < (int) vec->nterms; i++)
+		fa[i] = 1.0;
+	buf = palloc(sizeof(int64) * sc->n);
+	for (i = 0; i < sc->nkeys; i++)
+	{
+		int			m = 0;
+		int64		nstories = 0;
+
+		for (k = 0; k < sc->n; k++)
+			if ((sc->cbits[k] & ((uint32) 1 << i)) && !sc->cnull[k])
+				buf[m++] = sc->cstory[k];
+		qsort(buf, m, sizeof(int64), cmp_int64);
+		for (k = 0; k < m; k++)
+			if (k == 0 || buf[k] != buf[k - 1])
+				nstories++;
+		fa[sc->idx[i]] = story_spread_weight(nstories);
+	}
+
+	mass = story_mass(NV_ENTRIES(vec), vec->nterms);
+	for (k = 0; k < sc->n; k++)
+	{
+		const NewsVector *m = sc->cvec[k];
+		double		bar = story_bar(sc->threshold, sc->ts - sc->cts[k], sc->gap);
+		double		sim;
+
+		CHECK_FOR_INTERRUPTS();
+		sim = story_overlap(NV_ENTRIES(vec), vec->nterms, mass, fa,
+							NV_ENTRIES(m), m->nterms,
+							story_mass(NV_ENTRIES(m), m->nterms));
+		if (sim >= bar &&
+			(sim - bar > bestmargin ||
+			 (sim - bar == bestmargin && sc->cts[k] > sc->cts[best])))
+		{
+			bestmargin = sim - bar;
+			best = k;
+		}
+	}
+	if (best < 0 || sc->cnull[best])
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(sc->cstory[best]);
 }
