@@ -334,13 +334,13 @@ RETURNS int8[]
 AS 'MODULE_PATHNAME', 'news_story_probe_keys'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- news_story_choose(cand_vec, cand_ts, cand_story, cand_keys, vec, ts,
--- threshold, max_gap): aggregate over stored candidate articles (their
--- vector, time, story and stored keys): the story the new article (vec, ts)
+-- news_story_choose(cand_vec, cand_ts, cand_story, vec, ts, threshold,
+-- max_gap): aggregate over stored candidate articles (their vector, time
+-- and story): the story the new article (vec, ts)
 -- joins among them by the news_story rule, NULL for a new story.  The last
 -- four arguments must be the same on every row.
 CREATE FUNCTION @extschema@.news_story_choose_trans(internal,
-	@extschema@.news_vector, timestamptz, int8, int8[],
+	@extschema@.news_vector, timestamptz, int8,
 	@extschema@.news_vector, timestamptz, float8, interval)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'news_story_choose_trans'
@@ -352,7 +352,7 @@ AS 'MODULE_PATHNAME', 'news_story_choose_final'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.news_story_choose(cand_vec @extschema@.news_vector,
-	cand_ts timestamptz, cand_story int8, cand_keys int8[],
+	cand_ts timestamptz, cand_story int8,
 	vec @extschema@.news_vector, ts timestamptz, threshold float8, max_gap interval) (
 	SFUNC = @extschema@.news_story_choose_trans,
 	STYPE = internal,
@@ -393,7 +393,7 @@ BEGIN
 	-- it at run time, and the planner does not estimate the && of a long
 	-- array constant on every call (tens of milliseconds)
 	EXECUTE pg_catalog.format(
-		'SELECT @extschema@.news_story_choose(t.%1$I, t.%2$I, t.%3$I, t.%5$I, $1, $2, $3, $4)'
+		'SELECT @extschema@.news_story_choose(t.%1$I, t.%2$I, t.%3$I, $1, $2, $3, $4)'
 		'  FROM %4$s t WHERE t.%5$I OPERATOR(pg_catalog.&&) (SELECT $5) AND t.%2$I <= $2',
 		vec_column, ts_column, story_column, tbl, keys_column)
 	INTO result

@@ -217,10 +217,10 @@ INSERT INTO bad_input (target, sql) VALUES
 
 -- the aggregate news_story_of runs over its candidates
 INSERT INTO bad_input (target, sql) VALUES
-('news_story_choose', $$SELECT news_story_choose(v, now(), 1, NULL, NULL, now(), 0.5, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
-('news_story_choose', $$SELECT news_story_choose(v, now(), 1, NULL, v, now(), 2, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
-('news_story_choose', $$SELECT news_story_choose(v, now(), 1, NULL, v, 'infinity', 0.5, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
-('news_story_choose', $$SELECT news_story_choose(v, now(), 1, '{{1}}', v, now(), 0.5, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
+('news_story_choose', $$SELECT news_story_choose(v, now(), 1, NULL, now(), 0.5, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
+('news_story_choose', $$SELECT news_story_choose(v, now(), 1, v, now(), 2, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
+('news_story_choose', $$SELECT news_story_choose(v, now(), 1, v, 'infinity', 0.5, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
+('news_story_choose', $$SELECT news_story_choose(v, now(), 1, v, now(), 0.5, '-1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
 ('news_story_similarity', $$SELECT news_story_similarity('{a:1}', NULL)$$);
 
 SELECT id, target, sql, state, message

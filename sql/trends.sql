@@ -330,7 +330,7 @@ UPDATE story_spread SET story_id = coalesce(news_story_of('story_spread', vec, p
 SELECT news_story_of('story_spread', '{x:1, c:1}', '2024-01-01 10:02+00', 0.45) AS third,
        news_story_of('story_spread', '{x:1, a:1}', '2024-01-01 10:02+00', 0.45) AS like_first;
 -- its arguments are checked like the window function's
-SELECT news_story_choose(vec, published_at, story_id, story_keys, NULL, now(), 0.5, '1 day') FROM story_spread;
-SELECT news_story_choose(vec, published_at, story_id, story_keys, vec, now(), 1.5, '1 day') FROM story_spread;
-SELECT news_story_choose(vec, published_at, story_id, '{{1}}', vec, '2024-01-01 10:05+00', 0.5, '1 day') FROM story_spread;
+SELECT news_story_choose(vec, published_at, story_id, NULL, now(), 0.5, '1 day') FROM story_spread;
+SELECT news_story_choose(vec, published_at, story_id, vec, now(), 1.5, '1 day') FROM story_spread;
+SELECT news_story_choose(vec, published_at, story_id, vec, '2024-01-01 10:05+00', 0.5, '-1 day') FROM story_spread;
 DROP TABLE story_spread;

@@ -196,8 +196,8 @@ typedef struct StoryState
 	uint32	   *sstamp;			/* per sset slot: the list it was filled for */
 	int			scap;			/* sset slots, a power of 2 */
 	uint32		stamp;			/* current posting list's stamp */
-	double	   *factor;			/* per entry of the row's vector: its weight */
-	int			factorcap;
+	int		   *keyslot;		/* per entry of the row's vector: key index or -1 */
+	int			keyslotcap;
 	int			head;
 	int			n;
 	int			max;
@@ -269,14 +269,13 @@ story_mass(const NewsVectorEntry *e, uint32 n)
  *		The similarity of news_story (see the file header): the weight two
  *		entry arrays share, sum of min(weight) over the shared hashes, as a
  *		share of the smaller total weight (ma, mb: story_mass() of each).
- *		fa: NULL, or a weight in (0, 1] per entry of a that each shared
- *		pair is multiplied by (the spread weights, story_spread_weight()).
- *		Without fa symmetric and bit for bit the same whichever side comes
- *		first (the merge walk visits the shared pairs in hash order either
- *		way); in [0, 1]; 0 when either side is empty or nothing is shared.
+ *		Symmetric and bit for bit the same whichever side comes first (the
+ *		merge walk visits the shared pairs in hash order either way); in
+ *		[0, 1]; 0 when either side is empty or nothing is shared.  With
+ *		spread weights, story_overlap_parts() and story_overlap_spread().
  */
 static double
-story_overlap(const NewsVectorEntry *a, uint32 na, double ma, const double *fa,
+story_overlap(const NewsVectorEntry *a, uint32 na, double ma,
 			  const NewsVectorEntry *b, uint32 nb, double mb)
 {
 	uint32		i = 0;
@@ -287,9 +286,7 @@ story_overlap(const NewsVectorEntry *a, uint32 na, double ma, const double *fa,
 
 	while (news_entries_next_shared(a, na, b, nb, &i, &j))
 	{
-		double		w = (double) Min(a[i].weight, b[j].weight);
-
-		shared += fa ? w * fa[i] : w;
+		shared += (double) Min(a[i].weight, b[j].weight);
 		i++;
 		j++;
 	}
@@ -314,9 +311,69 @@ news_story_similarity(PG_FUNCTION_ARGS)
 	NewsVector *b = (NewsVector *) PG_GETARG_VARLENA_P(1);
 
 	PG_RETURN_FLOAT8(story_overlap(NV_ENTRIES(a), a->nterms,
-								   story_mass(NV_ENTRIES(a), a->nterms), NULL,
+								   story_mass(NV_ENTRIES(a), a->nterms),
 								   NV_ENTRIES(b), b->nterms,
 								   story_mass(NV_ENTRIES(b), b->nterms)));
+}
+
+/*
+ * story_overlap_parts
+ *		The shared weight of the new article a and an earlier article b,
+ *		split for the spread weights: returned, the sum over shared terms
+ *		that are not key terms of a (keyslot[entry] < 0), in hash order;
+ *		in parts[k], the smaller weight of a's key term k if b has it (else
+ *		0).  story_overlap_spread() combines them once the weights are
+ *		known: the window function knows them before scoring, news_story_
+ *		choose() only after its last candidate, so both split the same way
+ *		and get the same doubles.
+ */
+static double
+story_overlap_parts(const NewsVectorEntry *a, uint32 na, const int *keyslot,
+					int nkeys, const NewsVectorEntry *b, uint32 nb,
+					double *parts)
+{
+	uint32		i = 0;
+	uint32		j = 0;
+	double		base = 0.0;
+	int			k;
+
+	for (k = 0; k < nkeys; k++)
+		parts[k] = 0.0;
+	while (news_entries_next_shared(a, na, b, nb, &i, &j))
+	{
+		double		w = (double) Min(a[i].weight, b[j].weight);
+
+		if (keyslot[i] >= 0)
+			parts[keyslot[i]] = w;
+		else
+			base += w;
+		i++;
+		j++;
+	}
+	return base;
+}
+
+/*
+ * story_overlap_spread
+ *		The overlap with spread weights (file header) from
+ *		story_overlap_parts(): base plus each key term's part times its
+ *		weight fac[k], in key order, over the smaller total weight.
+ */
+static double
+story_overlap_spread(double base, const double *parts, const double *fac,
+					 int nkeys, double ma, double mb)
+{
+	double		shared = base;
+	double		smaller = Min(ma, mb);
+	double		sim;
+	int			k;
+
+	for (k = 0; k < nkeys; k++)
+		shared += parts[k] * fac[k];
+	if (!(shared > 0.0) || !(smaller > 0.0))
+		return 0.0;
+	sim = shared / smaller;
+	return Min(sim, 1.0);
 }
 
 /*
@@ -677,8 +734,9 @@ story_sset_reserve(StoryState *st, int n)
  *		terms (idx: their entry indexes, keys: their hashes) mark the
  *		candidates and give each key term its spread weight (the distinct
  *		stories on its list); each candidate is scored with
- *		story_overlap(), as news_story_choose_final() scores the stored
- *		candidates for news_story_of(), so both compute the same margins.  Members sharing no key term are never
+ *		story_overlap_parts() and story_overlap_spread(), as
+ *		news_story_choose() scores the stored candidates for
+ *		news_story_of(), so both compute the same margins.  Members sharing no key term are never
  *		looked at: the cost is the candidates, not the open articles.
  */
 static int64
@@ -693,17 +751,24 @@ best_story(StoryState *st, const NewsVector *vec, const int *idx,
 	double		mass = story_mass(NV_ENTRIES(vec), vec->nterms);
 	int			lo = st->n;
 	int			hi = -1;
-	double	   *fa = st->factor;
+	int		   *keyslot = st->keyslot;
+	double		fac[NEWS_STORY_KEY_TERMS];
+	double		parts[NEWS_STORY_KEY_TERMS];
 	int			i;
 	int			k;
 
-	if ((int) vec->nterms > st->factorcap)
+	if ((int) vec->nterms > st->keyslotcap)
 	{
-		st->factorcap = Max((int) vec->nterms, 2 * st->factorcap);
-		st->factor = fa = repalloc(st->factor, sizeof(double) * st->factorcap);
+		st->keyslotcap = Max((int) vec->nterms, 2 * st->keyslotcap);
+		st->keyslot = keyslot = repalloc(st->keyslot, sizeof(int) * st->keyslotcap);
 	}
 	for (i = 0; i < (int) vec->nterms; i++)
-		fa[i] = 1.0;
+		keyslot[i] = -1;
+	for (i = 0; i < nkeys; i++)
+	{
+		keyslot[idx[i]] = i;
+		fac[i] = 1.0;
+	}
 
 	for (i = 0; i < nkeys; i++)
 	{
@@ -738,7 +803,7 @@ best_story(StoryState *st, const NewsVector *vec, const int *idx,
 				nstories++;
 			}
 		}
-		fa[idx[i]] = story_spread_weight(nstories);
+		fac[i] = story_spread_weight(nstories);
 	}
 
 	/* later members first, so that ties keep the later one */
@@ -756,8 +821,11 @@ best_story(StoryState *st, const NewsVector *vec, const int *idx,
 		bar = story_bar(threshold, ts - m->ts, gap);
 		if (bar > 1)
 			continue;			/* beyond max_gap (cannot happen after expire) */
-		sim = story_overlap(NV_ENTRIES(vec), vec->nterms, mass, fa,
-							NV_ENTRIES(m->vec), m->vec->nterms, m->mass);
+		sim = story_overlap_spread(story_overlap_parts(NV_ENTRIES(vec), vec->nterms,
+													   keyslot, nkeys,
+													   NV_ENTRIES(m->vec),
+													   m->vec->nterms, parts),
+								   parts, fac, nkeys, mass, m->mass);
 		if (sim >= bar && sim - bar > bestmargin)
 		{
 			bestmargin = sim - bar;
@@ -828,8 +896,8 @@ news_story(PG_FUNCTION_ARGS)
 		st->sset = MemoryContextAlloc(st->cxt, sizeof(int64) * st->scap);
 		st->sstamp = MemoryContextAllocZero(st->cxt, sizeof(uint32) * st->scap);
 		st->stamp = 0;
-		st->factorcap = 64;
-		st->factor = MemoryContextAlloc(st->cxt, sizeof(double) * st->factorcap);
+		st->keyslotcap = 64;
+		st->keyslot = MemoryContextAlloc(st->cxt, sizeof(int) * st->keyslotcap);
 		st->index = storyterms_create(st->cxt, 1024, NULL);
 		st->nslots = 1024;
 		st->terms = MemoryContextAlloc(st->cxt, sizeof(StoryTerm) * st->nslots);
@@ -900,9 +968,11 @@ news_story(PG_FUNCTION_ARGS)
 
 /*
  * The state of news_story_choose(): the new article (its vector, time,
- * key terms, the parameters) and every stored candidate within max_gap,
- * with a detoasted copy of its vector.  Bounded by the candidates the
- * GIN probe returns (the open articles sharing a key term).
+ * key terms, the parameters) and, per stored candidate within max_gap,
+ * what scoring it needs once the spread weights are known: its
+ * story_overlap_parts(), its total weight, time and story, and which key
+ * terms of the new article are key terms of its own.  No candidate vector
+ * is kept, so the state is small (and needs no fresh memory per call).
  */
 typedef struct StoryChoice
 {
@@ -910,26 +980,30 @@ typedef struct StoryChoice
 	TimestampTz ts;
 	double		threshold;
 	int64		gap;
+	double		mass;			/* story_mass() of vec */
 	int			nkeys;
-	int			idx[NEWS_STORY_KEY_TERMS];	/* its key terms' entries */
-	uint32		keys[NEWS_STORY_KEY_TERMS]; /* and their hashes */
+	uint32		keys[NEWS_STORY_KEY_TERMS]; /* its key terms' hashes */
+	int		   *keyslot;		/* per entry of vec: key index or -1 */
 	int			n;				/* candidates within max_gap */
 	int			max;
-	NewsVector **cvec;
+	double	   *cbase;			/* story_overlap_parts() result */
+	double	   *cparts;			/* and its parts, nkeys per candidate */
+	double	   *cmass;
 	TimestampTz *cts;
 	int64	   *cstory;
 	bool	   *cnull;			/* story is NULL */
-	uint32	   *cbits;			/* bit i: has key term i as a key */
+	uint32	   *cbits;			/* bit k: key term k is among its own */
 } StoryChoice;
 
 /*
  * news_story_choose_trans
- *		news_story_choose(cand_vec, cand_ts, cand_story, cand_keys, vec, ts,
- *		threshold, max_gap) transition: the first row fixes the new article
- *		(vec .. max_gap, the same on every row); each row with a vector and
- *		a time within max_gap before ts is kept as a candidate, with the
- *		key terms of vec among its stored keys (the low 32 bits of a key
- *		are the term hash).
+ *		news_story_choose(cand_vec, cand_ts, cand_story, vec, ts, threshold,
+ *		max_gap) transition: the first row fixes the new article (vec ..
+ *		max_gap, the same on every row); each row with a vector and a time
+ *		within max_gap before ts is a candidate: its overlap parts, and the
+ *		key terms of vec among its own (story_key_terms() of its vector,
+ *		what its stored keys hold: reading those would cost a TOAST fetch
+ *		per row).
  */
 Datum
 news_story_choose_trans(PG_FUNCTION_ARGS)
@@ -939,8 +1013,11 @@ news_story_choose_trans(PG_FUNCTION_ARGS)
 	StoryChoice *sc;
 	NewsVector *cv;
 	TimestampTz cts;
+	int			cidx[NEWS_STORY_KEY_TERMS];
+	int			nc;
 	uint32		bits = 0;
 	int			i;
+	int			k;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "news_story_choose_trans called in non-aggregate context");
@@ -948,28 +1025,36 @@ news_story_choose_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		NewsVector *vec;
-		Interval   *gap;
+		int			idx[NEWS_STORY_KEY_TERMS];
 
-		if (PG_ARGISNULL(5) || PG_ARGISNULL(6) || PG_ARGISNULL(7) || PG_ARGISNULL(8))
+		if (PG_ARGISNULL(4) || PG_ARGISNULL(5) || PG_ARGISNULL(6) || PG_ARGISNULL(7))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("vec, ts, threshold and max_gap of news_story_choose must not be NULL")));
-		vec = (NewsVector *) PG_GETARG_VARLENA_P(5);
-		gap = PG_GETARG_INTERVAL_P(8);
+		vec = (NewsVector *) PG_GETARG_VARLENA_P(4);
 		old = MemoryContextSwitchTo(aggcxt);
 		sc = palloc0(sizeof(StoryChoice));
 		sc->vec = palloc(VARSIZE_ANY(vec));
 		memcpy(sc->vec, vec, VARSIZE_ANY(vec));
-		sc->ts = PG_GETARG_TIMESTAMPTZ(6);
+		sc->ts = PG_GETARG_TIMESTAMPTZ(5);
 		check_finite(sc->ts, "news_story_choose");
-		sc->threshold = PG_GETARG_FLOAT8(7);
+		sc->threshold = PG_GETARG_FLOAT8(6);
 		check_threshold(sc->threshold);
-		sc->gap = gap_usecs(gap);
-		sc->nkeys = story_key_terms(sc->vec, sc->idx);
+		sc->gap = gap_usecs(PG_GETARG_INTERVAL_P(7));
+		sc->mass = story_mass(NV_ENTRIES(sc->vec), sc->vec->nterms);
+		sc->nkeys = story_key_terms(sc->vec, idx);
+		sc->keyslot = palloc(sizeof(int) * Max(sc->vec->nterms, 1));
+		for (i = 0; i < (int) sc->vec->nterms; i++)
+			sc->keyslot[i] = -1;
 		for (i = 0; i < sc->nkeys; i++)
-			sc->keys[i] = NV_ENTRIES(sc->vec)[sc->idx[i]].hash;
-		sc->max = 16;
-		sc->cvec = palloc(sizeof(NewsVector *) * sc->max);
+		{
+			sc->keys[i] = NV_ENTRIES(sc->vec)[idx[i]].hash;
+			sc->keyslot[idx[i]] = i;
+		}
+		sc->max = 64;
+		sc->cbase = palloc(sizeof(double) * sc->max);
+		sc->cparts = palloc(sizeof(double) * sc->max * NEWS_STORY_KEY_TERMS);
+		sc->cmass = palloc(sizeof(double) * sc->max);
 		sc->cts = palloc(sizeof(TimestampTz) * sc->max);
 		sc->cstory = palloc(sizeof(int64) * sc->max);
 		sc->cnull = palloc(sizeof(bool) * sc->max);
@@ -987,38 +1072,31 @@ news_story_choose_trans(PG_FUNCTION_ARGS)
 		story_bar(sc->threshold, sc->ts - cts, sc->gap) > 1)
 		PG_RETURN_POINTER(sc);
 
-	if (!PG_ARGISNULL(4))
-	{
-		ArrayType  *ka = PG_GETARG_ARRAYTYPE_P(4);
-		int			nk;
-		int64	   *kv;
-		int			k;
-
-		if (ARR_NDIM(ka) > 1 || array_contains_nulls(ka))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("story keys must be a one-dimensional array without NULLs")));
-		nk = ArrayGetNItems(ARR_NDIM(ka), ARR_DIMS(ka));
-		kv = (int64 *) ARR_DATA_PTR(ka);
-		for (k = 0; k < nk; k++)
-			for (i = 0; i < sc->nkeys; i++)
-				if ((uint32) kv[k] == sc->keys[i])
-					bits |= (uint32) 1 << i;
-	}
-
-	old = MemoryContextSwitchTo(aggcxt);
 	if (sc->n == sc->max)
 	{
+		old = MemoryContextSwitchTo(aggcxt);
 		sc->max *= 2;
-		sc->cvec = repalloc(sc->cvec, sizeof(NewsVector *) * sc->max);
+		sc->cbase = repalloc(sc->cbase, sizeof(double) * sc->max);
+		sc->cparts = repalloc(sc->cparts, sizeof(double) * sc->max * NEWS_STORY_KEY_TERMS);
+		sc->cmass = repalloc(sc->cmass, sizeof(double) * sc->max);
 		sc->cts = repalloc(sc->cts, sizeof(TimestampTz) * sc->max);
 		sc->cstory = repalloc(sc->cstory, sizeof(int64) * sc->max);
 		sc->cnull = repalloc(sc->cnull, sizeof(bool) * sc->max);
 		sc->cbits = repalloc(sc->cbits, sizeof(uint32) * sc->max);
+		MemoryContextSwitchTo(old);
 	}
-	cv = (NewsVector *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(1));
-	MemoryContextSwitchTo(old);
-	sc->cvec[sc->n] = cv;
+	/* detoasted in the per-row context: nothing of it outlives the row */
+	cv = (NewsVector *) PG_GETARG_VARLENA_P(1);
+	nc = story_key_terms(cv, cidx);
+	for (k = 0; k < nc; k++)
+		for (i = 0; i < sc->nkeys; i++)
+			if (NV_ENTRIES(cv)[cidx[k]].hash == sc->keys[i])
+				bits |= (uint32) 1 << i;
+	sc->cbase[sc->n] = story_overlap_parts(NV_ENTRIES(sc->vec), sc->vec->nterms,
+										   sc->keyslot, sc->nkeys,
+										   NV_ENTRIES(cv), cv->nterms,
+										   &sc->cparts[sc->n * NEWS_STORY_KEY_TERMS]);
+	sc->cmass[sc->n] = story_mass(NV_ENTRIES(cv), cv->nterms);
 	sc->cts[sc->n] = cts;
 	sc->cnull[sc->n] = PG_ARGISNULL(3);
 	sc->cstory[sc->n] = PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3);
@@ -1043,17 +1121,15 @@ cmp_int64(const void *a, const void *b)
  *		(ties: the later one), or NULL (no candidate clears its bar, or the
  *		winner's story is NULL): the window function's rule.  Each key
  *		term of the new article gets its spread weight from the distinct
- *		non-NULL stories of the candidates having it as a key, exactly the
+ *		non-NULL stories of the candidates having it as a key term, the
  *		count the window function takes from its posting lists.
  */
 Datum
 news_story_choose_final(PG_FUNCTION_ARGS)
 {
 	StoryChoice *sc;
-	const NewsVector *vec;
-	double	   *fa;
+	double		fac[NEWS_STORY_KEY_TERMS];
 	int64	   *buf;
-	double		mass;
 	double		bestmargin = -1;
 	int			best = -1;
 	int			i;
@@ -1062,13 +1138,9 @@ news_story_choose_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	sc = (StoryChoice *) PG_GETARG_POINTER(0);
-	vec = sc->vec;
 	if (sc->n == 0)
 		PG_RETURN_NULL();
 
-	fa = palloc(sizeof(double) * Max(vec->nterms, 1));
-	for (i = 0; i < (int) vec->nterms; i++)
-		fa[i] = 1.0;
 	buf = palloc(sizeof(int64) * sc->n);
 	for (i = 0; i < sc->nkeys; i++)
 	{
@@ -1082,20 +1154,17 @@ news_story_choose_final(PG_FUNCTION_ARGS)
 		for (k = 0; k < m; k++)
 			if (k == 0 || buf[k] != buf[k - 1])
 				nstories++;
-		fa[sc->idx[i]] = story_spread_weight(nstories);
+		fac[i] = story_spread_weight(nstories);
 	}
 
-	mass = story_mass(NV_ENTRIES(vec), vec->nterms);
 	for (k = 0; k < sc->n; k++)
 	{
-		const NewsVector *m = sc->cvec[k];
 		double		bar = story_bar(sc->threshold, sc->ts - sc->cts[k], sc->gap);
 		double		sim;
 
 		CHECK_FOR_INTERRUPTS();
-		sim = story_overlap(NV_ENTRIES(vec), vec->nterms, mass, fa,
-							NV_ENTRIES(m), m->nterms,
-							story_mass(NV_ENTRIES(m), m->nterms));
+		sim = story_overlap_spread(sc->cbase[k], &sc->cparts[k * NEWS_STORY_KEY_TERMS],
+								   fac, sc->nkeys, sc->mass, sc->cmass[k]);
 		if (sim >= bar &&
 			(sim - bar > bestmargin ||
 			 (sim - bar == bestmargin && sc->cts[k] > sc->cts[best])))
