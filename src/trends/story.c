@@ -1147,6 +1147,7 @@ news_story_choose_final(PG_FUNCTION_ARGS)
 		int			m = 0;
 		int64		nstories = 0;
 
+		CHECK_FOR_INTERRUPTS();
 		for (k = 0; k < sc->n; k++)
 			if ((sc->cbits[k] & ((uint32) 1 << i)) && !sc->cnull[k])
 				buf[m++] = sc->cstory[k];
