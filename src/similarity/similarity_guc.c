@@ -37,8 +37,10 @@ double		news_capital_weight = 1.3;
 double		news_unknown_weight = 1.2;
 int			news_prefix_chars = 4;
 double		news_prefix_weight = 0.3;
-double		news_trigram_weight = 0;
+double		news_trigram_weight = 0.5;
+int			news_trigram_words = 12;
 double		news_phrase_weight = 0;
+double		news_number_weight = 0;
 
 static const struct config_enum_entry weighting_options[] = {
 	{"tfidf", NEWS_WEIGHT_TFIDF, false},
@@ -147,13 +149,28 @@ news_similarity_init(void)
 							 "Weight of an occurrence of a character trigram of a word, as an extra term of news_vector() (0 = none).",
 							 "Helps short texts such as headlines; makes vectors of long texts larger.",
 							 &news_trigram_weight,
-							 0, 0.0, 1.0,
+							 0.5, 0.0, 1.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_trigram_words",
+							"Length in words from which a text gets no character trigrams; shorter texts get them at vector_trigram_weight times (1 - words / vector_trigram_words).",
+							"0 = trigrams at full weight in texts of any length.",
+							&news_trigram_words,
+							12, 0, 100000,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
 	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_phrase_weight",
 							 "Weight of an occurrence of two neighbouring capitalised words (multi-word names), as an extra term of news_vector() (0 = none).",
 							 NULL,
 							 &news_phrase_weight,
+							 0, 0.0, 10.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_number_weight",
+							 "Weight of an occurrence of a number with the word after it (its unit or what it counts), as an extra term of news_vector() (0 = none).",
+							 "E.g. \"3,5 million\" for 3,5 Millionen, \"75 aktiv\" for 75 Aktive.",
+							 &news_number_weight,
 							 0, 0.0, 10.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);

@@ -106,6 +106,11 @@ typedef struct ExtraState
 	int			prev_len;
 	char		prev[EXTRA_MAX_TERM];
 	char		buf[2 * EXTRA_MAX_TERM + 8];	/* an extra term being built */
+	int			nwords;			/* whole-word terms passed on so far */
+	/* the previous whole-word term if it was a number, for number pairs */
+	int			num_pos;		/* its position, 0 = none */
+	int			num_len;
+	char		num[EXTRA_MAX_TERM];
 	/* unknown words: a lexer in step with the tokenizer's */
 	bool		check_unknown;
 	NewsLexer	lx;
@@ -324,6 +329,57 @@ emit_pair(ExtraState *st, const char *term, int len, int position, int flags)
 }
 
 /*
+ * is_number_term
+ *		Is the term a number (digits with decimal or thousands separators)?
+ *		Dates and times have their own normalized terms and are left out.
+ */
+static bool
+is_number_term(const char *term, int len)
+{
+	int			i;
+
+	if (len == 0 || !(term[0] >= '0' && term[0] <= '9'))
+		return false;
+	for (i = 1; i < len; i++)
+		if (!((term[i] >= '0' && term[i] <= '9') || term[i] == ',' ||
+			  term[i] == '.'))
+			return false;
+	return true;
+}
+
+/*
+ * emit_number
+ *		Numbers with their unit: a number directly followed by a word gives
+ *		the extra term "number word" ("3,5 million", "75 aktiv", "100
+ *		met"): a count, an amount or a result names an event far better than
+ *		the bare number.  Remembers a number for the next word.
+ */
+static void
+emit_number(ExtraState *st, const char *term, int len, int position,
+			int flags)
+{
+	bool		number = is_number_term(term, len);
+
+	if (st->num_pos > 0 && position == st->num_pos + 1 && !number &&
+		len <= EXTRA_MAX_TERM)
+	{
+		memcpy(st->buf, st->num, st->num_len);
+		st->buf[st->num_len] = ' ';
+		memcpy(st->buf + st->num_len + 1, term, len);
+		st->callback(st->arg, st->buf, st->num_len + 1 + len, position,
+					 (flags & ~NEWS_TERM_WORD) | NEWS_TERM_NUMBER);
+	}
+	if (number && len <= EXTRA_MAX_TERM)
+	{
+		memcpy(st->num, term, len);
+		st->num_len = len;
+		st->num_pos = position;
+	}
+	else
+		st->num_pos = 0;
+}
+
+/*
  * emit_term
  *		Pass a term on, and after a whole-word term the extra terms it
  *		gives.
@@ -334,12 +390,22 @@ emit_term(ExtraState *st, const char *term, int len, int position, int flags)
 	st->callback(st->arg, term, len, position, flags);
 	if (!(flags & NEWS_TERM_WORD))
 		return;
+	st->nwords++;
 	if (news_prefix_chars > 0)
 		emit_prefix(st, term, len, position, flags);
-	if (news_trigram_weight > 0)
+
+	/*
+	 * Trigrams fade out with the length of the text (collect_term): from
+	 * the news_trigram_words-th word on, they would weigh nothing, so they
+	 * are not made at all, which bounds their cost in long texts.
+	 */
+	if (news_trigram_weight > 0 &&
+		(news_trigram_words == 0 || st->nwords < news_trigram_words))
 		emit_trigrams(st, term, len, position, flags);
 	if (news_phrase_weight > 0)
 		emit_pair(st, term, len, position, flags);
+	if (news_number_weight > 0)
+		emit_number(st, term, len, position, flags);
 }
 
 /*
@@ -422,7 +488,8 @@ news_vector_terms(const char *text, int len, NewsTermCallback callback,
 	ExtraState *st;
 
 	if (news_unknown_weight == 1 && news_prefix_chars == 0 &&
-		news_trigram_weight == 0 && news_phrase_weight == 0)
+		news_trigram_weight == 0 && news_phrase_weight == 0 &&
+		news_number_weight == 0)
 	{
 		news_tokenize_terms(text, len, callback, arg);
 		return;
@@ -433,6 +500,9 @@ news_vector_terms(const char *text, int len, NewsTermCallback callback,
 	st->prev_pos = 0;
 	st->prev_flags = 0;
 	st->prev_len = 0;
+	st->nwords = 0;
+	st->num_pos = 0;
+	st->num_len = 0;
 	st->check_unknown = news_unknown_weight != 1;
 	st->lexpos = 0;
 	st->cur_pos = 0;
@@ -473,9 +543,12 @@ collect_term(void *arg, const char *term, int len, int position, int flags)
 	if (flags & NEWS_TERM_EXTRA)
 	{
 		/* extra terms do not count into the document length */
-		e->nword += w * ((flags & NEWS_TERM_PHRASE) ? news_phrase_weight :
-						 (flags & NEWS_TERM_PREFIX) ? news_prefix_weight :
-						 news_trigram_weight);
+		if (flags & NEWS_TERM_TRIGRAM)
+			e->nfade += w * news_trigram_weight;
+		else
+			e->nword += w * ((flags & NEWS_TERM_PHRASE) ? news_phrase_weight :
+							 (flags & NEWS_TERM_NUMBER) ? news_number_weight :
+							 news_prefix_weight);
 		return;
 	}
 	if (flags & NEWS_TERM_PART)
@@ -529,6 +602,7 @@ news_vector_from_text_with(const NewsCorpusStats *stats, const char *text,
 	int			n = 0;
 	uint32		i;
 	double		dl;
+	double		fade = 1;
 	NewsVector *v;
 
 	if (len > (size_t) PG_INT32_MAX)
@@ -541,12 +615,16 @@ news_vector_from_text_with(const NewsCorpusStats *stats, const char *text,
 	st.npart = 0;
 	news_vector_terms(text, (int) len, collect_term, &st);
 	dl = st.nword + news_part_weight * st.npart;
+	/* trigram evidence is for short texts: it fades out with the length */
+	if (news_trigram_words > 0)
+		fade = Max(0.0, 1.0 - st.nword / news_trigram_words);
 
 	items = palloc(sizeof(NewsVectorItem) * Max(st.table.nentries, 1));
 	for (i = 0; i < st.table.nentries; i++)
 	{
 		TermEntry  *e = &st.table.entries[i];
-		double		tf = e->nword + news_part_weight * e->npart;
+		double		tf = e->nword + news_part_weight * e->npart +
+			fade * e->nfade;
 		double		wtf;
 		double		idf;
 
