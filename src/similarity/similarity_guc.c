@@ -38,7 +38,8 @@ double		news_unknown_weight = 1.2;
 int			news_prefix_chars = 4;
 double		news_prefix_weight = 0.3;
 double		news_trigram_weight = 0.5;
-int			news_trigram_words = 12;
+int			news_short_words = 12;
+double		news_short_unknown_weight = 2.0;
 double		news_phrase_weight = 0;
 double		news_number_weight = 0;
 
@@ -152,13 +153,20 @@ news_similarity_init(void)
 							 0.5, 0.0, 1.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
-	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_trigram_words",
-							"Length in words from which a text gets no character trigrams; shorter texts get them at vector_trigram_weight times (1 - words / vector_trigram_words).",
-							"0 = trigrams at full weight in texts of any length.",
-							&news_trigram_words,
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_short_words",
+							"Length in words from which a text gets no short-text evidence (character trigrams, the short-text unknown-word weight); a text of n shorter words gets the share 1 - n / vector_short_words.",
+							"0 = every text gets it in full.",
+							&news_short_words,
 							12, 0, 100000,
 							PGC_USERSET, 0,
 							NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_short_unknown_weight",
+							 "Weight of an occurrence of a word the lexicon does not know in a very short text; it fades to vector_unknown_weight at vector_short_words words.",
+							 "Equal to vector_unknown_weight = no extra weight for short texts.",
+							 &news_short_unknown_weight,
+							 2.0, 1.0, 10.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
 	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_phrase_weight",
 							 "Weight of an occurrence of two neighbouring capitalised words (multi-word names), as an extra term of news_vector() (0 = none).",
 							 NULL,

@@ -114,9 +114,11 @@ extern double news_unknown_weight;	/* tf share of a word unknown to the
 extern int	news_prefix_chars;		/* prefix backoff length, 0 = none */
 extern double news_prefix_weight;	/* tf share of a prefix term */
 extern double news_trigram_weight;	/* tf share of a trigram term, 0 = none */
-extern int	news_trigram_words;		/* texts of this many words get no
-									 * trigrams, shorter ones fade; 0 = no
-									 * fading */
+extern int	news_short_words;		/* texts of this many words get no
+									 * short-text evidence, shorter ones a
+									 * fading share; 0 = all texts in full */
+extern double news_short_unknown_weight;	/* tf share of an unknown word
+											 * in a text of one word */
 extern double news_phrase_weight;	/* tf share of a pair of capitalised
 									 * words, 0 = none */
 extern double news_number_weight;	/* tf share of a number with its unit,

@@ -396,11 +396,11 @@ emit_term(ExtraState *st, const char *term, int len, int position, int flags)
 
 	/*
 	 * Trigrams fade out with the length of the text (collect_term): from
-	 * the news_trigram_words-th word on, they would weigh nothing, so they
+	 * the news_short_words-th word on, they would weigh nothing, so they
 	 * are not made at all, which bounds their cost in long texts.
 	 */
 	if (news_trigram_weight > 0 &&
-		(news_trigram_words == 0 || st->nwords < news_trigram_words))
+		(news_short_words == 0 || st->nwords < news_short_words))
 		emit_trigrams(st, term, len, position, flags);
 	if (news_phrase_weight > 0)
 		emit_pair(st, term, len, position, flags);
@@ -487,7 +487,8 @@ news_vector_terms(const char *text, int len, NewsTermCallback callback,
 {
 	ExtraState *st;
 
-	if (news_unknown_weight == 1 && news_prefix_chars == 0 &&
+	if (news_unknown_weight == 1 && news_short_unknown_weight == 1 &&
+		news_prefix_chars == 0 &&
 		news_trigram_weight == 0 && news_phrase_weight == 0 &&
 		news_number_weight == 0)
 	{
@@ -503,7 +504,8 @@ news_vector_terms(const char *text, int len, NewsTermCallback callback,
 	st->nwords = 0;
 	st->num_pos = 0;
 	st->num_len = 0;
-	st->check_unknown = news_unknown_weight != 1;
+	st->check_unknown = news_unknown_weight != 1 ||
+		news_short_unknown_weight != 1;
 	st->lexpos = 0;
 	st->cur_pos = 0;
 	st->nheld = 0;
@@ -533,24 +535,40 @@ collect_term(void *arg, const char *term, int len, int position, int flags)
 	CollectState *st = (CollectState *) arg;
 	TermEntry  *e = term_table_lookup_or_add(&st->table, term, len);
 	double		w = 1;
+	double		wshort = 0;		/* the short-text share, faded at the end */
+	double		kind;
 
 	if (position <= news_lead_words)
 		w *= news_lead_weight;
 	if (flags & NEWS_TERM_CAPITAL)
 		w *= news_capital_weight;
 	if (flags & NEWS_TERM_UNKNOWN)
+	{
+		/*
+		 * In a short text an unknown word counts news_short_unknown_weight,
+		 * fading to news_unknown_weight with the text's length: the part
+		 * above the latter fades like the trigrams (news_vector_from_text_with).
+		 */
+		wshort = w * (news_short_unknown_weight - news_unknown_weight);
 		w *= news_unknown_weight;
+	}
 	if (flags & NEWS_TERM_EXTRA)
 	{
 		/* extra terms do not count into the document length */
 		if (flags & NEWS_TERM_TRIGRAM)
+		{
+			/* trigrams are short-text evidence themselves */
 			e->nfade += w * news_trigram_weight;
-		else
-			e->nword += w * ((flags & NEWS_TERM_PHRASE) ? news_phrase_weight :
-							 (flags & NEWS_TERM_NUMBER) ? news_number_weight :
-							 news_prefix_weight);
+			return;
+		}
+		kind = (flags & NEWS_TERM_PHRASE) ? news_phrase_weight :
+			(flags & NEWS_TERM_NUMBER) ? news_number_weight :
+			news_prefix_weight;
+		e->nword += w * kind;
+		e->nfade += wshort * kind;
 		return;
 	}
+	e->nfade += wshort;
 	if (flags & NEWS_TERM_PART)
 	{
 		e->npart += w;
@@ -616,8 +634,8 @@ news_vector_from_text_with(const NewsCorpusStats *stats, const char *text,
 	news_vector_terms(text, (int) len, collect_term, &st);
 	dl = st.nword + news_part_weight * st.npart;
 	/* trigram evidence is for short texts: it fades out with the length */
-	if (news_trigram_words > 0)
-		fade = Max(0.0, 1.0 - st.nword / news_trigram_words);
+	if (news_short_words > 0)
+		fade = Max(0.0, 1.0 - st.nword / news_short_words);
 
 	items = palloc(sizeof(NewsVectorItem) * Max(st.table.nentries, 1));
 	for (i = 0; i < st.table.nentries; i++)
