@@ -39,7 +39,7 @@ int			news_prefix_chars = 4;
 double		news_prefix_weight = 0.3;
 double		news_trigram_weight = 0.5;
 int			news_short_words = 12;
-double		news_short_unknown_weight = 2.0;
+double		news_short_unknown_weight = 0;
 double		news_phrase_weight = 0;
 double		news_number_weight = 0;
 
@@ -162,9 +162,9 @@ news_similarity_init(void)
 							NULL, NULL, NULL);
 	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_short_unknown_weight",
 							 "Weight of an occurrence of a word the lexicon does not know in a very short text; it fades to vector_unknown_weight at vector_short_words words.",
-							 "Equal to vector_unknown_weight = no extra weight for short texts.",
+							 "0 = vector_unknown_weight in texts of any length.",
 							 &news_short_unknown_weight,
-							 2.0, 1.0, 10.0,
+							 0, 0.0, 10.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_phrase_weight",

@@ -118,7 +118,8 @@ extern int	news_short_words;		/* texts of this many words get no
 									 * short-text evidence, shorter ones a
 									 * fading share; 0 = all texts in full */
 extern double news_short_unknown_weight;	/* tf share of an unknown word
-											 * in a text of one word */
+											 * in a text of one word; 0 = as
+											 * in longer texts */
 extern double news_phrase_weight;	/* tf share of a pair of capitalised
 									 * words, 0 = none */
 extern double news_number_weight;	/* tf share of a number with its unit,

@@ -487,7 +487,8 @@ news_vector_terms(const char *text, int len, NewsTermCallback callback,
 {
 	ExtraState *st;
 
-	if (news_unknown_weight == 1 && news_short_unknown_weight == 1 &&
+	if (news_unknown_weight == 1 &&
+		(news_short_unknown_weight == 0 || news_short_unknown_weight == 1) &&
 		news_prefix_chars == 0 &&
 		news_trigram_weight == 0 && news_phrase_weight == 0 &&
 		news_number_weight == 0)
@@ -505,7 +506,7 @@ news_vector_terms(const char *text, int len, NewsTermCallback callback,
 	st->num_pos = 0;
 	st->num_len = 0;
 	st->check_unknown = news_unknown_weight != 1 ||
-		news_short_unknown_weight != 1;
+		(news_short_unknown_weight != 0 && news_short_unknown_weight != 1);
 	st->lexpos = 0;
 	st->cur_pos = 0;
 	st->nheld = 0;
@@ -549,7 +550,8 @@ collect_term(void *arg, const char *term, int len, int position, int flags)
 		 * fading to news_unknown_weight with the text's length: the part
 		 * above the latter fades like the trigrams (news_vector_from_text_with).
 		 */
-		wshort = w * (news_short_unknown_weight - news_unknown_weight);
+		if (news_short_unknown_weight > 0)
+			wshort = w * (news_short_unknown_weight - news_unknown_weight);
 		w *= news_unknown_weight;
 	}
 	if (flags & NEWS_TERM_EXTRA)
