@@ -565,8 +565,8 @@ collect_term(void *arg, const char *term, int len, int position, int flags)
 	{
 		/*
 		 * In a short text an unknown word counts news_short_unknown_weight,
-		 * fading to news_unknown_weight with the text's length: the part
-		 * above the latter fades like the trigrams (news_vector_from_text_with).
+		 * fading to news_unknown_weight with the text's length: the
+		 * difference fades like the trigrams (news_vector_from_text_with).
 		 */
 		if (news_short_unknown_weight > 0)
 			wshort = w * (news_short_unknown_weight - news_unknown_weight);
@@ -653,7 +653,10 @@ news_vector_from_text_with(const NewsCorpusStats *stats, const char *text,
 	st.npart = 0;
 	news_vector_terms(text, (int) len, collect_term, &st);
 	dl = st.nword + news_part_weight * st.npart;
-	/* trigram evidence is for short texts: it fades out with the length */
+	/*
+	 * Short-text evidence (trigrams, the short-text unknown weight) fades
+	 * out with the number of words: the length is known only now.
+	 */
 	if (news_short_words > 0)
 		fade = Max(0.0, 1.0 - st.nword / news_short_words);
 
