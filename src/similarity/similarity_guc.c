@@ -147,8 +147,8 @@ news_similarity_init(void)
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_trigram_weight",
-							 "Weight of an occurrence of a character trigram of a word, as an extra term of news_vector() (0 = none).",
-							 "Helps short texts such as headlines; makes vectors of long texts larger.",
+							 "Weight of an occurrence of a character trigram of a word, as an extra term of news_vector() in short texts (0 = none).",
+							 "The share fades with the length of the text, to none at vector_short_words words; helps headlines, where names are misspelt and inflected.",
 							 &news_trigram_weight,
 							 0.5, 0.0, 1.0,
 							 PGC_USERSET, 0,
