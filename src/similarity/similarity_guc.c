@@ -37,8 +37,11 @@ double		news_capital_weight = 1.3;
 double		news_unknown_weight = 1.2;
 int			news_prefix_chars = 4;
 double		news_prefix_weight = 0.3;
-double		news_trigram_weight = 0;
+double		news_trigram_weight = 0.5;
+int			news_short_words = 12;
+double		news_short_unknown_weight = 0;
 double		news_phrase_weight = 0;
+double		news_number_weight = 0;
 
 static const struct config_enum_entry weighting_options[] = {
 	{"tfidf", NEWS_WEIGHT_TFIDF, false},
@@ -144,16 +147,38 @@ news_similarity_init(void)
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_trigram_weight",
-							 "Weight of an occurrence of a character trigram of a word, as an extra term of news_vector() (0 = none).",
-							 "Helps short texts such as headlines; makes vectors of long texts larger.",
+							 "Weight of an occurrence of a character trigram of a word, as an extra term of news_vector() in short texts (0 = none).",
+							 "The share fades with the length of the text, to none at vector_short_words words; helps headlines, where names are misspelt and inflected.",
 							 &news_trigram_weight,
-							 0, 0.0, 1.0,
+							 0.5, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_short_words",
+							"Length in words from which a text gets no short-text evidence (character trigrams, the short-text unknown-word weight); a text of n shorter words gets the share 1 - n / vector_short_words.",
+							"0 = every text gets it in full.",
+							&news_short_words,
+							12, 0, 100000,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_short_unknown_weight",
+							 "Weight of an occurrence of a word the lexicon does not know in a very short text; it fades to vector_unknown_weight at vector_short_words words.",
+							 "0 = vector_unknown_weight in texts of any length.",
+							 &news_short_unknown_weight,
+							 0, 0.0, 10.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_phrase_weight",
 							 "Weight of an occurrence of two neighbouring capitalised words (multi-word names), as an extra term of news_vector() (0 = none).",
 							 NULL,
 							 &news_phrase_weight,
+							 0, 0.0, 10.0,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomRealVariable(NEWS_GUC_PREFIX ".vector_number_weight",
+							 "Weight of an occurrence of a number with the word after it (its unit or what it counts), as an extra term of news_vector() (0 = none).",
+							 "E.g. \"3,5 million\" for 3,5 Millionen, \"75 aktiv\" for 75 Aktive.",
+							 &news_number_weight,
 							 0, 0.0, 10.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);

@@ -36,6 +36,8 @@ typedef struct TermEntry
 	Size		stroff;			/* offset of the term in TermTable.strings */
 	double		nword;			/* occurrences as a whole word */
 	double		npart;			/* occurrences as a compound part */
+	double		nfade;			/* occurrences whose weight fades with the
+								 * length of the text (trigram terms) */
 	int64		last_doc;		/* last document that contained it */
 	int64		df;				/* number of documents containing it */
 } TermEntry;
@@ -112,8 +114,16 @@ extern double news_unknown_weight;	/* tf share of a word unknown to the
 extern int	news_prefix_chars;		/* prefix backoff length, 0 = none */
 extern double news_prefix_weight;	/* tf share of a prefix term */
 extern double news_trigram_weight;	/* tf share of a trigram term, 0 = none */
+extern int	news_short_words;		/* texts of this many words get no
+									 * short-text evidence, shorter ones a
+									 * fading share; 0 = all texts in full */
+extern double news_short_unknown_weight;	/* tf share of an unknown word
+											 * in a text of one word; 0 = as
+											 * in longer texts */
 extern double news_phrase_weight;	/* tf share of a pair of capitalised
 									 * words, 0 = none */
+extern double news_number_weight;	/* tf share of a number with its unit,
+									 * 0 = none */
 
 /*
  * Beside the tokenizer's terms, news_vector() counts extra terms
@@ -127,7 +137,9 @@ extern double news_phrase_weight;	/* tf share of a pair of capitalised
 #define NEWS_TERM_PREFIX	0x200	/* a character prefix of a word */
 #define NEWS_TERM_TRIGRAM	0x400	/* a character trigram of a word */
 #define NEWS_TERM_UNKNOWN	0x800	/* a word the lexicon does not know */
-#define NEWS_TERM_EXTRA		(NEWS_TERM_PHRASE | NEWS_TERM_PREFIX | NEWS_TERM_TRIGRAM)
+#define NEWS_TERM_NUMBER	0x1000	/* a number and the word after it */
+#define NEWS_TERM_EXTRA		(NEWS_TERM_PHRASE | NEWS_TERM_PREFIX | \
+							 NEWS_TERM_TRIGRAM | NEWS_TERM_NUMBER)
 
 extern void news_vector_terms(const char *text, int len,
 							  NewsTermCallback callback, void *arg);

@@ -123,6 +123,7 @@ term_table_lookup_or_add(TermTable *table, const char *term, int len)
 	e->stroff = table->strlen;
 	e->nword = 0;
 	e->npart = 0;
+	e->nfade = 0;
 	e->last_doc = -1;
 	e->df = 0;
 	table->slots[s] = (int32) table->nentries;
