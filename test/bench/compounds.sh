@@ -10,6 +10,8 @@
 # Uses the hunspell files LEXICON.dict/LEXICON.affix from
 # `pg_config --sharedir`/tsearch_data (PG_CONFIG honoured); LEXICON defaults
 # to de_de, the tokenizer's default news_analytics.compound_lexicon.
+# The two lexicon lookups are linked through wrappers (ld --wrap) so that
+# the "simulated unknown part" rows can hide a known word from the splitter.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PG_CONFIG=${PG_CONFIG:-pg_config}
