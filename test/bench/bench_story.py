@@ -26,6 +26,10 @@
    median of 20 probes, at the corpus size; with NEWS_BENCH_STORY_1M=1 also
    at 1,000,000 articles (the corpus's vectors ten times, at new random
    times over the same five years: ten times the articles per day).
+
+NEWS_BENCH_STORY_PARTS=quality,cluster,insert (the default: all three)
+picks parts, e.g. "insert" alone to re-time news_story_of on a cluster kept
+with run.sh --keep.
 """
 
 import csv
@@ -238,8 +242,18 @@ def insert_time(ctx, table, n, base_probes=20):
 
 
 def run(ctx):
-    quality(ctx)
+    parts = set(os.environ.get("NEWS_BENCH_STORY_PARTS", "quality,cluster,insert").split(","))
+    if "quality" in parts:
+        quality(ctx)
     n = ensure_vectors(ctx)
+    if "cluster" in parts:
+        cluster_speed(ctx, n)
+    if "insert" in parts:
+        insert_speed(ctx, n)
+
+
+def cluster_speed(ctx, n):
+    """news_story over the whole corpus against the range-join baseline."""
     span = ctx.execute("SELECT min(published_at)::date, max(published_at)::date FROM bench_story_vec")[0]
     open_avg = ctx.scalar("SELECT round(avg(c), 1) FROM (SELECT count(*) OVER (ORDER BY published_at RANGE"
                           " BETWEEN '7 days' PRECEDING AND CURRENT ROW) - 1 AS c FROM bench_story_vec) x")
@@ -265,6 +279,10 @@ def run(ctx):
                 "nearest earlier article within 7 days (range join, news_similarity), first %d articles"
                 % tenth, "%.1f s" % base, "%.0f µs" % (base / tenth * 1e6),
                 "%.1fx" % ((base / tenth) / (ours / n)))])
+
+
+def insert_speed(ctx, n):
+    """news_story_of at the corpus size (and at 1,000,000 if asked)."""
     rows = [insert_time(ctx, "bench_story_vec", n)]
     if os.environ.get("NEWS_BENCH_STORY_1M") == "1":
         rows.append(insert_time(ctx, "story_1m", ensure_million(ctx), base_probes=4))
