@@ -245,6 +245,8 @@ def run(ctx):
     parts = set(os.environ.get("NEWS_BENCH_STORY_PARTS", "quality,cluster,insert").split(","))
     if "quality" in parts:
         quality(ctx)
+    if not parts & {"cluster", "insert"}:
+        return
     n = ensure_vectors(ctx)
     if "cluster" in parts:
         cluster_speed(ctx, n)
