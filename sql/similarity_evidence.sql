@@ -2,9 +2,9 @@
 -- similarity_evidence: same-story evidence beside the words themselves.
 -- news_vector() weighs up words the lexicon does not know (names, foreign
 -- and new words) and adds the first four characters of longer words as
--- backoff terms ("olym*"); short texts (headlines) also get character
--- trigrams, at a share that fades with their length; pairs of capitalised
--- words and numbers with their unit are optional extra terms.  Checked as
+-- backoff terms ("olym*"); character trigrams for short texts (at a share
+-- that fades with their length), pairs of capitalised words and numbers
+-- with their unit are optional extra terms, off by default.  Checked as
 -- ratios and directions, which hold with or without corpus statistics,
 -- without printing stems.
 --
@@ -76,8 +76,9 @@ SET news_analytics.vector_prefix_chars = 8;
 SELECT news_similarity(news_vector(text 'Olympia'), news_vector(text 'olympische')) = 0
        AS too_long_to_share;
 RESET news_analytics.vector_prefix_chars;
-RESET news_analytics.vector_trigram_weight;
--- Trigrams of short texts: a misspelt name matches (not without them);
+SET news_analytics.vector_trigram_weight = 0.5;
+-- Trigrams of short texts (vector_trigram_weight, off by default): a
+-- misspelt name matches (not without them);
 -- news_keywords() skips the trigram terms
 SET news_analytics.vector_prefix_chars = 0;
 SELECT news_similarity(news_vector(text 'Schwarzenegger'), news_vector(text 'Schwarzeneger')) > 0
@@ -86,7 +87,7 @@ SELECT news_similarity(news_vector(text 'Schwarzenegger'), news_vector(text 'Sch
 SET news_analytics.vector_trigram_weight = 0;
 SELECT news_similarity(news_vector(text 'Schwarzenegger'), news_vector(text 'Schwarzeneger')) = 0
        AS no_trigrams;
-RESET news_analytics.vector_trigram_weight;
+SET news_analytics.vector_trigram_weight = 0.5;
 -- their share fades with the length of the text: the same misspelt name
 -- in front of more words relates less, relative to its own word
 CREATE TEMP TABLE fade AS
@@ -105,7 +106,7 @@ SELECT news_vector_nterms(news_vector(text 'eins zwei drei vier fünf sechs sieb
 SET news_analytics.vector_trigram_weight = 0;
 SELECT news_vector_nterms(news_vector(text 'eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn'))
        AS long_text_without;
-RESET news_analytics.vector_trigram_weight;
+SET news_analytics.vector_trigram_weight = 0.5;
 SET news_analytics.vector_short_words = 0;
 SELECT news_vector_nterms(news_vector(text 'eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn')) > 13
        AS trigrams_without_fading;

@@ -37,7 +37,7 @@ double		news_capital_weight = 1.3;
 double		news_unknown_weight = 1.2;
 int			news_prefix_chars = 4;
 double		news_prefix_weight = 0.3;
-double		news_trigram_weight = 0.5;
+double		news_trigram_weight = 0.0;
 int			news_short_words = 12;
 double		news_short_unknown_weight = 0;
 double		news_phrase_weight = 0;
@@ -150,7 +150,7 @@ news_similarity_init(void)
 							 "Weight of an occurrence of a character trigram of a word, as an extra term of news_vector() in short texts (0 = none).",
 							 "The share fades with the length of the text, to none at vector_short_words words; helps headlines, where names are misspelt and inflected.",
 							 &news_trigram_weight,
-							 0.5, 0.0, 1.0,
+							 0.0, 0.0, 1.0,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	DefineCustomIntVariable(NEWS_GUC_PREFIX ".vector_short_words",
