@@ -171,12 +171,18 @@ def threshold_grid(ctx, gold, parts):
               ["threshold", "F1 whole set", "F1 half A", "F1 half B"], rows)
 
 
+def has_columns(ctx, table):
+    """Whether a kept table still has its vectors and keys (bench.py
+    recreates the extension, which drops the news_vector columns)."""
+    return ctx.scalar("SELECT count(*) FROM pg_attribute WHERE attrelid = %s::regclass"
+                      " AND attname IN ('vec', 'story_keys') AND NOT attisdropped", (table,)) == 2
+
+
 def ensure_vectors(ctx):
     n = ctx.scalar("SELECT count(*) FROM bench_corpus")
     have = ctx.scalar("SELECT to_regclass('bench_story_vec') IS NOT NULL")
     if have and ctx.scalar("SELECT count(*) FROM bench_story_vec") == n and \
-            ctx.scalar("SELECT count(*) FROM pg_attribute WHERE attrelid = 'bench_story_vec'::regclass"
-                       " AND attname = 'story_keys'"):
+            has_columns(ctx, "bench_story_vec"):
         return n
     ctx.execute("DROP TABLE IF EXISTS bench_story_vec")
     ctx.execute("CREATE TABLE bench_story_vec AS SELECT id, published_at, news_vector(title || ' ' || body)"
@@ -196,7 +202,7 @@ def ensure_million(ctx):
     """story_1m: the corpus's vectors ten times at new random times."""
     n = ctx.scalar("SELECT count(*) FROM bench_story_vec")
     if ctx.scalar("SELECT to_regclass('story_1m') IS NOT NULL") and \
-            ctx.scalar("SELECT count(*) FROM story_1m") == 10 * n:
+            ctx.scalar("SELECT count(*) FROM story_1m") == 10 * n and has_columns(ctx, "story_1m"):
         return 10 * n
     ctx.execute("DROP TABLE IF EXISTS story_1m")
     ctx.execute("CREATE UNLOGGED TABLE story_1m (id int PRIMARY KEY, published_at timestamptz NOT NULL,"
