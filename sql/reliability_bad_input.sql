@@ -221,7 +221,7 @@ INSERT INTO bad_input (target, sql) VALUES
 ('news_story_choose', $$SELECT news_story_choose(v, now(), 1, v, now(), 2, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
 ('news_story_choose', $$SELECT news_story_choose(v, now(), 1, v, 'infinity', 0.5, '1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
 ('news_story_choose', $$SELECT news_story_choose(v, now(), 1, v, now(), 0.5, '-1 day') FROM (VALUES ('{a:1}'::news_vector)) x(v)$$),
-('news_story_similarity', $$SELECT news_story_similarity('{a:1}', NULL)$$);
+('news_story_similarity', $$SELECT news_story_similarity('{a:1}', '{a:nan}')$$);
 
 SELECT id, target, sql, state, message
   FROM bad_input, pg_temp.try_sql(sql)
