@@ -5,8 +5,9 @@
 -- which hold with or without corpus statistics.
 --
 CREATE EXTENSION IF NOT EXISTS news_analytics;
--- the character trigrams of short texts are shared between different
--- words ("  h" of Hafen and heute) and would blur these ratios
+-- the character trigrams of short texts (off by default, whatever the
+-- server sets) are shared between different words ("  h" of Hafen and
+-- heute) and would blur these ratios
 SET news_analytics.vector_trigram_weight = 0;
 -- "Hafen" is capitalised inside the sentence, "ruhig" is not; "Heute"
 -- starts it and counts as a plain word
