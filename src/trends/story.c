@@ -265,6 +265,26 @@ story_mass(const NewsVectorEntry *e, uint32 n)
 }
 
 /*
+ * story_share
+ *		Shared weight as a share of the smaller mass (story_mass()) of the
+ *		two articles: the overlap both story_overlap() and
+ *		story_overlap_spread() return.
+ */
+static inline double
+story_share(double shared, double ma, double mb)
+{
+	double		smaller = Min(ma, mb);
+	double		sim;
+
+	/* nothing shared, an empty side, or NaN from bad data: unrelated */
+	if (!(shared > 0.0) || !(smaller > 0.0))
+		return 0.0;
+	sim = shared / smaller;
+	/* a subset of the smaller side's weights cannot exceed its sum */
+	return Min(sim, 1.0);
+}
+
+/*
  * story_overlap
  *		The similarity of news_story (see the file header): the weight two
  *		entry arrays share, sum of min(weight) over the shared hashes, as a
@@ -281,8 +301,6 @@ story_overlap(const NewsVectorEntry *a, uint32 na, double ma,
 	uint32		i = 0;
 	uint32		j = 0;
 	double		shared = 0.0;
-	double		smaller = Min(ma, mb);
-	double		sim;
 
 	while (news_entries_next_shared(a, na, b, nb, &i, &j))
 	{
@@ -290,12 +308,7 @@ story_overlap(const NewsVectorEntry *a, uint32 na, double ma,
 		i++;
 		j++;
 	}
-	/* nothing shared, an empty side, or NaN from bad data: unrelated */
-	if (!(shared > 0.0) || !(smaller > 0.0))
-		return 0.0;
-	sim = shared / smaller;
-	/* a subset of the smaller side's weights cannot exceed its sum */
-	return Min(sim, 1.0);
+	return story_share(shared, ma, mb);
 }
 
 /*
@@ -364,16 +377,11 @@ story_overlap_spread(double base, const double *parts, const double *fac,
 					 int nkeys, double ma, double mb)
 {
 	double		shared = base;
-	double		smaller = Min(ma, mb);
-	double		sim;
 	int			k;
 
 	for (k = 0; k < nkeys; k++)
 		shared += parts[k] * fac[k];
-	if (!(shared > 0.0) || !(smaller > 0.0))
-		return 0.0;
-	sim = shared / smaller;
-	return Min(sim, 1.0);
+	return story_share(shared, ma, mb);
 }
 
 /*
