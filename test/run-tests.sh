@@ -40,6 +40,15 @@ na_cluster_start "$CLUSTER"
 passed=0
 failed=0
 
+# make must be warning-free (-Wall -Wextra and each major's PGXS flags)
+if [ "${NA_BUILD_WARNINGS:-0}" = 0 ]; then
+	echo "build without compiler warnings ... ok"
+	passed=$((passed + 1))
+else
+	echo "build without compiler warnings ... FAILED ($NA_BUILD_WARNINGS warnings, printed above)"
+	failed=$((failed + 1))
+fi
+
 # The check programs (unit tests of the pure C cores, data-driven checks,
 # short fuzz runs, the Citus and portability checks, ...).
 #

@@ -744,8 +744,9 @@ story_sset_reserve(StoryState *st, int n)
  *		stories on its list); each candidate is scored with
  *		story_overlap_parts() and story_overlap_spread(), as
  *		news_story_choose() scores the stored candidates for
- *		news_story_of(), so both compute the same margins.  Members sharing no key term are never
- *		looked at: the cost is the candidates, not the open articles.
+ *		news_story_of(), so both compute the same margins.  Members
+ *		sharing no key term are never looked at: the cost is the
+ *		candidates, not the open articles.
  */
 static int64
 best_story(StoryState *st, const NewsVector *vec, const int *idx,
@@ -795,19 +796,19 @@ best_story(StoryState *st, const NewsVector *vec, const int *idx,
 		{
 			/* slot = sequence number - that of members[0], mod 2^32 */
 			int			p = (int) (uint32) (t->posts[j] - s0);
-			int64		story = st->members[p].story;
-			uint32		h = (uint32) (((uint64) story * UINT64CONST(0x9E3779B97F4A7C15)) >> 32) & mask;
+			int64		sid = st->members[p].story;
+			uint32		h = (uint32) (((uint64) sid * UINT64CONST(0x9E3779B97F4A7C15)) >> 32) & mask;
 
 			seen[p] = true;
 			lo = Min(lo, p);
 			hi = Max(hi, p);
 			/* count the distinct stories on this list (linear probing) */
-			while (st->sstamp[h] == st->stamp && st->sset[h] != story)
+			while (st->sstamp[h] == st->stamp && st->sset[h] != sid)
 				h = (h + 1) & mask;
 			if (st->sstamp[h] != st->stamp)
 			{
 				st->sstamp[h] = st->stamp;
-				st->sset[h] = story;
+				st->sset[h] = sid;
 				nstories++;
 			}
 		}

@@ -2,7 +2,8 @@
 # benchmarks.  Source it from bash; it defines functions only.
 #
 #   na_install_packages   apt-get install what is missing (root only)
-#   na_build_install      make && make install (PG_CONFIG honoured)
+#   na_build_install      make && make install (PG_CONFIG honoured; sets
+#                         NA_BUILD_WARNINGS to the compiler's warning count)
 #   na_cluster_start DIR  initdb + start a throwaway cluster in DIR on a free
 #                         port; exports PGHOST, PGPORT, PGUSER, PGDATABASE
 #   na_cluster_stop DIR   fast shutdown and removal (safe to call twice)
@@ -78,9 +79,21 @@ na_install_packages() {
 	na_log "packages installed"
 }
 
+# The build must be free of compiler warnings on every supported major:
+# the warnings are printed and counted in NA_BUILD_WARNINGS (run-tests.sh
+# fails a check on them).
 na_build_install() {
+	local log
 	na_log "building and installing news_analytics"
-	make -C "$NA_ROOT" -s PG_CONFIG="$PG_CONFIG" >/dev/null || na_die "build failed"
+	log=$(mktemp)
+	if ! make -C "$NA_ROOT" -s PG_CONFIG="$PG_CONFIG" >/dev/null 2>"$log"; then
+		cat "$log" >&2
+		rm -f "$log"
+		na_die "build failed"
+	fi
+	NA_BUILD_WARNINGS=$(grep -c 'warning:' "$log")
+	cat "$log" >&2
+	rm -f "$log"
 	make -C "$NA_ROOT" -s PG_CONFIG="$PG_CONFIG" install >/dev/null || na_die "make install failed"
 }
 
