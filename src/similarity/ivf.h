@@ -68,7 +68,7 @@
 #define IVF_DEFAULT_PROBES		0
 #define IVF_DEFAULT_MAX_PROBES	32
 #define IVF_DEFAULT_STOP_RATIO	0.5
-#define IVF_DEFAULT_STOP_KTH	0.2
+#define IVF_DEFAULT_STOP_KTH	0.15
 #define IVF_DEFAULT_STOP_PATIENCE 0
 /* the rows whose changes the stopping rule watches (a usual LIMIT) */
 #define IVF_STOP_K				10
