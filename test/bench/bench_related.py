@@ -211,6 +211,14 @@ SELECT a.id, b.id, news_similarity(a.v, b.v)
 """
 
 
+# The overlap that news_story links by: the weight two vectors share over
+# the smaller vector's mass (a short text inside a long one scores high).
+OVERLAP_PAIRS = """
+SELECT a.id, b.id, news_story_similarity(a.v, b.v)
+  FROM rel_vec a JOIN rel_vec b ON a.id <> b.id {only}
+"""
+
+
 # Wraps a pair query: its score times 0.5 + 0.5 * decay of the time
 # between the two articles (either order), half-life %s.
 DATED_PAIRS = """
@@ -273,6 +281,9 @@ def run(ctx):
     ctx.note("news_analyze_corpus('bench_corpus', 'body') analyzed %d articles" % ndocs)
     record("**news_vector cosine** (`news_similarity`, corpus statistics)",
            lambda: ours(ctx, ids, sections))
+
+    record("news_vector overlap (`news_story_similarity`, the measure of `news_story`)",
+           lambda: metrics(ids, sections, ctx.execute(OVERLAP_PAIRS.format(only=only))))
 
     # Ablations of the weighting choices (each rebuilds the vectors).
     # Each row changes one setting against the defaults; the last rows add
