@@ -91,7 +91,7 @@ na_build_install() {
 		rm -f "$log"
 		na_die "build failed"
 	fi
-	NA_BUILD_WARNINGS=$(grep -c 'warning:' "$log")
+	NA_BUILD_WARNINGS=$(grep -c 'warning:' "$log" || true)
 	cat "$log" >&2
 	rm -f "$log"
 	make -C "$NA_ROOT" -s PG_CONFIG="$PG_CONFIG" install >/dev/null || na_die "make install failed"
