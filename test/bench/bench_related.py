@@ -40,11 +40,16 @@ NEWS_BENCH_RELATED_ABLATIONS=0 to skip the weighting ablations.  Each
 ablation row changes one setting against the defaults and recomputes the
 corpus statistics with it (they count the extra terms the settings add:
 word prefixes, trigrams, word pairs); "bytes/vector" is the average stored
-size of the news_vector rows.
+size of the news_vector rows.  One more row measures neighbour expansion
+(pseudo-relevance feedback: each vector plus its two nearest neighbours),
+computed in Python from the all-pairs scores; it is a measured lever, not
+a feature of the extension; so is the row of synonym sets from Debian's
+OpenThesaurus (openthesaurus-de-text) as extra terms.
 """
 
 import hashlib
 import os
+import re
 import time
 
 import numpy as np
@@ -199,6 +204,86 @@ ONLY_PAIRS = """AND (a.id, b.id) IN (SELECT id1, id2 FROM bench_pairs
                                     UNION ALL SELECT id2, id1 FROM bench_pairs)"""
 
 
+def neighbour_expansion(ctx, k=2, beta=1.0):
+    """Pseudo-relevance feedback, measured as a lever (not an extension
+    feature): every vector plus beta/k times its k nearest neighbours, each
+    weighted by its similarity, and the cosine of two expanded vectors.
+    With S the all-pairs news_similarity matrix (diagonal 1 for a non-empty
+    vector) and W = I + (beta/k) A, A holding row q's top-k similarities,
+    the expanded vectors' Gram matrix is W S W^T; no vector is rebuilt."""
+    rows = ctx.execute("SELECT id, news_vector_nterms(v) > 0 FROM rel_vec ORDER BY id")
+    ids_ = [r[0] for r in rows]
+    index = {i: n for n, i in enumerate(ids_)}
+    n = len(ids_)
+    s = np.diag([1.0 if r[1] else 0.0 for r in rows])
+    for a, b, v in ctx.execute(OURS_PAIRS.format(only="")):
+        s[index[a], index[b]] = v
+    w = np.eye(n)
+    for q in range(n):
+        row = s[q].copy()
+        row[q] = -1.0
+        top = np.argsort(-row, kind="mergesort")[:k]
+        w[q, top] += beta / k * s[q, top]
+    g = w @ s @ w.T
+    d = np.sqrt(np.maximum(np.diag(g), 1e-300))
+    cos = g / d[:, None] / d[None, :]
+    return [(ids_[a], ids_[b], float(cos[a, b])) for a in range(n) for b in range(n) if a != b]
+
+
+# Debian's openthesaurus-de-text (installed by run.sh for this row).
+THESAURUS = "/usr/share/openthesaurus-de/openthesaurus.txt"
+
+
+def thesaurus_expansion(ctx, alpha=0.6, max_synsets=3):
+    """Synonyms as extra evidence, measured as a lever (not an extension
+    feature): a term of a synonym set of OpenThesaurus (at most max_synsets
+    sets, single words, mapped to terms by news_tokenize) also counts as
+    each of its sets, at alpha times its weight over its number of sets;
+    the cosine of the expanded vectors."""
+    sets = []
+    words = set()
+    with open(THESAURUS, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            # "Vakzin (fachspr.)": the word without its usage label
+            ws = [re.sub(r"\s*\(.*?\)", "", w).strip() for w in line.rstrip("\n").split(";")]
+            ws = [w for w in ws if w and " " not in w]
+            sets.append(ws)
+            words.update(ws)
+    term_of = dict(ctx.execute("SELECT w, (news_tokenize(w))[1] FROM unnest(%s::text[]) w",
+                               (sorted(words),)))
+    synsets = {}
+    for n, ws in enumerate(sets):
+        terms = set(term_of[w] for w in ws if term_of.get(w))
+        if len(terms) < 2:
+            continue
+        for t in terms:
+            synsets.setdefault(t, []).append(n)
+    vecs = {}
+    for i, term, w in ctx.execute("SELECT r.id, e.term, e.weight_a FROM rel_vec r, "
+                                  "news_similarity_explain(r.v, r.v) e"):
+        d = vecs.setdefault(i, {})
+        d[term] = d.get(term, 0.0) + w
+        ss = synsets.get(term, ())
+        if 0 < len(ss) <= max_synsets:
+            for n in ss:
+                d["#%d" % n] = d.get("#%d" % n, 0.0) + alpha * w / len(ss)
+    ids_ = sorted(vecs)
+    col = {}
+    for d in vecs.values():
+        for t in d:
+            col.setdefault(t, len(col))
+    x = np.zeros((len(ids_), len(col)), dtype=np.float32)
+    for r, i in enumerate(ids_):
+        for t, w in vecs[i].items():
+            x[r, col[t]] = w
+    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-30)
+    cos = x @ x.T
+    n = len(ids_)
+    return [(ids_[a], ids_[b], float(cos[a, b])) for a in range(n) for b in range(n) if a != b]
+
+
 def build_vectors(ctx):
     ctx.execute("DROP TABLE IF EXISTS rel_vec")
     ctx.execute("CREATE TABLE rel_vec AS SELECT id, news_vector(body) AS v FROM bench_corpus")
@@ -284,6 +369,18 @@ def run(ctx):
 
     record("news_vector overlap (`news_story_similarity`, the measure of `news_story`)",
            lambda: metrics(ids, sections, ctx.execute(OVERLAP_PAIRS.format(only=only))))
+
+    # Neighbour expansion (pseudo-relevance feedback) over the vectors just
+    # built: each text plus its two nearest neighbours.  On --corpus semeval
+    # the neighbours come from all 311 articles; only the gold pairs score.
+    record("news_vector cosine, neighbour expansion (each vector + its 2 nearest, computed in Python)",
+           lambda: metrics(ids, sections, neighbour_expansion(ctx)))
+
+    # Synonyms of OpenThesaurus as extra terms, over the same vectors.
+    if os.path.exists(THESAURUS):
+        record("news_vector cosine, + OpenThesaurus synonym sets (weight 0.6, terms in at most "
+               "3 sets, computed in Python)",
+               lambda: metrics(ids, sections, thesaurus_expansion(ctx)))
 
     # Ablations of the weighting choices (each rebuilds the vectors).
     # Each row changes one setting against the defaults; the last rows add

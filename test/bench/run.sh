@@ -36,7 +36,8 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-NA_EXTRA_PACKAGES="python3-numpy" na_install_packages
+# openthesaurus-de-text: the synonym row of bench_related.py
+NA_EXTRA_PACKAGES="python3-numpy openthesaurus-de-text" na_install_packages
 na_build_install
 
 # Benchmarks want a bigger server than the test suite.
