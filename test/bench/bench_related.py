@@ -204,6 +204,12 @@ ONLY_PAIRS = """AND (a.id, b.id) IN (SELECT id1, id2 FROM bench_pairs
                                     UNION ALL SELECT id2, id1 FROM bench_pairs)"""
 
 
+def matrix_pairs(ids_, m):
+    """(id, other id, score) rows of every ordered pair of a score matrix."""
+    n = len(ids_)
+    return [(ids_[a], ids_[b], float(m[a, b])) for a in range(n) for b in range(n) if a != b]
+
+
 def neighbour_expansion(ctx, k=2, beta=1.0):
     """Pseudo-relevance feedback, measured as a lever (not an extension
     feature): every vector plus beta/k times its k nearest neighbours, each
@@ -226,8 +232,7 @@ def neighbour_expansion(ctx, k=2, beta=1.0):
         w[q, top] += beta / k * s[q, top]
     g = w @ s @ w.T
     d = np.sqrt(np.maximum(np.diag(g), 1e-300))
-    cos = g / d[:, None] / d[None, :]
-    return [(ids_[a], ids_[b], float(cos[a, b])) for a in range(n) for b in range(n) if a != b]
+    return matrix_pairs(ids_, g / d[:, None] / d[None, :])
 
 
 # Debian's openthesaurus-de-text (installed by run.sh for this row).
@@ -264,7 +269,7 @@ def thesaurus_expansion(ctx, alpha=0.6, max_synsets=3):
     for i, term, w in ctx.execute("SELECT r.id, e.term, e.weight_a FROM rel_vec r, "
                                   "news_similarity_explain(r.v, r.v) e"):
         d = vecs.setdefault(i, {})
-        d[term] = d.get(term, 0.0) + w
+        d[term] = w
         ss = synsets.get(term, ())
         if 0 < len(ss) <= max_synsets:
             for n in ss:
@@ -279,9 +284,7 @@ def thesaurus_expansion(ctx, alpha=0.6, max_synsets=3):
         for t, w in vecs[i].items():
             x[r, col[t]] = w
     x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-30)
-    cos = x @ x.T
-    n = len(ids_)
-    return [(ids_[a], ids_[b], float(cos[a, b])) for a in range(n) for b in range(n) if a != b]
+    return matrix_pairs(ids_, x @ x.T)
 
 
 def build_vectors(ctx):
